@@ -1,0 +1,5 @@
+"""Lets `python -m soundtrack_playlists` run the command line."""
+
+from soundtrack_playlists.cli import main
+
+main()

@@ -1,0 +1,71 @@
+"""Our exceptions: raised low with a message a person can act on, translated once by the CLI."""
+
+from __future__ import annotations
+
+EX_TEMPFAIL = 75  # sysexits.h: "try again later", used when Spotify asks us to wait too long
+
+
+class SoundtrackError(Exception):
+    """Base class: the CLI prints `Error: <message>` and exits with `exit_code`."""
+
+    exit_code = 1
+
+
+class TracklistError(SoundtrackError):
+    """A tracklist file or season manifest that cannot be read; names the file and line."""
+
+    def __init__(self, path, message: str, line_number: int | None = None, line: str | None = None):
+        self.path = path
+        self.line_number = line_number
+        self.line = line
+        where = f"{path}:{line_number}" if line_number else f"{path}"
+        text = f"{where}: {message}"
+        if line is not None:
+            text += f"\n    {line_number} | {line}"
+        super().__init__(text)
+
+
+class ConfigError(SoundtrackError):
+    """A missing or wrong setting (client id, redirect URI, ...)."""
+
+
+class SpotifyError(SoundtrackError):
+    """Spotify answered with an error we cannot recover from automatically."""
+
+    def __init__(self, message: str, status: int | None = None):
+        self.status = status
+        super().__init__(message)
+
+
+class LoginRequired(SpotifyError):
+    """No usable token, or the refresh token expired or was revoked (invalid_grant)."""
+
+
+class MissingScope(SpotifyError):
+    """403 "Insufficient client scope": the token was granted without a scope we need."""
+
+
+class NotAllowListed(SpotifyError):
+    """403 for a Development Mode app whose allow-list lacks this user."""
+
+
+class Forbidden(SpotifyError):
+    """Any other 403: e.g. writing to a playlist the user does not own."""
+
+
+class NotFound(SpotifyError):
+    """404: the playlist, track or route does not exist."""
+
+
+class RateLimited(SpotifyError):
+    """429 with a wait longer than we are willing to sleep; everything done so far is kept."""
+
+    exit_code = EX_TEMPFAIL
+
+    def __init__(self, message: str, retry_after: float | None):
+        self.retry_after = retry_after
+        super().__init__(message, status=429)
+
+
+class SpotifyUnavailable(SpotifyError):
+    """5xx, timeouts or dropped connections that outlasted our retries."""

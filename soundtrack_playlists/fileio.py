@@ -1,0 +1,30 @@
+"""Atomic writes: a reader (or a crash) never sees a half-written file of ours."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+
+def write_text_atomic(path: Path, text: str, mode: int | None = None) -> None:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        if mode is not None:
+            os.fchmod(fd, mode)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_json_atomic(path: Path, value, mode: int | None = None) -> None:
+    """Readable, diff-friendly JSON: two-space indent, a final newline; callers fix key order."""
+    write_text_atomic(path, json.dumps(value, indent=2, ensure_ascii=False) + "\n", mode=mode)

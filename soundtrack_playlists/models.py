@@ -1,0 +1,136 @@
+"""The domain values every module shares: songs, episodes, seasons and Spotify tracks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MASHUP = "mashup"
+MEDLEY = "medley"
+
+
+@dataclass(frozen=True)
+class Song:
+    """One recording a tracklist asks for.
+
+    A mashup line yields two Songs and a medley line one Song per artist, so every Song
+    is exactly one track in a playlist.
+    """
+
+    title: str
+    artists: tuple[str, ...]  # every credited artist, featured ones included, main first
+    pin: str | None = None  # "spotify:track:<id>" chosen by hand; overrides search
+    group: str | None = None  # MASHUP, MEDLEY or None
+    note: str | None = None  # "cast", "Paul James of the cast": kept, never searched
+    line: int = 0  # 1-based line number in its episode file
+
+    @property
+    def key(self) -> str:
+        """Identity in the lock file: the song as written, so an edited line is re-resolved."""
+        return f'"{self.title}" by {" / ".join(self.artists)}'
+
+    def to_json(self) -> dict:
+        return {
+            "title": self.title,
+            "artists": list(self.artists),
+            "pin": self.pin,
+            "group": self.group,
+            "note": self.note,
+        }
+
+
+@dataclass(frozen=True)
+class Episode:
+    number: int
+    title: str
+    songs: tuple[Song, ...] = ()
+    path: Path | None = None
+
+    def to_json(self) -> dict:
+        return {
+            "number": self.number,
+            "title": self.title,
+            "songs": [song.to_json() for song in self.songs],
+        }
+
+
+@dataclass(frozen=True)
+class PlaylistNaming:
+    """Templates from the season manifest; fields: show, season, year, network, episode, title."""
+
+    episode: str = "{show} S{season}E{episode:02d} · {title}"
+    season: str = "{show} · Season {season} ({year})"
+
+
+@dataclass(frozen=True)
+class Season:
+    show: str
+    season: int
+    year: int | None = None
+    network: str | None = None
+    naming: PlaylistNaming = field(default_factory=PlaylistNaming)
+    episodes: tuple[Episode, ...] = ()
+    directory: Path | None = None
+
+    @property
+    def songs(self) -> tuple[Song, ...]:
+        return tuple(song for episode in self.episodes for song in episode.songs)
+
+    def to_json(self) -> dict:
+        return {
+            "show": self.show,
+            "season": self.season,
+            "episodes": [episode.to_json() for episode in self.episodes],
+        }
+
+
+@dataclass(frozen=True)
+class Track:
+    """A Spotify track as search or a playlist returns it, reduced to what matching needs."""
+
+    uri: str
+    name: str
+    artists: tuple[str, ...]
+    album: str = ""
+    album_type: str = ""  # "album", "single" or "compilation"
+    release_date: str = ""  # "YYYY", "YYYY-MM" or "YYYY-MM-DD"
+    duration_ms: int = 0
+    popularity: int | None = None  # deprecated by Spotify: a last tie-break at most
+    is_playable: bool | None = None
+
+    @property
+    def id(self) -> str:
+        return self.uri.rsplit(":", 1)[-1]
+
+    @property
+    def url(self) -> str:
+        return f"https://open.spotify.com/track/{self.id}"
+
+    def to_json(self) -> dict:
+        return {
+            "uri": self.uri,
+            "name": self.name,
+            "artists": list(self.artists),
+            "album": self.album,
+            "album_type": self.album_type,
+            "release_date": self.release_date,
+        }
+
+
+@dataclass(frozen=True)
+class User:
+    id: str
+    display_name: str | None = None
+
+
+@dataclass(frozen=True)
+class PlaylistInfo:
+    """A playlist's details without its items (those are read only when the snapshot moved)."""
+
+    id: str
+    name: str
+    owner_id: str
+    description: str = ""
+    public: bool | None = None
+    snapshot_id: str = ""
+    total: int = 0  # number of items

@@ -1,0 +1,56 @@
+"""Where things live: the shipped season, and each season's lock, state and report files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "soundtrack-playlists"
+_PACKAGE_DIR = Path(__file__).resolve().parent
+# A source checkout (or editable install) has tracklists/ beside the package; a wheel
+# carries a copy inside the package.
+_SOURCE_TRACKLISTS = _PACKAGE_DIR.parent / "tracklists"
+_PACKAGED_TRACKLISTS = _PACKAGE_DIR / "_shipped_tracklists"
+SHIPPED_SEASON = Path("soundtrack") / "season-1"
+
+LOCK_FILE = "lock.json"
+STATE_FILE = "state.json"
+REPORT_FILE = "sync-report.md"
+
+
+def tracklists_root() -> Path:
+    """The shipped tracklists folder, from a checkout if there is one, else the packaged copy."""
+    if _SOURCE_TRACKLISTS.is_dir():
+        return _SOURCE_TRACKLISTS
+    return _PACKAGED_TRACKLISTS
+
+
+def default_season_dir() -> Path:
+    return tracklists_root() / SHIPPED_SEASON
+
+
+def _files_dir(season_dir: Path) -> Path:
+    """Beside the tracklists, unless they are the copy inside an installed package."""
+    season_dir = Path(season_dir).resolve()
+    if _PACKAGED_TRACKLISTS in season_dir.parents:
+        relative = season_dir.relative_to(_PACKAGED_TRACKLISTS)
+        return Path(platformdirs.user_data_dir(APP_NAME)) / relative
+    return season_dir
+
+
+def lock_path(season_dir: Path) -> Path:
+    return _files_dir(season_dir) / LOCK_FILE
+
+
+def state_path(season_dir: Path) -> Path:
+    return _files_dir(season_dir) / STATE_FILE
+
+
+def report_path(season_dir: Path) -> Path:
+    return _files_dir(season_dir) / REPORT_FILE
+
+
+def token_cache_path() -> Path:
+    """Per-user cache folder, never the working directory: the cache holds secrets."""
+    return Path(platformdirs.user_cache_dir(APP_NAME)) / "token-cache.json"
