@@ -1,0 +1,87 @@
+"""The sync state file: round trip, atomic saves, and never reused across APIs or users."""
+
+from __future__ import annotations
+
+import json
+
+from soundtrack_playlists.state import (
+    SEASON_KEY,
+    PlaylistRecord,
+    StateStore,
+    SyncState,
+    episode_key,
+    load_state,
+    save_state,
+)
+
+EMULATOR = "http://127.0.0.1:5123/v1/"
+SPOTIFY = "https://api.spotify.com/v1/"
+
+
+def _record(key="episode-01", id_="pl1", uris=("spotify:track:a",)):
+    return PlaylistRecord(key=key, id=id_, name=f"name {key}", snapshot_id="s1", uris=uris)
+
+
+def test_episode_keys_are_zero_padded_and_stable():
+    assert episode_key(1) == "episode-01"
+    assert episode_key(10) == "episode-10"
+
+
+def test_round_trip_keeps_every_field(tmp_path):
+    path = tmp_path / "state.json"
+    state = SyncState(api_url=EMULATOR, user_id="nellie").with_record(_record())
+    save_state(path, state)
+    assert load_state(path, EMULATOR, "nellie") == state
+
+
+def test_missing_or_broken_file_reads_as_empty(tmp_path):
+    path = tmp_path / "state.json"
+    assert load_state(path, EMULATOR, "nellie") == SyncState(api_url=EMULATOR, user_id="nellie")
+    path.write_text("{not json", encoding="utf-8")
+    assert load_state(path, EMULATOR, "nellie").playlists == ()
+
+
+def test_state_from_another_api_is_not_used(tmp_path):
+    path = tmp_path / "state.json"
+    save_state(path, SyncState(api_url=EMULATOR, user_id="nellie").with_record(_record()))
+    assert load_state(path, SPOTIFY, "nellie").playlists == ()
+    # A trailing slash is not a different API.
+    assert load_state(path, EMULATOR.rstrip("/"), "nellie").playlists != ()
+
+
+def test_state_of_another_user_is_not_used(tmp_path):
+    path = tmp_path / "state.json"
+    save_state(path, SyncState(api_url=EMULATOR, user_id="nellie").with_record(_record()))
+    assert load_state(path, EMULATOR, "sam").playlists == ()
+    assert load_state(path, EMULATOR, None).playlists != ()
+
+
+def test_with_record_replaces_the_same_key_and_keeps_season_first():
+    state = SyncState(api_url=EMULATOR, user_id="u")
+    state = state.with_record(_record("episode-02", "b"))
+    state = state.with_record(_record(SEASON_KEY, "s"))
+    state = state.with_record(_record("episode-01", "a"))
+    state = state.with_record(_record("episode-02", "b2"))
+    assert [record.key for record in state.playlists] == [SEASON_KEY, "episode-01", "episode-02"]
+    assert state.get("episode-02").id == "b2"
+    assert state.get("episode-09") is None
+
+
+def test_store_saves_each_change_and_skips_unchanged_records(tmp_path):
+    path = tmp_path / "state.json"
+    store = StateStore.open(path, EMULATOR, "nellie")
+    store.record(_record())
+    saved = json.loads(path.read_text(encoding="utf-8"))
+    assert saved["playlists"][0]["id"] == "pl1"
+    assert saved["user_id"] == "nellie"
+    path.write_text("sentinel", encoding="utf-8")
+    store.record(_record())  # the same record again: no write
+    assert path.read_text(encoding="utf-8") == "sentinel"
+    store.record(_record(uris=("spotify:track:a", "spotify:track:b")))
+    assert load_state(path, EMULATOR, "nellie").get("episode-01").uris[-1] == "spotify:track:b"
+
+
+def test_save_leaves_no_temporary_files(tmp_path):
+    path = tmp_path / "state.json"
+    save_state(path, SyncState(api_url=EMULATOR, user_id="u").with_record(_record()))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["state.json"]
