@@ -61,6 +61,11 @@ class PlaylistNaming:
     episode: str = "{show} S{season}E{episode:02d} · {title}"
     season: str = "{show} · Season {season} ({year})"
 
+    @classmethod
+    def default_for(cls, year: int | None) -> PlaylistNaming:
+        """The default names, leaving the year out when the manifest has none."""
+        return cls() if year is not None else cls(season="{show} · Season {season}")
+
 
 @dataclass(frozen=True)
 class Season:
