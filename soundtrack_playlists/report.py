@@ -1,0 +1,161 @@
+"""What a sync did, for people (a Markdown report) and for scripts (the --json summary)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from urllib.parse import quote
+
+from soundtrack_playlists.models import Season, Song
+from soundtrack_playlists.sync import (
+    KEPT_STATUSES,
+    MATCHED,
+    PINNED,
+    REVIEW,
+    UNRESOLVED,
+    Outcome,
+    Plan,
+    ResolvedSong,
+)
+
+STATUSES = (MATCHED, PINNED, REVIEW, UNRESOLVED)
+
+
+def song_counts(songs: Iterable[ResolvedSong]) -> dict[str, int]:
+    counts = Counter(song.status for song in songs)
+    return {status: counts.get(status, 0) for status in STATUSES}
+
+
+def left_out(songs: Iterable[ResolvedSong]) -> tuple[ResolvedSong, ...]:
+    """Songs that are in a tracklist but in no playlist: review and unresolved ones."""
+    return tuple(song for song in songs if song.status not in KEPT_STATUSES)
+
+
+def summary_json(
+    outcomes: Sequence[Outcome],
+    songs: Sequence[ResolvedSong],
+    *,
+    report: str | None = None,
+    dry_run: bool = False,
+) -> dict:
+    """The --json document: playlists with their action, song counts, and what was left out."""
+    return {
+        "playlists": [outcome.to_json() for outcome in outcomes],
+        "songs": song_counts(songs),
+        "left_out": [
+            {
+                "episode": song.episode,
+                "song": song.song.key,
+                "status": song.status,
+                "search": search_url(song.song),
+            }
+            for song in left_out(songs)
+        ],
+        "dry_run": dry_run,
+        "report": report,
+    }
+
+
+def search_url(song: Song) -> str:
+    """A Spotify search for the song as written, to pick a track by hand."""
+    return "https://open.spotify.com/search/" + quote(f"{song.title} {' '.join(song.artists)}")
+
+
+def playlist_url(playlist_id: str) -> str:
+    return f"https://open.spotify.com/playlist/{playlist_id}"
+
+
+def _cell(text: str) -> str:
+    """Text that cannot break a Markdown table cell or a link label."""
+    text = " ".join(str(text).split())
+    for char in ("\\", "|", "[", "]"):
+        text = text.replace(char, "\\" + char)
+    return text
+
+
+def _track_cell(resolved: ResolvedSong) -> str:
+    track = resolved.track
+    if track is None:
+        return "—"
+    label = _cell(f"{track.name} — {', '.join(track.artists)}")
+    return f"[{label}]({track.url})"
+
+
+def _score_cell(score: float | None) -> str:
+    return "" if score is None else f"{score:.2f}"
+
+
+def _outcome_cell(resolved: ResolvedSong) -> str:
+    if resolved.status in KEPT_STATUSES:
+        return resolved.status
+    return f"**{resolved.status}**, left out ([search]({search_url(resolved.song)}))"
+
+
+def render_markdown(
+    season: Season,
+    songs: Sequence[ResolvedSong],
+    plan: Plan,
+    outcomes: Sequence[Outcome],
+    *,
+    api_url: str = "",
+    dry_run: bool = False,
+) -> str:
+    """The sync report: playlists, then every episode's songs with the track chosen for each."""
+    title = f"{season.show}, season {season.season}"
+    lines = [f"# Sync report: {title}", ""]
+    if dry_run:
+        lines += ["Dry run: nothing was written.", ""]
+    if api_url:
+        lines += [f"Spotify Web API: {api_url}", ""]
+    counts = song_counts(songs)
+    lines += [
+        "Songs: " + ", ".join(f"{counts[status]} {status}" for status in STATUSES) + ".",
+        "",
+        "## Playlists",
+        "",
+        "| Playlist | Action | Tracks | Added | Removed | Note |",
+        "| --- | --- | ---: | ---: | ---: | --- |",
+    ]
+    for outcome in outcomes:
+        name = _cell(outcome.name)
+        link = f"[{name}]({playlist_url(outcome.id)})" if outcome.id else name
+        lines.append(
+            f"| {link} | {outcome.action} | {outcome.tracks} | {outcome.added} "
+            f"| {outcome.removed} | {_cell(outcome.reason)} |"
+        )
+    lines.append("")
+
+    by_episode: dict[int, list[ResolvedSong]] = {}
+    for resolved in songs:
+        by_episode.setdefault(resolved.episode, []).append(resolved)
+    for episode in season.episodes:
+        lines += [f"## Episode {episode.number}: {_cell(episode.title)}", ""]
+        episode_songs = by_episode.get(episode.number, [])
+        if not episode_songs:
+            lines += ["No songs listed: no playlist for this episode.", ""]
+            continue
+        lines += ["| # | Song | Track | Outcome | Score |", "| ---: | --- | --- | --- | ---: |"]
+        for index, resolved in enumerate(episode_songs, start=1):
+            lines.append(
+                f"| {index} | {_cell(resolved.song.key)} | {_track_cell(resolved)} "
+                f"| {_outcome_cell(resolved)} | {_score_cell(resolved.score)} |"
+            )
+        lines.append("")
+
+    missing = left_out(songs)
+    lines += ["## Left out", ""]
+    if not missing:
+        lines += ["Every song is in its playlists.", ""]
+    for resolved in missing:
+        lines.append(
+            f"- Episode {resolved.episode}: {_cell(resolved.song.key)} ({resolved.status}): "
+            f"[search Spotify]({search_url(resolved.song)})"
+        )
+    if missing:
+        lines += [
+            "",
+            "To pick a track by hand, copy its link from Spotify (Share → Copy Song Link) "
+            "to the end of the song's line, then sync again.",
+            "",
+        ]
+    return "\n".join(lines).rstrip("\n") + "\n"
