@@ -29,6 +29,10 @@ class ConfigError(SoundtrackError):
     """A missing or wrong setting (client id, redirect URI, ...)."""
 
 
+class LockError(SoundtrackError):
+    """A lock file that cannot be read, or a command that needs one that is missing."""
+
+
 class SpotifyError(SoundtrackError):
     """Spotify answered with an error we cannot recover from automatically."""
 
@@ -69,3 +73,13 @@ class RateLimited(SpotifyError):
 
 class SpotifyUnavailable(SpotifyError):
     """5xx, timeouts or dropped connections that outlasted our retries."""
+
+
+class RefusedToEmpty(SoundtrackError):
+    """A sync would empty a playlist that has items: nothing is written; --allow-empty overrides."""
+
+
+class SongsLeftOut(SoundtrackError):
+    """`sync --strict`: some songs (review or unresolved) are in no playlist."""
+
+    exit_code = 3

@@ -12,15 +12,20 @@ from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Protocol
 
-from soundtrack_playlists.models import PlaylistInfo, Season, Song, Track
+from soundtrack_playlists import paths
+from soundtrack_playlists.errors import RefusedToEmpty
+from soundtrack_playlists.fileio import write_text_atomic
+from soundtrack_playlists.models import PlaylistInfo, Season, Song, Track, User
 from soundtrack_playlists.state import (
     SEASON_KEY,
     PlaylistRecord,
     StateStore,
     SyncState,
     episode_key,
+    load_state,
 )
 
 MATCHED = "matched"
@@ -645,3 +650,95 @@ def no_progress(label: str, length: int) -> AbstractContextManager:
 class _Silent:
     def update(self, n_steps: int, current_item=None) -> None:
         pass
+
+
+# --- one season, end to end ----------------------------------------------------------------
+
+
+class SpotifyReader(Protocol):
+    """The part of SpotifyClient that reading the current state uses."""
+
+    api_url: str
+
+    def current_user(self) -> User: ...
+
+    def my_playlists(self) -> list[PlaylistInfo]: ...
+
+    def playlist_item_uris(self, playlist_id: str) -> list[str]: ...
+
+
+def read_current(client: SpotifyReader, desired: Desired, state_path: Path) -> Current:
+    """Everything plan() needs: one GET /me, GET /me/playlists, and items only where moved."""
+    user = client.current_user()
+    playlists = tuple(client.my_playlists())
+    state = load_state(state_path, client.api_url, user.id)
+    current = Current(user.id, playlists, state)
+    items = {
+        playlist_id: tuple(client.playlist_item_uris(playlist_id))
+        for playlist_id in items_to_read(desired, current)
+    }
+    return replace(current, items=items)
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    """A finished (or dry) sync: the plan, what became of each playlist, and the songs."""
+
+    plan: Plan
+    outcomes: tuple[Outcome, ...]
+    songs: tuple[ResolvedSong, ...]
+    report_path: Path | None = None  # None on a dry run: nothing is written
+    dry_run: bool = False
+
+    @property
+    def left_out(self) -> tuple[ResolvedSong, ...]:
+        return tuple(song for song in self.songs if song.status not in KEPT_STATUSES)
+
+
+def sync_resolved(
+    season: Season,
+    songs: Sequence[ResolvedSong],
+    client,
+    *,
+    dry_run: bool = False,
+    public: bool | None = None,
+    episodes: Collection[int] | None = None,
+    allow_empty: bool = False,
+    progress: ProgressFactory | None = None,
+) -> SyncResult:
+    """Read Spotify, plan, and (unless dry) apply and write the report; songs already resolved.
+
+    Raises RefusedToEmpty before any write when a playlist would be emptied; on a dry run the
+    refused plan is returned instead, for printing.
+    """
+    from soundtrack_playlists import report  # report renders this module's values
+
+    if season.directory is None:
+        raise ValueError("the season must come from a folder: its state and report live there")
+    songs = tuple(songs)
+    desired = desired_state(season, songs, public=public, episodes=episodes)
+    state_file = paths.state_path(season.directory)
+    current = read_current(client, desired, state_file)
+    the_plan = plan(desired, current, allow_empty=allow_empty)
+    if dry_run:
+        return SyncResult(the_plan, planned_outcomes(the_plan), songs, None, dry_run=True)
+    if the_plan.refusals:
+        raise RefusedToEmpty(refusal_message(the_plan))
+    store = StateStore(state_file, current.state)
+    progress = progress or no_progress
+    with progress("Syncing playlists", len(the_plan.playlists)) as bar:
+        outcomes = apply(the_plan, client, store, lambda item: bar.update(1))
+    report_file = paths.report_path(season.directory)
+    write_text_atomic(
+        report_file,
+        report.render_markdown(season, songs, the_plan, outcomes, api_url=client.api_url),
+    )
+    return SyncResult(the_plan, outcomes, songs, report_file)
+
+
+def refusal_message(the_plan: Plan) -> str:
+    names = ", ".join(f"“{item.name}”" for item in the_plan.refusals)
+    return (
+        f"refusing to empty {names}: no song of it resolved to a track. Nothing was written. "
+        "Fix the tracklist (or pin tracks), or pass --allow-empty to empty it anyway."
+    )

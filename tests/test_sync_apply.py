@@ -1,0 +1,274 @@
+"""Applying plans: against an in-memory Spotify that counts requests and can fail on cue."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from dataclasses import dataclass, field
+
+import pytest
+
+from soundtrack_playlists import paths
+from soundtrack_playlists.errors import RefusedToEmpty, SpotifyUnavailable
+from soundtrack_playlists.models import Episode, PlaylistInfo, Season, Song, Track, User
+from soundtrack_playlists.state import SEASON_KEY, load_state
+from soundtrack_playlists.sync import CREATE, SKIP, UNCHANGED, UPDATE, sync_resolved
+
+API = "http://in-memory.invalid/v1/"
+WRITES = {"create_playlist", "update_playlist", "append_items", "replace_items"}
+
+
+@dataclass
+class _Playlist:
+    id: str
+    name: str
+    owner: str
+    description: str
+    public: bool
+    uris: list[str] = field(default_factory=list)
+    snapshot: int = 1
+
+
+class InMemorySpotify:
+    """The SpotifyClient methods sync uses, over dicts; `fail_on` raises once at that call."""
+
+    api_url = API
+
+    def __init__(self, user: str = "nellie"):
+        self.user = user
+        self.playlists: dict[str, _Playlist] = {}
+        self.followed: list[str] = []
+        self.calls: list[str] = []
+        self.fail_on: tuple[str, int] | None = None  # (method, nth call of it from now)
+        self._ids = itertools.count(1)
+
+    def _call(self, method: str) -> None:
+        self.calls.append(method)
+        if self.fail_on and self.fail_on[0] == method:
+            remaining = self.fail_on[1] - 1
+            self.fail_on = (method, remaining) if remaining else None
+            if not remaining:
+                raise SpotifyUnavailable("connection dropped")
+
+    def _info(self, playlist: _Playlist) -> PlaylistInfo:
+        return PlaylistInfo(
+            playlist.id,
+            playlist.name,
+            playlist.owner,
+            playlist.description,
+            playlist.public,
+            f"snap-{playlist.id}-{playlist.snapshot}",
+            len(playlist.uris),
+        )
+
+    @property
+    def writes(self) -> list[str]:
+        return [call for call in self.calls if call in WRITES]
+
+    def current_user(self) -> User:
+        self._call("current_user")
+        return User(self.user)
+
+    def my_playlists(self) -> list[PlaylistInfo]:
+        self._call("my_playlists")
+        return [self._info(self.playlists[i]) for i in self.followed]
+
+    def playlist_item_uris(self, playlist_id: str) -> list[str]:
+        self._call("playlist_item_uris")
+        return list(self.playlists[playlist_id].uris)
+
+    def create_playlist(self, name: str, description: str, public: bool) -> PlaylistInfo:
+        self._call("create_playlist")
+        playlist = _Playlist(f"pl{next(self._ids)}", name, self.user, description, public)
+        self.playlists[playlist.id] = playlist
+        self.followed.append(playlist.id)
+        return self._info(playlist)
+
+    def update_playlist(self, playlist_id, *, name=None, description=None, public=None) -> None:
+        self._call("update_playlist")
+        playlist = self.playlists[playlist_id]
+        playlist.name = name if name is not None else playlist.name
+        playlist.description = description if description is not None else playlist.description
+        playlist.public = public if public is not None else playlist.public
+        playlist.snapshot += 1
+
+    def append_items(self, playlist_id: str, uris) -> str:
+        self._call("append_items")
+        playlist = self.playlists[playlist_id]
+        playlist.uris.extend(uris)
+        playlist.snapshot += 1
+        return self._info(playlist).snapshot_id
+
+    def replace_items(self, playlist_id: str, uris) -> str:
+        self._call("replace_items")
+        playlist = self.playlists[playlist_id]
+        playlist.uris = list(uris)
+        playlist.snapshot += 1
+        return self._info(playlist).snapshot_id
+
+    def by_name(self) -> dict[str, list[str]]:
+        return {self.playlists[i].name: self.playlists[i].uris for i in self.followed}
+
+
+@dataclass(frozen=True)
+class Resolved:
+    episode: int
+    song: Song
+    status: str
+    track: Track | None
+    score: float | None = 1.0
+
+
+def _season(tmp_path, titles=(("a", "b"), ("c", "a"), ())) -> Season:
+    episodes = tuple(
+        Episode(n, f"Title {n}", tuple(Song(t, ("Artist",)) for t in songs))
+        for n, songs in enumerate(titles, start=1)
+    )
+    return Season("Show", 1, 2019, episodes=episodes, directory=tmp_path)
+
+
+def _songs(season: Season, unresolved=()) -> list[Resolved]:
+    result = []
+    for episode in season.episodes:
+        for song in episode.songs:
+            if song.title in unresolved:
+                result.append(Resolved(episode.number, song, "unresolved", None, None))
+            else:
+                track = Track(f"spotify:track:{song.title}", song.title, ("Artist",))
+                result.append(Resolved(episode.number, song, "matched", track))
+    return result
+
+
+def _sync(season, spotify, **kwargs):
+    return sync_resolved(season, _songs(season, kwargs.pop("unresolved", ())), spotify, **kwargs)
+
+
+def test_first_sync_creates_each_playlist_with_its_items_and_saves_state(tmp_path):
+    season, spotify = _season(tmp_path), InMemorySpotify()
+    result = _sync(season, spotify)
+    assert [o.action for o in result.outcomes] == [CREATE, CREATE, CREATE]
+    assert spotify.by_name() == {
+        "Show S1E01 · Title 1": ["spotify:track:a", "spotify:track:b"],
+        "Show S1E02 · Title 2": ["spotify:track:c", "spotify:track:a"],
+        "Show · Season 1 (2019)": [f"spotify:track:{t}" for t in "abca"],
+    }
+    assert spotify.writes == ["create_playlist", "append_items"] * 3
+    state = load_state(paths.state_path(tmp_path), API, "nellie")
+    assert {r.key: r.id for r in state.playlists} == {
+        SEASON_KEY: "pl3",
+        "episode-01": "pl1",
+        "episode-02": "pl2",
+    }
+    assert "Title 3" in result.report_path.read_text(encoding="utf-8")
+
+
+def test_second_sync_reads_twice_and_writes_nothing(tmp_path):
+    season, spotify = _season(tmp_path), InMemorySpotify()
+    _sync(season, spotify)
+    state_before = paths.state_path(tmp_path).read_bytes()
+    spotify.calls.clear()
+    result = _sync(season, spotify)
+    assert spotify.calls == ["current_user", "my_playlists"]
+    assert {o.action for o in result.outcomes} == {UNCHANGED}
+    assert paths.state_path(tmp_path).read_bytes() == state_before
+
+
+def test_one_changed_song_rewrites_its_episode_and_the_season_only(tmp_path):
+    spotify = InMemorySpotify()
+    _sync(_season(tmp_path), spotify)
+    spotify.calls.clear()
+    changed = _season(tmp_path, (("a", "x"), ("c", "a"), ()))
+    result = _sync(changed, spotify)
+    assert [o.action for o in result.outcomes] == [UPDATE, UNCHANGED, UPDATE]
+    assert spotify.writes == ["replace_items", "replace_items"]
+    assert "playlist_item_uris" not in spotify.calls  # the stored snapshot vouches for them
+    assert spotify.by_name()["Show · Season 1 (2019)"] == [f"spotify:track:{t}" for t in "axca"]
+
+
+def test_a_deleted_playlist_is_recreated_and_its_new_id_kept(tmp_path):
+    season, spotify = _season(tmp_path), InMemorySpotify()
+    _sync(season, spotify)
+    spotify.followed.remove("pl1")  # deleting in Spotify is unfollowing
+    result = _sync(season, spotify)
+    assert result.outcomes[0].action == CREATE and result.outcomes[0].id == "pl4"
+    assert spotify.by_name()["Show S1E01 · Title 1"] == ["spotify:track:a", "spotify:track:b"]
+    state = load_state(paths.state_path(tmp_path), API, "nellie")
+    assert state.get("episode-01").id == "pl4"
+
+
+def test_an_interrupted_sync_converges_without_duplicates(tmp_path):
+    season, spotify = _season(tmp_path), InMemorySpotify()
+    spotify.fail_on = ("append_items", 2)  # dies after creating the second playlist
+    with pytest.raises(SpotifyUnavailable):
+        _sync(season, spotify)
+    assert len(spotify.followed) == 2
+    # The state already names the playlist whose filling failed.
+    state = json.loads(paths.state_path(tmp_path).read_text(encoding="utf-8"))
+    assert [r["id"] for r in state["playlists"]] == ["pl1", "pl2"]
+    result = _sync(season, spotify)
+    assert [o.action for o in result.outcomes] == [UNCHANGED, UPDATE, CREATE]
+    assert len(spotify.followed) == 3
+    assert spotify.by_name()["Show S1E02 · Title 2"] == ["spotify:track:c", "spotify:track:a"]
+
+
+def test_a_created_playlist_whose_answer_was_lost_is_adopted_by_name(tmp_path):
+    season, spotify = _season(tmp_path), InMemorySpotify()
+    _sync(season, spotify)
+    paths.state_path(tmp_path).unlink()  # as if no id had ever been stored
+    spotify.calls.clear()
+    result = _sync(season, spotify)
+    assert {o.action for o in result.outcomes} == {UNCHANGED}
+    assert all(o.reason == "adopted by its name" for o in result.outcomes)
+    assert spotify.writes == []
+
+
+def test_a_playlist_owned_by_someone_else_is_left_alone(tmp_path):
+    season, spotify = _season(tmp_path), InMemorySpotify()
+    _sync(season, spotify)
+    spotify.playlists["pl1"].owner = "someone"
+    spotify.calls.clear()
+    result = _sync(_season(tmp_path, (("b",), ("c", "a"), ())), spotify)
+    assert result.outcomes[0].action == SKIP and "someone" in result.outcomes[0].reason
+    assert spotify.playlists["pl1"].uris == ["spotify:track:a", "spotify:track:b"]
+    assert spotify.writes == ["replace_items"]  # the season only
+
+
+def test_emptying_is_refused_before_any_write(tmp_path):
+    season, spotify = _season(tmp_path), InMemorySpotify()
+    _sync(season, spotify)
+    spotify.calls.clear()
+    # Episode 1 now resolves to nothing, and episode 2 changed too: neither is written.
+    changed = _season(tmp_path, (("a", "b"), ("c",), ()))
+    with pytest.raises(RefusedToEmpty, match="--allow-empty"):
+        _sync(changed, spotify, unresolved=("a", "b"))
+    assert spotify.writes == []
+    result = _sync(changed, spotify, unresolved=("a", "b"), allow_empty=True)
+    assert spotify.by_name()["Show S1E01 · Title 1"] == []
+    assert result.outcomes[0].removed == 2
+
+
+def test_dry_run_writes_nothing_anywhere(tmp_path):
+    season, spotify = _season(tmp_path), InMemorySpotify()
+    result = _sync(season, spotify, dry_run=True)
+    assert spotify.writes == []
+    assert list(tmp_path.iterdir()) == []
+    assert [o.action for o in result.outcomes] == [CREATE, CREATE, CREATE]
+    assert result.report_path is None
+
+
+def test_only_the_chosen_episodes_are_synced_and_the_whole_season(tmp_path):
+    season, spotify = _season(tmp_path), InMemorySpotify()
+    result = _sync(season, spotify, episodes={2})
+    assert [o.name for o in result.outcomes] == ["Show S1E02 · Title 2", "Show · Season 1 (2019)"]
+    assert spotify.by_name()["Show · Season 1 (2019)"] == [f"spotify:track:{t}" for t in "abca"]
+
+
+def test_public_flag_is_applied_only_when_asked_and_different(tmp_path):
+    season, spotify = _season(tmp_path), InMemorySpotify()
+    _sync(season, spotify)
+    spotify.calls.clear()
+    _sync(season, spotify, public=False)
+    assert spotify.writes == []
+    _sync(season, spotify, public=True)
+    assert spotify.writes == ["update_playlist"] * 3
+    assert all(p.public for p in spotify.playlists.values())
