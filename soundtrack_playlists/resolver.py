@@ -1,0 +1,312 @@
+"""Find each song's Spotify track: a query cascade over a search function, the lock reused."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+
+from soundtrack_playlists.lockfile import Lock, LockEntry
+from soundtrack_playlists.matching import (
+    DEFAULT_SETTINGS,
+    MATCHED,
+    PINNED,
+    REVIEW,
+    UNRESOLVED,
+    Candidate,
+    Decision,
+    MatchSettings,
+    decide,
+    normalise,
+    show_of,
+)
+from soundtrack_playlists.models import Season, Song, Track
+
+Search = Callable[[str], Sequence[Track]]
+Progress = Callable[[int, int], None]  # (songs searched so far, songs to search)
+
+STATUSES = (MATCHED, PINNED, REVIEW, UNRESOLVED)
+_TRACK_URI = re.compile(r"^spotify:track:[0-9A-Za-z]{22}$")
+_TRACK_URL = re.compile(
+    r"^(?:https?://)?open\.spotify\.com/(?:intl-[a-z-]+/)?track/(?P<id>[0-9A-Za-z]{22})(?:[/?#].*)?$"
+)
+
+
+@dataclass(frozen=True)
+class SongResolution:
+    """One song of the season as resolved: its status, track (if any), score and reason."""
+
+    episode: int
+    song: Song
+    status: str  # MATCHED, PINNED, REVIEW or UNRESOLVED
+    track: Track | None
+    score: float | None
+    reason: str
+    candidates: tuple[Candidate, ...] = ()
+    searches: int = 0  # search requests made for it in this run (0 when reused or pinned)
+    pin: str | None = None  # a choice made in `review`, kept in the lock
+    reused: bool = False  # taken from the lock without searching
+
+    @property
+    def explanation(self) -> str:
+        return self.reason
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The whole season resolved, in tracklist order, and what it cost."""
+
+    songs: tuple[SongResolution, ...]
+    searches: int
+
+    def to_lock(self, api_url: str) -> Lock:
+        """The lock file's content for this resolution (one entry per episode and line)."""
+        entries: dict[tuple[int, str], LockEntry] = {}
+        for item in self.songs:
+            entries.setdefault(
+                (item.episode, item.song.key),
+                LockEntry(
+                    episode=item.episode,
+                    key=item.song.key,
+                    status=item.status,
+                    track=item.track,
+                    score=item.score,
+                    reason=item.reason,
+                    candidates=item.candidates if item.status in (REVIEW, UNRESOLVED) else (),
+                    pin=item.pin,
+                    tracklist_pin=item.song.pin is not None,
+                ),
+            )
+        return Lock(api_url=api_url, entries=tuple(entries.values()))
+
+    def count(self, status: str) -> int:
+        return sum(1 for item in self.songs if item.status == status)
+
+
+def uri_for(song_resolution: SongResolution) -> str | None:
+    """The track URI a playlist gets for this song: None unless matched or pinned."""
+    if song_resolution.status in (MATCHED, PINNED) and song_resolution.track is not None:
+        return song_resolution.track.uri
+    return None
+
+
+def parse_track_ref(text: str) -> str | None:
+    """A Spotify track URI from a URI or an open.spotify.com link; None if it is neither."""
+    text = (text or "").strip()
+    if _TRACK_URI.match(text):
+        return text
+    link = _TRACK_URL.match(text)
+    return f"spotify:track:{link.group('id')}" if link else None
+
+
+# --- the query cascade ---------------------------------------------------------------------
+
+
+def _quoted(text: str) -> str:
+    """Text safe inside a q phrase: no double quotes, single spaces."""
+    return " ".join(text.replace('"', " ").split())
+
+
+def core_title(title: str) -> str:
+    """The title as written without brackets or a " - " suffix: "Smile (Live)" -> "Smile"."""
+    text = re.split(r"\s+[-\u2013\u2014]\s+", title, maxsplit=1)[0]
+    text = re.sub(r"\s*[\(\[\{][^\)\]\}]*[\)\]\}]", " ", text)
+    return _quoted(text) or _quoted(title)
+
+
+@dataclass(frozen=True)
+class Query:
+    """One search of the cascade: the q text and which rung of the cascade it is."""
+
+    text: str
+    kind: str  # "track+artist", "cast album", "core title", "title", "free words"
+
+
+PAGE = 10  # Spotify's most results per search request
+
+
+def queries_for(song: Song, show: str | None = None) -> list[Query]:
+    """The searches to try for a song, most precise first, without repeats.
+
+    Search shows 10 results at most, so the precise `track:"…" artist:"…"` forms come first
+    (one per credited artist); the looser ones find what spelling or credits hide from them:
+    a cast album named after the show, the core title, the title alone (the artist is left
+    to scoring), and free words.
+    """
+    title = _quoted(song.title)
+    core = core_title(song.title)
+    artists = [_quoted(artist) for artist in song.artists if _quoted(artist)]
+    queries = [Query(f'track:"{title}" artist:"{artist}"', "track+artist") for artist in artists]
+    cast_show = show_of(song, show)
+    if cast_show:
+        queries.append(Query(f'track:"{core}" album:"{_quoted(cast_show)}"', "cast album"))
+    if core != title and artists:
+        queries.append(Query(f'track:"{core}" artist:"{artists[0]}"', "core title"))
+    queries.append(Query(f'track:"{core}"', "title"))
+    if artists:
+        queries.append(Query(f"{normalise(core)} {normalise(artists[0])}", "free words"))
+    unique: dict[str, Query] = {}
+    for query in queries:
+        unique.setdefault(query.text, query)
+    return list(unique.values())
+
+
+def resolve_song(
+    song: Song,
+    search: Search,
+    settings: MatchSettings = DEFAULT_SETTINGS,
+    show: str | None = None,
+) -> tuple[Decision, int]:
+    """Run the cascade until a confident match; return the decision and the searches made."""
+    seen: dict[str, Track] = {}
+    decision = Decision(UNRESOLVED, None, 0.0, "no search made", ())
+    searches = 0
+    title_exhausted = False
+    for query in queries_for(song, show):
+        if query.kind == "free words" and title_exhausted:
+            continue  # every track with the title was already seen: free words add nothing
+        results = list(search(query.text))
+        searches += 1
+        if query.kind == "title":
+            title_exhausted = len(results) < PAGE
+        fresh = [track for track in results if track.uri not in seen]
+        for track in fresh:
+            seen[track.uri] = track
+        if fresh or searches == 1:
+            decision = decide(song, seen.values(), settings, show_of(song, show))
+        if decision.status == MATCHED:
+            break
+    return decision, searches
+
+
+def _pinned(episode: int, song: Song, pin: str, track: Track | None, source: str):
+    uri = parse_track_ref(pin)
+    if uri is None:
+        return SongResolution(
+            episode,
+            song,
+            UNRESOLVED,
+            None,
+            None,
+            f"the pin {pin!r} is not a Spotify track (spotify:track:<22 characters> "
+            "or an open.spotify.com/track/ link)",
+        )
+    if track is None or track.uri != uri:
+        track = Track(uri=uri, name=song.title, artists=song.artists)
+    return SongResolution(
+        episode,
+        song,
+        PINNED,
+        track,
+        None,
+        f"pinned {source}: {uri}",
+        pin=uri if source == "in review" else None,
+    )
+
+
+def _from_entry(episode: int, song: Song, entry: LockEntry) -> SongResolution:
+    return SongResolution(
+        episode=episode,
+        song=song,
+        status=entry.status,
+        track=entry.track,
+        score=entry.score,
+        reason=entry.reason,
+        candidates=entry.candidates,
+        reused=True,
+    )
+
+
+def resolve_season(
+    season: Season,
+    search: Search,
+    *,
+    lock: Lock | None = None,
+    refresh: bool = False,
+    settings: MatchSettings = DEFAULT_SETTINGS,
+    workers: int = 4,
+    progress: Progress | None = None,
+) -> Resolution:
+    """Resolve every song of a season, reusing the lock for unchanged lines.
+
+    A pin in the tracklist wins; then a choice made in `review`; then (unless `refresh`) the
+    lock's earlier result for the same line; everything else is searched, `workers` songs at
+    a time. Results come back in tracklist order whatever order the searches finish in.
+    """
+    slots: list[SongResolution | None] = []
+    todo: list[tuple[int, int, Song]] = []
+    for episode in season.episodes:
+        for song in episode.songs:
+            entry = lock.get(episode.number, song.key) if lock is not None else None
+            if song.pin:
+                slots.append(_pinned(episode.number, song, song.pin, None, "in the tracklist"))
+            elif entry is not None and entry.pin:
+                slots.append(_pinned(episode.number, song, entry.pin, entry.track, "in review"))
+            elif entry is not None and not refresh and not entry.tracklist_pin:
+                slots.append(_from_entry(episode.number, song, entry))
+            else:
+                slots.append(None)
+                todo.append((len(slots) - 1, episode.number, song))
+
+    searches = 0
+    if progress is not None:
+        progress(0, len(todo))
+    if todo:
+        with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+            futures = {
+                pool.submit(resolve_song, song, search, settings, season.show): (slot, number, song)
+                for slot, number, song in todo
+            }
+            done_count = 0
+            pending = set(futures)
+            try:
+                while pending:
+                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                    for future in done:
+                        slot, number, song = futures[future]
+                        decision, made = future.result()
+                        searches += made
+                        slots[slot] = SongResolution(
+                            episode=number,
+                            song=song,
+                            status=decision.status,
+                            track=decision.track,
+                            score=round(decision.score, 4),
+                            reason=decision.reason,
+                            candidates=decision.candidates,
+                            searches=made,
+                        )
+                        done_count += 1
+                        if progress is not None:
+                            progress(done_count, len(todo))
+            except BaseException as error:
+                for future in pending:
+                    future.cancel()
+                # What was resolved before the failure is worth keeping: the caller may save it.
+                error.partial_resolution = Resolution(
+                    tuple(item for item in slots if item is not None), searches
+                )
+                raise
+    return Resolution(tuple(item for item in slots if item is not None), searches)
+
+
+def resolution_json(resolution: Resolution) -> dict:
+    """The `resolve --json` document: every song in tracklist order."""
+    return {
+        "songs": [
+            {
+                "episode": item.episode,
+                "title": item.song.title,
+                "artists": list(item.song.artists),
+                "status": item.status,
+                "uri": uri_for(item),
+                "score": item.score,
+                "reason": item.reason,
+                "track": item.track.to_json() if uri_for(item) and item.track else None,
+                "candidates": [candidate.to_json() for candidate in item.candidates],
+            }
+            for item in resolution.songs
+        ],
+        "searches": resolution.searches,
+    }
