@@ -119,6 +119,130 @@ def import_command(article, show, season_number, year, network, out_dir, force):
 
 # --- commands: resolve ---
 
+
+@cli.command("resolve")
+@season_dir_argument
+@click.option("--refresh", is_flag=True,
+              help="Search every song again (choices made in `review` are kept).")
+@click.option("--json", "as_json", is_flag=True, help="Print every song's outcome as JSON.")
+@click.option("--workers", type=click.IntRange(1, 16), default=4, show_default=True,
+              help="How many songs are searched at once.")
+@translate_errors
+def resolve_command(season_dir: Path | None, refresh: bool, as_json: bool, workers: int):
+    """Find each song's Spotify track and write the season's lock file.
+
+    Unchanged lines reuse the lock; songs that are uncertain (review) or not found
+    (unresolved) are named, never guessed. Pick them with `soundtrack-playlists review`.
+
+    \b
+    Example:
+        soundtrack-playlists resolve
+        soundtrack-playlists resolve tracklists/soundtrack/season-1 --refresh --json
+    """
+    from soundtrack_playlists.paths import lock_path
+    from soundtrack_playlists.resolver import resolution_json, resolution_table, resolve_and_lock
+    from soundtrack_playlists.spotify import connect
+
+    directory = resolve_season_dir(season_dir)
+    season = load_season(directory)
+    client = connect()
+    search = functools.partial(client.search_tracks, limit=10, market="from_token")
+    with _ProgressBar("Searching") as progress:
+        resolution = resolve_and_lock(season, search, api_url=client.api_url,
+                                      lock_file=lock_path(directory), refresh=refresh,
+                                      workers=workers, progress=progress)
+    if as_json:
+        print_json(resolution_json(resolution))
+    else:
+        click.echo(resolution_table(resolution))
+
+
+class _ProgressBar:
+    """A progress callback (done, total) drawing a bar on stderr once the total is known."""
+
+    def __init__(self, label: str):
+        self.label = label
+        self.bar = None
+        self.shown = 0
+
+    def __enter__(self):
+        return self
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None and total:
+            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
+            self.bar.__enter__()
+        if self.bar is not None:
+            self.bar.update(done - self.shown)
+            self.shown = done
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+
+
+@cli.command("review")
+@season_dir_argument
+@translate_errors
+def review_command(season_dir: Path | None):
+    """Pick the track for each song left in review or unresolved by `resolve`.
+
+    For each song the best candidates are listed with their scores: type a number,
+    paste a Spotify track link, or press Enter to skip. Choices are kept in the lock
+    file as pins, so later runs (even `resolve --refresh`) keep them.
+
+    \b
+    Example:
+        soundtrack-playlists resolve && soundtrack-playlists review
+    """
+    from soundtrack_playlists.errors import LockError
+    from soundtrack_playlists.lockfile import load_lock, save_lock
+    from soundtrack_playlists.paths import lock_path
+    from soundtrack_playlists.review import choose, interpret, pending
+    from soundtrack_playlists.settings import Settings
+
+    directory = resolve_season_dir(season_dir)
+    season = load_season(directory)
+    api_url = Settings.from_env().api_url
+    path = lock_path(directory)
+    lock = load_lock(path, api_url)
+    if lock is None:
+        raise LockError(f"{path}: no lock file for {api_url}: run `soundtrack-playlists resolve` "
+                        "first")
+    items = pending(season, lock)
+    if not items:
+        click.echo("Nothing to review: every song is matched or pinned.")
+        return
+    chosen = 0
+    for number, item in enumerate(items, 1):
+        click.echo(f"\n[{number}/{len(items)}] Episode {item.episode}: {item.song.key} "
+                   f"({item.entry.status})")
+        click.echo(f"    {item.entry.reason}")
+        for index, candidate in enumerate(item.entry.candidates, 1):
+            track = candidate.track
+            click.echo(f"  {index}. {track.name} — {', '.join(track.artists)}"
+                       f"{f' [{track.album}]' if track.album else ''}  {candidate.score:.2f}  "
+                       f"{track.uri}")
+        while True:
+            answer = click.prompt("Number, Spotify link, or Enter to skip", default="",
+                                  show_default=False)
+            try:
+                track = interpret(answer, item)
+            except ValueError as error:
+                click.echo(f"  {error}")
+                continue
+            break
+        if track is None:
+            click.echo("  skipped")
+            continue
+        lock = choose(lock, item, track)
+        save_lock(path, lock)  # after each choice: an interrupted review keeps what was chosen
+        chosen += 1
+        click.echo(f"  pinned {track.uri}")
+    click.echo(f"\n{chosen} pinned, {len(items) - chosen} skipped. Run `soundtrack-playlists "
+               "sync` to update the playlists.")
+
+
 # --- commands: sync ---
 
 # --- commands: emulator and demo ---

@@ -6,8 +6,9 @@ import re
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass
+from pathlib import Path
 
-from soundtrack_playlists.lockfile import Lock, LockEntry
+from soundtrack_playlists.lockfile import Lock, LockEntry, load_lock, save_lock
 from soundtrack_playlists.matching import (
     DEFAULT_SETTINGS,
     MATCHED,
@@ -310,3 +311,58 @@ def resolution_json(resolution: Resolution) -> dict:
         ],
         "searches": resolution.searches,
     }
+
+
+def resolve_and_lock(
+    season: Season,
+    search: Search,
+    *,
+    api_url: str,
+    lock_file: Path,
+    refresh: bool = False,
+    settings: MatchSettings = DEFAULT_SETTINGS,
+    workers: int = 4,
+    progress: Progress | None = None,
+) -> Resolution:
+    """resolve_season with the season's lock read first and written after (atomically).
+
+    If searching fails half-way (Spotify asks us to wait too long, say), the songs resolved
+    so far are written to the lock before the error goes on, so a re-run resumes there.
+    """
+    lock = load_lock(lock_file, api_url)
+    try:
+        resolution = resolve_season(
+            season,
+            search,
+            lock=lock,
+            refresh=refresh,
+            settings=settings,
+            workers=workers,
+            progress=progress,
+        )
+    except BaseException as error:
+        partial = getattr(error, "partial_resolution", None)
+        if partial is not None and partial.songs:
+            saved = partial.to_lock(api_url)
+            for entry in lock.entries if lock is not None else ():
+                if saved.get(entry.episode, entry.key) is None:
+                    saved = saved.with_entry(entry)
+            save_lock(lock_file, saved)
+        raise
+    save_lock(lock_file, resolution.to_lock(api_url))
+    return resolution
+
+
+def resolution_table(resolution: Resolution) -> str:
+    """A plain table: episode, song, outcome, score and the chosen track."""
+    lines = [f"{'EP':>3}  {'SONG':<44} {'OUTCOME':<10} {'SCORE':>5}  TRACK"]
+    for item in resolution.songs:
+        song = item.song.key
+        song = song if len(song) <= 44 else song[:43] + "…"
+        score = f"{item.score:.2f}" if item.score is not None else "-"
+        chosen = item.track if uri_for(item) else None
+        where = f"{chosen.name} — {', '.join(chosen.artists)} ({chosen.uri})" if chosen else "-"
+        lines.append(f"{item.episode:>3}  {song:<44} {item.status:<10} {score:>5}  {where}")
+    counts = ", ".join(f"{resolution.count(status)} {status}" for status in STATUSES)
+    lines.append(f"{len(resolution.songs)} songs: {counts}; {resolution.searches} searches.")
+    return "\n".join(lines)

@@ -1,0 +1,72 @@
+"""Review choices, without I/O: which songs await a person, and a choice turned into a pin."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from soundtrack_playlists.lockfile import Lock, LockEntry
+from soundtrack_playlists.matching import PINNED, REVIEW, UNRESOLVED
+from soundtrack_playlists.models import Season, Song, Track
+from soundtrack_playlists.resolver import parse_track_ref
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """A song whose lock entry is review or unresolved, with the candidates to offer."""
+
+    episode: int
+    song: Song
+    entry: LockEntry
+
+
+def pending(season: Season, lock: Lock) -> list[ReviewItem]:
+    """Songs awaiting a person, in tracklist order; tracklist pins and earlier choices excluded."""
+    items: list[ReviewItem] = []
+    seen: set[tuple[int, str]] = set()
+    for episode in season.episodes:
+        for song in episode.songs:
+            entry = lock.get(episode.number, song.key)
+            if song.pin or entry is None or (episode.number, song.key) in seen:
+                continue
+            if entry.status in (REVIEW, UNRESOLVED) and not entry.pin:
+                seen.add((episode.number, song.key))
+                items.append(ReviewItem(episode.number, song, entry))
+    return items
+
+
+def interpret(answer: str, item: ReviewItem) -> Track | None:
+    """A typed answer as a track: a candidate's number or a pasted Spotify link; None to skip.
+
+    Raises ValueError with a message to show when the answer is neither.
+    """
+    answer = answer.strip()
+    if not answer or answer.lower() in ("s", "skip"):
+        return None
+    candidates = item.entry.candidates
+    if answer.isdigit():
+        number = int(answer)
+        if 1 <= number <= len(candidates):
+            return candidates[number - 1].track
+        raise ValueError(f"no candidate {number}: pick 1-{len(candidates)}")
+    uri = parse_track_ref(answer)
+    if uri is None:
+        raise ValueError(
+            "not a candidate number or a Spotify track link "
+            "(https://open.spotify.com/track/… or spotify:track:…)"
+        )
+    known = {c.track.uri: c.track for c in candidates}
+    return known.get(uri) or Track(uri=uri, name=item.song.title, artists=item.song.artists)
+
+
+def choose(lock: Lock, item: ReviewItem, track: Track) -> Lock:
+    """The lock with `track` pinned for the item's line: later runs keep it, even --refresh."""
+    entry = LockEntry(
+        episode=item.episode,
+        key=item.song.key,
+        status=PINNED,
+        track=track,
+        score=None,
+        reason=f"pinned in review: {track.uri}",
+        pin=track.uri,
+    )
+    return lock.with_entry(entry)
