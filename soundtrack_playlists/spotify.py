@@ -12,7 +12,8 @@ import secrets
 import time
 import webbrowser
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from dataclasses import replace as dc_replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -36,7 +37,12 @@ from soundtrack_playlists.errors import (
 )
 from soundtrack_playlists.fileio import write_json_atomic
 from soundtrack_playlists.models import PlaylistInfo, Track, User
-from soundtrack_playlists.settings import Settings, client_id_problem, is_loopback_http
+from soundtrack_playlists.settings import (
+    Settings,
+    client_id_problem,
+    is_loopback_http,
+    redirect_uri_problem,
+)
 
 log = logging.getLogger(__name__)
 
@@ -274,7 +280,10 @@ class Auth:
             f"properly: check the connection and {LOGIN_AGAIN} again"
         )
         try:
-            self.manager.get_access_token(code=code, check_cache=False)
+            if isinstance(self.manager, SpotifyOAuth):
+                self.manager.get_access_token(code=code, as_dict=False, check_cache=False)
+            else:
+                self.manager.get_access_token(code=code, check_cache=False)
         except _TokenEndpointError as error:
             failure = _token_failure(error, self.settings, _now())
             raise (unavailable if isinstance(failure, _Retryable) else failure) from None
@@ -693,7 +702,49 @@ def connect(
 def login_auth(settings: Settings | None = None) -> Auth:
     """The auth object `login` uses: always the token cache file, even when headless."""
     settings = settings or Settings.from_env()
+    problem = redirect_uri_problem(settings.redirect_uri)
+    if problem:
+        raise ConfigError(problem)
     return Auth(settings, requests.Session(), for_login=True)
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    user: User
+    cache: str  # where the token was stored
+    refresh_token: str = field(repr=False)
+
+
+def login(
+    settings: Settings | None = None,
+    *,
+    no_browser: bool = False,
+    ask: Callable[[str], str] = input,
+    say: Callable[[str], None] = print,
+    open_url: Callable[[str], object] = webbrowser.open,
+) -> LoginResult:
+    """Log in (browser on the loopback redirect, or a pasted URL) and check it with GET /me."""
+    settings = settings or Settings.from_env()
+    auth = login_auth(settings)
+    if no_browser:
+        say("Open this address in a browser, log in to Spotify and press Agree:")
+        say(auth.authorize_url())
+        token = auth.finish_login(
+            ask(
+                f"Then paste the address the browser was sent to ({settings.redirect_uri}?code=...)"
+            )
+        )
+    else:
+        say(
+            "Opening Spotify's login page in your browser. If nothing opens, stop this and run "
+            "`soundtrack-playlists login --no-browser`."
+        )
+        token = auth.login_with_browser(open_url=open_url)
+    # Check the new login itself, even when SPOTIFY_REFRESH_TOKEN would win elsewhere.
+    user = SpotifyClient(dc_replace(settings, refresh_token=None)).current_user()
+    return LoginResult(
+        user=user, cache=str(settings.token_cache), refresh_token=token.get("refresh_token") or ""
+    )
 
 
 # --- parsing and small helpers ---------------------------------------------------------
