@@ -25,3 +25,26 @@ def isolated_user_dirs(tmp_path_factory, monkeypatch):
     for variable in _SETTINGS_VARIABLES:
         monkeypatch.delenv(variable, raising=False)
     return home
+
+
+# --- emulator fixtures ---
+
+
+@pytest.fixture(scope="session")
+def emulator_responses():
+    """Every JSON body the `emulator` fixture sent this session; the schema test checks them."""
+    return []
+
+
+@pytest.fixture
+def emulator(emulator_responses):
+    """A started local Spotify emulator on the bundled demo catalog, stopped after the test."""
+    from soundtrack_playlists.emulator import Emulator
+
+    with Emulator(record_responses=True, sleep=_no_real_sleep) as running:
+        yield running
+    emulator_responses.extend(running.recorded_responses)
+
+
+def _no_real_sleep(seconds: float) -> None:
+    """Tests never sleep for real: added latency is recorded by the request log instead."""

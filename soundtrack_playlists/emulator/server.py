@@ -164,7 +164,10 @@ class Emulator:
         self._server.daemon_threads = True
         self.port = self._server.server_address[1]
         self._thread = threading.Thread(
-            target=self._server.serve_forever, name=f"spotify-emulator-{self.port}", daemon=True
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.05},  # a quick stop() for test suites
+            name=f"spotify-emulator-{self.port}",
+            daemon=True,
         )
         self._thread.start()
         return self
@@ -177,8 +180,9 @@ class Emulator:
             self._server = None
 
     def serve_forever(self, port: int = 0) -> None:
-        """Run in the calling thread until interrupted (the CLI's Ctrl-C)."""
-        self.start(port)
+        """Block the calling thread until interrupted (the CLI's Ctrl-C); starts if needed."""
+        if self._server is None:
+            self.start(port)
         try:
             while self._thread.is_alive():
                 self._thread.join(timeout=0.5)
@@ -437,7 +441,7 @@ class Emulator:
         return Reply(200, objects.private_user(user, name, self.api_url))
 
     def _search(self, token: Token, params: dict, body) -> Reply:
-        q = params.get("q", "")
+        q = params.get("q", params.get("query", ""))  # Spotify's own next URLs say query=
         if not q.strip():
             raise ApiError(400, "No search query")
         types = [t.strip() for t in params.get("type", "").split(",") if t.strip()]
