@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import socket
@@ -270,6 +271,9 @@ def test_login_no_browser_command_over_real_http(emulator, tmp_path):
     assert process.returncode == 0, err
     assert f"Logged in as Demo User ({DEFAULT_USER})" in out
     assert stat.S_IMODE((tmp_path / "cache.json").stat().st_mode) == 0o600
+    token = json.loads((tmp_path / "cache.json").read_text())["token"]
+    for secret in (token["refresh_token"], token["access_token"]):
+        assert secret not in out and secret not in err
 
 
 # --- whoami and doctor over the CLI ----------------------------------------------------
