@@ -4,21 +4,17 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
+from soundtrack_playlists.matching import MATCHED, PINNED, REVIEW, UNRESOLVED
 from soundtrack_playlists.models import Season, Song
-from soundtrack_playlists.sync import (
-    KEPT_STATUSES,
-    MATCHED,
-    PINNED,
-    REVIEW,
-    UNRESOLVED,
-    Outcome,
-    Plan,
-    ResolvedSong,
-)
+
+if TYPE_CHECKING:  # sync imports this module to write its report
+    from soundtrack_playlists.sync import Outcome, Plan, ResolvedSong
 
 STATUSES = (MATCHED, PINNED, REVIEW, UNRESOLVED)
+KEPT_STATUSES = (MATCHED, PINNED)  # review and unresolved songs are left out of playlists
 
 
 def song_counts(songs: Iterable[ResolvedSong]) -> dict[str, int]:
@@ -159,3 +155,24 @@ def render_markdown(
             "",
         ]
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def render_status(plan: Plan) -> str:
+    """`status`: each playlist as Spotify holds it against the tracklists, from a dry plan."""
+    lines = []
+    for item in plan.playlists:
+        where = f" ({playlist_url(item.playlist_id)})" if item.playlist_id else ""
+        if item.action == "unchanged":
+            count = f"{item.tracks} track" + ("" if item.tracks == 1 else "s")
+            lines.append(f"in sync      “{item.name}”: {count}{where}")
+        elif item.action == "update":
+            steps = "; ".join(str(step) for step in item.steps)
+            lines.append(f"differs      “{item.name}”: sync would {steps}{where}")
+        elif item.action == "create":
+            why = f" ({item.reason})" if item.reason else ""
+            lines.append(f"missing      “{item.name}”: not in Spotify{why}")
+        else:
+            lines.append(f"skipped      “{item.name}”: {item.reason}{where}")
+    for episode in plan.without_songs:
+        lines.append(f"no playlist  episode {episode.episode} “{episode.title}”: no songs listed")
+    return "\n".join(lines)

@@ -10,15 +10,18 @@ from __future__ import annotations
 import html
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager, ExitStack, nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
-from soundtrack_playlists import paths
+from soundtrack_playlists import paths, report
 from soundtrack_playlists.errors import RefusedToEmpty
 from soundtrack_playlists.fileio import write_text_atomic
+from soundtrack_playlists.lockfile import Lock, load_lock, save_lock
+from soundtrack_playlists.matching import MATCHED, PINNED
 from soundtrack_playlists.models import PlaylistInfo, Season, Song, Track, User
+from soundtrack_playlists.resolver import Resolution, resolve_season
 from soundtrack_playlists.state import (
     SEASON_KEY,
     PlaylistRecord,
@@ -28,10 +31,6 @@ from soundtrack_playlists.state import (
     load_state,
 )
 
-MATCHED = "matched"
-PINNED = "pinned"
-REVIEW = "review"
-UNRESOLVED = "unresolved"
 KEPT_STATUSES = (MATCHED, PINNED)  # review and unresolved songs are left out of playlists
 
 DESCRIPTION_LIMIT = 300  # Spotify's limit on playlist descriptions
@@ -175,6 +174,26 @@ def desired_state(
         )
     )
     return Desired(tuple(playlists), tuple(without_songs))
+
+
+def parse_episodes(text: str) -> frozenset[int]:
+    """`1,3-5` -> {1, 3, 4, 5}: the --episodes option. Raises ValueError with what is wrong."""
+    numbers: set[int] = set()
+    for part in text.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        low, dash, high = part.partition("-")
+        try:
+            first, last = int(low), int(high if dash else low)
+        except ValueError:
+            raise ValueError(f"{part!r} is not an episode number or range like 3-5") from None
+        if first < 1 or last < first:
+            raise ValueError(f"{part!r} is not a range of episode numbers like 3-5")
+        numbers.update(range(first, last + 1))
+    if not numbers:
+        raise ValueError("expected episode numbers like 1,3-5")
+    return frozenset(numbers)
 
 
 # --- current state -------------------------------------------------------------------------
@@ -711,8 +730,6 @@ def sync_resolved(
     Raises RefusedToEmpty before any write when a playlist would be emptied; on a dry run the
     refused plan is returned instead, for printing.
     """
-    from soundtrack_playlists import report  # report renders this module's values
-
     if season.directory is None:
         raise ValueError("the season must come from a folder: its state and report live there")
     songs = tuple(songs)
@@ -741,4 +758,108 @@ def refusal_message(the_plan: Plan) -> str:
     return (
         f"refusing to empty {names}: no song of it resolved to a track. Nothing was written. "
         "Fix the tracklist (or pin tracks), or pass --allow-empty to empty it anyway."
+    )
+
+
+def resolve_for_sync(
+    season: Season,
+    client,
+    *,
+    dry_run: bool = False,
+    refresh: bool = False,
+    workers: int = 4,
+    progress: ProgressFactory | None = None,
+) -> Resolution:
+    """Resolve the season reusing its lock; save the lock (even a partial one) unless dry.
+
+    Only lines not in the lock are searched, so a re-sync of an unchanged season sends no
+    search at all.
+    """
+    lock_file = paths.lock_path(season.directory)
+    lock = load_lock(lock_file, client.api_url)
+    bars = _LazyBar(progress or no_progress, "Resolving songs")
+    try:
+        with bars:
+            resolution = resolve_season(
+                season,
+                client.search_tracks,
+                lock=lock,
+                refresh=refresh,
+                workers=workers,
+                progress=bars.update,
+            )
+    except BaseException as error:
+        partial = getattr(error, "partial_resolution", None)
+        if partial is not None and not dry_run:
+            # Searches already made are kept, so a rerun after a rate limit does not redo them.
+            _save_lock_if_changed(lock_file, lock, partial.to_lock(client.api_url))
+        raise
+    if not dry_run:
+        _save_lock_if_changed(lock_file, lock, resolution.to_lock(client.api_url))
+    return resolution
+
+
+def _save_lock_if_changed(path: Path, old: Lock | None, new: Lock) -> None:
+    if old != new:
+        save_lock(path, new)
+
+
+class _LazyBar:
+    """Adapts the resolver's progress(done, total) calls to a bar opened once the total is known.
+
+    Nothing is shown when every song comes from the lock.
+    """
+
+    def __init__(self, progress: ProgressFactory, label: str):
+        self._progress = progress
+        self._label = label
+        self._stack = ExitStack()
+        self._bar = None
+        self._shown = 0
+
+    def update(self, done: int, total: int) -> None:
+        if self._bar is None:
+            if total <= 0:
+                return
+            self._bar = self._stack.enter_context(self._progress(self._label, total))
+        self._bar.update(done - self._shown)
+        self._shown = done
+
+    def __enter__(self) -> _LazyBar:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._stack.close()
+
+
+def sync_season(
+    season: Season,
+    client,
+    *,
+    dry_run: bool = False,
+    public: bool | None = None,
+    episodes: Collection[int] | None = None,
+    allow_empty: bool = False,
+    refresh: bool = False,
+    workers: int = 4,
+    progress: ProgressFactory | None = None,
+) -> SyncResult:
+    """Resolve (reusing the lock), read Spotify, plan and apply: the whole `sync` command.
+
+    With `dry_run` nothing is written anywhere (Spotify, lock, state, report): the result
+    holds the plan that would run. Raises RefusedToEmpty before any write to Spotify when a
+    playlist would be emptied and `allow_empty` is not set.
+    """
+    resolution = resolve_for_sync(
+        season, client, dry_run=dry_run, refresh=refresh, workers=workers, progress=progress
+    )
+    return sync_resolved(
+        season,
+        resolution.songs,
+        client,
+        dry_run=dry_run,
+        public=public,
+        episodes=episodes,
+        allow_empty=allow_empty,
+        progress=progress,
     )

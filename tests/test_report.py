@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from soundtrack_playlists.models import Episode, Season, Song, Track
-from soundtrack_playlists.report import render_markdown, search_url, summary_json
-from soundtrack_playlists.sync import Outcome, Plan
+from soundtrack_playlists.models import Episode, PlaylistInfo, Season, Song, Track
+from soundtrack_playlists.report import render_markdown, render_status, search_url, summary_json
+from soundtrack_playlists.state import PlaylistRecord, SyncState
+from soundtrack_playlists.sync import Current, Desired, DesiredPlaylist, Outcome, Plan, plan
 
 
 @dataclass(frozen=True)
@@ -100,3 +101,24 @@ def test_json_summary_has_the_documented_shape():
     assert value["playlists"][1]["reason"] == "2 share the name"
     assert [item["status"] for item in value["left_out"]] == ["review", "unresolved"]
     assert value["report"] == "/tmp/r.md"
+
+
+def test_status_shows_each_playlist_against_the_tracklists():
+    desired = [
+        DesiredPlaylist(f"episode-0{n}", f"E{n}", "d", ("spotify:track:a",)) for n in (1, 2, 3)
+    ]
+    info = PlaylistInfo("p1", "E1", "me", "d", False, "s1", 1)
+    other = PlaylistInfo("p2", "E2", "me", "d", False, "s1", 0)
+    state = SyncState("api", "me").with_record(
+        PlaylistRecord("episode-01", "p1", "E1", "s1", ("x",))
+    )
+    state = state.with_record(PlaylistRecord("episode-02", "p2", "E2", "s1"))
+    current = Current(
+        "me", (replace(info, snapshot_id="s2"), other), state, {"p1": ("spotify:track:a",)}
+    )
+    text = render_status(plan(Desired(tuple(desired)), current))
+    lines = text.splitlines()
+    assert lines[0].startswith("in sync      “E1”: 1 track ")
+    assert "open.spotify.com/playlist/p1" in lines[0]
+    assert lines[1].startswith("differs      “E2”: sync would append 1 track")
+    assert lines[2] == "missing      “E3”: not in Spotify"

@@ -26,6 +26,7 @@ from soundtrack_playlists.sync import (
     clean_description,
     desired_state,
     items_to_read,
+    parse_episodes,
     plan,
     plan_playlist,
 )
@@ -305,3 +306,17 @@ def test_the_plan_prints_one_readable_line_per_playlist():
     assert "create    “Soundtrack S1E01 · Nellie and Sam” (private, 3 tracks)" in text
     assert "episode 3 “Finale”: no songs listed" in text
     assert len(text.splitlines()) == 4
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("1", {1}), ("1,3-5", {1, 3, 4, 5}), (" 2 , 2-3 ", {2, 3}), ("10-10", {10})],
+)
+def test_episode_selections(text, expected):
+    assert parse_episodes(text) == expected
+
+
+@pytest.mark.parametrize("text", ["", "a", "3-1", "0", "1,x-2", "-2"])
+def test_bad_episode_selections_say_what_is_wrong(text):
+    with pytest.raises(ValueError, match="episode"):
+        parse_episodes(text)

@@ -1,0 +1,236 @@
+"""Sync end to end: the shipped season, the real client, over HTTP against the local emulator."""
+
+from __future__ import annotations
+
+import random
+import shutil
+
+import pytest
+
+from soundtrack_playlists import paths
+from soundtrack_playlists.emulator import Emulator, Faults
+from soundtrack_playlists.errors import SoundtrackError
+from soundtrack_playlists.matching import MATCHED, PINNED
+from soundtrack_playlists.settings import Settings
+from soundtrack_playlists.spotify import SpotifyClient
+from soundtrack_playlists.sync import CREATE, UNCHANGED, UPDATE, sync_season
+from soundtrack_playlists.tracklist import load_season
+
+CLIENT_ID = "0123456789abcdef0123456789abcdef"  # the emulator accepts any well-formed id
+WRITE_METHODS = {"POST", "PUT", "DELETE"}
+SEASON_NAME = "Soundtrack · Season 1 (2019)"
+
+
+@pytest.fixture
+def emulator():
+    with Emulator() as running:
+        yield running
+
+
+@pytest.fixture
+def season_dir(tmp_path):
+    """A copy of the shipped season: a sync writes its lock, state and report beside it."""
+    target = tmp_path / "season-1"
+    shutil.copytree(paths.default_season_dir(), target)
+    return target
+
+
+@pytest.fixture
+def connect(emulator, tmp_path):
+    """A fresh client per call, as each CLI run would have; retries never sleep for real."""
+    token = emulator.issue_refresh_token()
+
+    def make(client_class=SpotifyClient):
+        settings = Settings(
+            client_id=CLIENT_ID,
+            refresh_token=token,
+            api_url=emulator.api_url,
+            accounts_url=emulator.accounts_url,
+            cache_path=tmp_path / "token-cache.json",
+        )
+        return client_class(settings, sleep=lambda seconds: None, jitter=lambda: 0.0)
+
+    return make
+
+
+def api_requests(emulator):
+    return [r for r in emulator.request_log if r.path.startswith("/v1/")]
+
+
+def writes(emulator):
+    return [r for r in api_requests(emulator) if r.method in WRITE_METHODS]
+
+
+def mine(emulator, user="demo-user"):
+    """The user's own playlists as name -> items, failing on a duplicate name."""
+    result = {}
+    for playlist in emulator.playlists_state().values():
+        if playlist["owner"] == user and user in playlist["followers"]:
+            assert playlist["name"] not in result, f"duplicate playlist {playlist['name']}"
+            result[playlist["name"]] = playlist["items"]
+    return result
+
+
+def expected(result):
+    """Playlist name -> the resolved songs' URIs in tracklist order, from the resolution."""
+    by_episode: dict[int, list[str]] = {}
+    for song in result.songs:
+        if song.status in (MATCHED, PINNED):
+            by_episode.setdefault(song.episode, []).append(song.track.uri)
+    season = load_season(result.report_path.parent if result.report_path else None)
+    names = {}
+    for episode in season.episodes:
+        if episode.songs:
+            name = season.naming.episode.format(
+                show=season.show,
+                season=season.season,
+                episode=episode.number,
+                title=episode.title,
+                year=season.year,
+                network=season.network,
+            )
+            names[name] = by_episode.get(episode.number, [])
+    names[SEASON_NAME] = [uri for number in sorted(by_episode) for uri in by_episode[number]]
+    return names
+
+
+def files(folder):
+    return {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(folder.iterdir())}
+
+
+def test_first_sync_creates_ten_playlists_with_exactly_the_resolved_songs(
+    emulator, season_dir, connect
+):
+    result = sync_season(load_season(season_dir), connect())
+    assert [o.action for o in result.outcomes] == [CREATE] * 10
+    playlists = mine(emulator)
+    assert len(playlists) == 10
+    assert playlists == expected(result)
+    assert "Soundtrack S1E01 · Nellie and Sam" in playlists
+    assert not any("Finale" in name for name in playlists)
+    # At most create + one add per playlist: the season has fewer than 100 songs.
+    per_playlist = {}
+    for request in writes(emulator):
+        key = "create" if request.path == "/v1/me/playlists" else request.path.split("/")[3]
+        per_playlist[key] = per_playlist.get(key, 0) + 1
+    assert per_playlist["create"] == 10
+    assert all(count == 1 for key, count in per_playlist.items() if key != "create")
+    report = result.report_path.read_text(encoding="utf-8")
+    assert "Episode 10: Finale" in report and "https://open.spotify.com/track/" in report
+
+
+def test_second_sync_sends_two_reads_and_no_write(emulator, season_dir, connect):
+    sync_season(load_season(season_dir), connect())
+    state_before = paths.state_path(season_dir).read_bytes()
+    emulator.clear_log()
+    result = sync_season(load_season(season_dir), connect())
+    assert {o.action for o in result.outcomes} == {UNCHANGED}
+    assert writes(emulator) == []
+    assert [(r.method, r.path) for r in api_requests(emulator)] == [
+        ("GET", "/v1/me"),
+        ("GET", "/v1/me/playlists"),
+    ]
+    assert paths.state_path(season_dir).read_bytes() == state_before
+
+
+def test_editing_one_line_changes_that_episode_and_the_season_only(emulator, season_dir, connect):
+    first = sync_season(load_season(season_dir), connect())
+    ids = {o.name: o.id for o in first.outcomes}
+    episode_file = season_dir / "episode-03.txt"
+    lines = episode_file.read_text(encoding="utf-8").splitlines()
+    song_line = next(i for i, line in enumerate(lines) if line.startswith('"'))
+    pinned = next(s for s in first.songs if s.episode == 1 and s.status == MATCHED).track.uri
+    lines[song_line] = f'"A Song Chosen By Hand" by Someone {pinned}'
+    episode_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    emulator.clear_log()
+    result = sync_season(load_season(season_dir), connect())
+    changed = {o.name for o in result.outcomes if o.action == UPDATE}
+    episode_three = next(o.name for o in result.outcomes if "S1E03" in o.name)
+    assert changed == {episode_three, SEASON_NAME}
+    touched = {r.path.split("/")[3] for r in writes(emulator)}
+    assert touched == {ids[episode_three], ids[SEASON_NAME]}
+    assert not any(r.path == "/v1/search" for r in api_requests(emulator))
+    assert mine(emulator) == expected(result)
+    assert pinned in mine(emulator)[episode_three]
+
+
+def test_a_playlist_deleted_in_between_is_recreated(emulator, season_dir, connect):
+    first = sync_season(load_season(season_dir), connect())
+    gone = first.outcomes[4]
+    emulator.delete_playlist(gone.id)
+    result = sync_season(load_season(season_dir), connect())
+    again = result.outcomes[4]
+    assert again.action == CREATE and again.id != gone.id and again.name == gone.name
+    assert [o.action for o in result.outcomes].count(UNCHANGED) == 9
+    assert mine(emulator) == expected(result)
+
+
+class InterruptedClient(SpotifyClient):
+    """Stops the run (as Ctrl-C would) when the fourth playlist is about to be filled."""
+
+    appends = 0
+
+    def append_items(self, playlist_id, uris):
+        InterruptedClient.appends += 1
+        if InterruptedClient.appends == 4:
+            raise KeyboardInterrupt
+        return super().append_items(playlist_id, uris)
+
+
+def test_an_interrupted_sync_converges_on_rerun_without_duplicates(emulator, season_dir, connect):
+    with pytest.raises(KeyboardInterrupt):
+        sync_season(load_season(season_dir), connect(InterruptedClient))
+    assert len(mine(emulator)) == 4  # the fourth was created, then the run stopped
+    result = sync_season(load_season(season_dir), connect())
+    assert [o.action for o in result.outcomes][:4] == [UNCHANGED] * 3 + [UPDATE]
+    assert mine(emulator) == expected(result)
+    emulator.clear_log()
+    sync_season(load_season(season_dir), connect())
+    assert writes(emulator) == []
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_syncs_under_random_faults_then_a_clean_run_equal_the_desired_state(
+    emulator, season_dir, connect, seed
+):
+    chance = random.Random(seed)
+    for _ in range(4):
+        emulator.set_faults(
+            Faults(
+                rate_429=0.1,
+                rate_5xx=0.2,
+                rate_drop=0.2,
+                drop_after_apply=chance.random() < 0.5,
+                seed=chance.randrange(1 << 30),
+            )
+        )
+        try:
+            sync_season(load_season(season_dir), connect())
+        except SoundtrackError:
+            pass  # the run gave up; the next one carries on from what was saved
+    emulator.set_faults(Faults())
+    result = sync_season(load_season(season_dir), connect())
+    assert mine(emulator) == expected(result)
+    emulator.clear_log()
+    sync_season(load_season(season_dir), connect())
+    assert writes(emulator) == []
+
+
+def test_dry_run_sends_no_write_and_leaves_every_file_untouched(emulator, season_dir, connect):
+    before = files(season_dir)
+    result = sync_season(load_season(season_dir), connect(), dry_run=True)
+    assert [o.action for o in result.outcomes] == [CREATE] * 10
+    assert writes(emulator) == []
+    assert files(season_dir) == before  # no lock, state or report either
+
+    sync_season(load_season(season_dir), connect())
+    (season_dir / "episode-02.txt").write_text(
+        'Episode 2: Changed\n\n"Smile" by Nat King Cole\n', encoding="utf-8"
+    )
+    before = files(season_dir)
+    emulator.clear_log()
+    result = sync_season(load_season(season_dir), connect(), dry_run=True)
+    assert {o.action for o in result.outcomes if "S1E02" in o.name} == {UPDATE}
+    assert writes(emulator) == []
+    assert files(season_dir) == before
