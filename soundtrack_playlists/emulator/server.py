@@ -148,7 +148,7 @@ class Emulator:
         self.recorded_responses: list[ResponseRecord] = []
         self._clock = clock
         self._sleep = sleep
-        self._injector = FaultInjector(faults or Faults())
+        self._injector = FaultInjector(faults or Faults(), clock=clock)
         self._log: list[RequestRecord] = []
         self._log_lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
@@ -236,7 +236,8 @@ class Emulator:
         self.store.expire_tokens()
 
     def set_faults(self, faults: Faults) -> None:
-        self._injector = FaultInjector(faults)
+        """Switch faults mid-run (a fresh random sequence and rate-limit window)."""
+        self._injector = FaultInjector(faults, clock=self._clock)
 
     @property
     def faults(self) -> Faults:
