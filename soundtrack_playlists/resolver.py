@@ -264,7 +264,10 @@ def resolve_season(
             try:
                 while pending:
                     done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                    failed = [f for f in done if f.exception() is not None]
                     for future in done:
+                        if future in failed:
+                            continue  # the others finished: record them before raising
                         slot, number, song = futures[future]
                         decision, made = future.result()
                         searches += made
@@ -281,6 +284,8 @@ def resolve_season(
                         done_count += 1
                         if progress is not None:
                             progress(done_count, len(todo))
+                    if failed:
+                        raise failed[0].exception()
             except BaseException as error:
                 for future in pending:
                     future.cancel()

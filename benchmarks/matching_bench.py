@@ -1,0 +1,188 @@
+"""Matching benchmark: labelled tracklist lines from a real catalog, resolved over the emulator.
+
+Cases are drawn deterministically (a seed) from benchmarks/data/catalog.csv.gz (the MIT and
+Apache-2.0 rows of the reference catalog, see benchmarks/data/PROVENANCE.md) and written the
+way people write tracklists: no apostrophes, "and" for "&", featured artists after the main
+one, no remaster or version suffixes, odd capitals. Half the positive cases are titles that
+other artists also recorded. Negative cases pair a title with an artist who never recorded it:
+those must never be matched. Every song goes through the real client, HTTP and the emulator.
+
+    .venv/bin/python benchmarks/matching_bench.py [--positives 300] [--negatives 100] [--seed 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import random
+import re
+import sys
+import tempfile
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from soundtrack_playlists.matching import MATCHED, normalise
+from soundtrack_playlists.models import Episode, Season, Song
+from soundtrack_playlists.resolver import resolve_season
+
+CATALOG = Path(__file__).parent / "data" / "catalog.csv.gz"
+# Rows that are versions rather than the song (the labels must not call them right answers).
+_VERSION = re.compile(
+    r"\b(live|remix|mix|karaoke|instrumental|acoustic|demo|cover|tribute|sped up|slowed|"
+    r"originally performed|in the style|version|edit|reprise|medley)\b",
+    re.IGNORECASE,
+)
+_FEAT = re.compile(r"\s*[\(\[](?:feat\.?|ft\.?|featuring|with) ([^\)\]]+)[\)\]]", re.IGNORECASE)
+_SUFFIX = re.compile(r"\s+-\s+.*$|\s*[\(\[][^\)\]]*"
+                     r"(remaster|version|edit|mix|mono|stereo)[^\)\]]*[\)\]]",
+                     re.IGNORECASE)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Case:
+    song: Song
+    correct: frozenset[str]  # acceptable track URIs; empty for a negative case
+
+
+def read_rows() -> list[dict[str, str]]:
+    with gzip.open(CATALOG, "rt", encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _artists(row: dict[str, str]) -> list[str]:
+    # dectusrold joins several artists with ", "; the MIT sources keep one credit as written
+    if row["source"] == "dectusrold":
+        return [part for part in row["artists"].split(", ") if part]
+    return [row["artists"]]
+
+
+def _core(name: str) -> str:
+    return _SUFFIX.sub("", _FEAT.sub("", name)).strip()
+
+
+def _fan_style(text: str, rng: random.Random) -> str:
+    text = re.sub(r"['\u2019]", "", text).replace("&", "and")
+    style = rng.choice(("as is", "lower", "title", "upper", "as is"))
+    return {"lower": text.lower(), "title": text.title(), "upper": text.upper()}.get(style, text)
+
+
+def build_cases(rows, positives: int, negatives: int, seed: int) -> list[Case]:
+    rng = random.Random(seed)
+    usable = [r for r in rows if not _VERSION.search(r["name"]) and len(_core(r["name"])) > 1]
+    by_song: dict[tuple[str, str], set[str]] = defaultdict(set)
+    artists_of_title: dict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        title = normalise(_core(row["name"]))
+        for artist in _artists(row):
+            artists_of_title[title].add(normalise(artist))
+        if not _VERSION.search(row["name"]):
+            by_song[(title, normalise(_artists(row)[0]))].add(f"spotify:track:{row['track_id']}")
+    shared = [r for r in usable if len(artists_of_title[normalise(_core(r["name"]))]) > 1]
+    picked = rng.sample(shared, positives // 2) + rng.sample(usable, positives - positives // 2)
+    cases: list[Case] = []
+    seen: set[tuple[str, str]] = set()
+    for row in picked:
+        title = normalise(_core(row["name"]))
+        main = normalise(_artists(row)[0])
+        if (title, main) in seen:
+            continue
+        seen.add((title, main))
+        credits = _artists(row) + [m.group(1) for m in _FEAT.finditer(row["name"])]
+        song = Song(
+            _fan_style(_core(row["name"]), rng),
+            tuple(dict.fromkeys(_fan_style(a, rng) for a in credits)),
+        )
+        cases.append(Case(song, frozenset(by_song[(title, main)])))
+    all_artists = sorted({a for r in usable for a in _artists(r)})
+    while len(cases) < len(seen) + negatives:
+        row, artist = rng.choice(usable), rng.choice(all_artists)
+        title = normalise(_core(row["name"]))
+        if normalise(artist) in artists_of_title[title]:
+            continue  # this artist did record it: not a negative case
+        cases.append(Case(Song(_fan_style(_core(row["name"]), rng), (artist,)), frozenset()))
+    return cases
+
+
+def run(cases: list[Case], workers: int) -> dict:
+    from soundtrack_playlists.emulator import Emulator
+    from soundtrack_playlists.settings import Settings
+    from soundtrack_playlists.spotify import connect
+
+    with tempfile.TemporaryDirectory() as tmp:
+        plain = Path(tmp) / "catalog.csv"
+        with gzip.open(CATALOG, "rb") as packed:
+            plain.write_bytes(packed.read())
+        with Emulator(catalog=plain) as emulator:
+            settings = Settings(
+                client_id="matching-benchmark",
+                refresh_token=emulator.issue_refresh_token(),
+                api_url=emulator.api_url,
+                accounts_url=emulator.accounts_url,
+                cache_path=Path(tmp) / "token-cache.json",
+            )
+            client = connect(settings)
+            songs = tuple(
+                Song(c.song.title, c.song.artists, line=n) for n, c in enumerate(cases, 1)
+            )
+            season = Season("Benchmark", 1, episodes=(Episode(1, "Cases", songs),))
+            resolution = resolve_season(season, client.search_tracks, workers=workers)
+    positives = [c for c in cases if c.correct]
+    matched = [(c, r) for c, r in zip(cases, resolution.songs, strict=True) if r.status == MATCHED]
+    correct = [(c, r) for c, r in matched if r.track.uri in c.correct]
+    wrong = [(c, r) for c, r in matched if r.track.uri not in c.correct]
+    statuses: dict[str, int] = defaultdict(int)
+    for item in resolution.songs:
+        statuses[item.status] += 1
+    return {
+        "cases": len(cases),
+        "positives": len(positives),
+        "negatives": len(cases) - len(positives),
+        "matched": len(matched),
+        "correct": len(correct),
+        "wrong": wrong,
+        "wrong_on_negatives": sum(1 for c, _ in wrong if not c.correct),
+        "precision": len(correct) / len(matched) if matched else 1.0,
+        "recall": len(correct) / len(positives) if positives else 1.0,
+        "searches": resolution.searches,
+        "statuses": dict(statuses),
+        "missed": [
+            (c, r)
+            for c, r in zip(cases, resolution.songs, strict=True)
+            if c.correct and r.status != MATCHED
+        ],
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--positives", type=int, default=300)
+    parser.add_argument("--negatives", type=int, default=100)
+    parser.add_argument("--seed", type=int, default=5)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--show-missed", action="store_true", help="List positives not matched.")
+    args = parser.parse_args(argv)
+    cases = build_cases(read_rows(), args.positives, args.negatives, args.seed)
+    result = run(cases, args.workers)
+    print(
+        f"cases: {result['cases']} ({result['positives']} findable, {result['negatives']} negative)"
+    )
+    r = result
+    print(f"outcomes: {r['statuses']}")
+    print(f"precision: {r['precision']:.1%} ({r['correct']}/{r['matched']} matches correct)")
+    print(f"recall: {r['recall']:.1%} ({r['correct']}/{r['positives']} findable songs matched)")
+    print(
+        f"wrong matches: {len(result['wrong'])} ({result['wrong_on_negatives']} on negative cases)"
+    )
+    print(f"searches per song: {result['searches'] / result['cases']:.2f}")
+    for case, item in result["wrong"]:
+        print(f"  WRONG {case.song.key} -> {item.reason}")
+    if args.show_missed:
+        for case, item in result["missed"]:
+            print(f"  MISSED ({item.status}) {case.song.key}: {item.reason}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
