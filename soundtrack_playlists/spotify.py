@@ -9,6 +9,7 @@ import logging
 import math
 import random
 import secrets
+import threading
 import time
 import webbrowser
 from collections.abc import Callable, Iterable, Iterator
@@ -212,6 +213,7 @@ class Auth:
         self.manager = manager
         self.cache = cache
         self._state: str | None = None
+        self._lock = threading.RLock()
 
     @property
     def cache_description(self) -> str:
@@ -227,22 +229,27 @@ class Auth:
 
     def get_access_token(self, as_dict: bool = False) -> str:
         """What spotipy.Spotify asks before each call: a fresh token, refreshed if needed."""
-        token = self.token()
-        if token and token.get("access_token") and not self.manager.is_token_expired(token):
-            return token["access_token"]
-        return self.refresh()["access_token"]
+        with self._lock:  # concurrent searches share one refresh, not one each
+            token = self.token()
+            if token and token.get("access_token") and not self.manager.is_token_expired(token):
+                return token["access_token"]
+            return self.refresh()["access_token"]
 
-    def refresh(self) -> dict:
-        token = self.token() or {}
-        refresh_token = token.get("refresh_token") or (
-            self.settings.refresh_token if self.headless else None
-        )
-        if not refresh_token:
-            raise LoginRequired(
-                f"Not logged in to Spotify: {LOGIN_AGAIN} (or set SPOTIFY_REFRESH_TOKEN for "
-                "use without a browser)"
+    def refresh(self, stale: str | None = None) -> dict:
+        """A new access token; none when another thread already replaced `stale`."""
+        with self._lock:
+            token = self.token() or {}
+            if stale is not None and token.get("access_token") not in (None, stale):
+                return token
+            refresh_token = token.get("refresh_token") or (
+                self.settings.refresh_token if self.headless else None
             )
-        return self.manager.refresh_access_token(refresh_token)
+            if not refresh_token:
+                raise LoginRequired(
+                    f"Not logged in to Spotify: {LOGIN_AGAIN} (or set SPOTIFY_REFRESH_TOKEN for "
+                    "use without a browser)"
+                )
+            return self.manager.refresh_access_token(refresh_token)
 
     def secrets(self) -> tuple[str, ...]:
         token = self.token() or {}
@@ -475,11 +482,12 @@ class SpotifyClient:
         """One request (plus one token refresh on a 401), failures classified, no retry."""
         url = path if path.startswith(("http://", "https://")) else self.api_url + path
         for refreshed in (False, True):
+            stale = (self.auth.token() or {}).get("access_token")  # the token this call uses
             try:
                 return self._sp._internal_call(method, url, payload, dict(params or {}))
             except spotipy.SpotifyException as error:
                 if error.http_status == 401 and not refreshed:
-                    self._refresh_token()
+                    self._refresh_token(stale)
                     continue
                 raise self._classify(error, method, path) from None
             except _TokenEndpointError as error:
@@ -495,9 +503,9 @@ class SpotifyClient:
                 ) from None
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _refresh_token(self) -> None:
+    def _refresh_token(self, stale: str | None) -> None:
         try:
-            self.auth.refresh()
+            self.auth.refresh(stale)
         except _TokenEndpointError as error:
             raise _token_failure(error, self.settings, self.clock()) from None
 

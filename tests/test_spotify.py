@@ -785,3 +785,28 @@ def test_accounts_url_override_leaves_spotipy_classes_alone(tmp_path, http):
     assert [c.request.url for c in http.calls] == [local + "api/token", local + "v1/me"]
     assert SpotifyPKCE.OAUTH_TOKEN_URL == TOKEN_URL
     assert SpotifyOAuth.OAUTH_AUTHORIZE_URL == ACCOUNTS + "authorize"
+
+
+def test_concurrent_searches_share_one_token_refresh(client, http):
+    from concurrent.futures import ThreadPoolExecutor
+
+    client, _ = client
+    http.get(API + "search", json={"tracks": {"items": [search_item()]}})
+    with ThreadPoolExecutor(8) as pool:
+        found = list(pool.map(client.search_tracks, "abcdefghijklmnop"))
+    assert all(len(tracks) == 1 for tracks in found)
+    assert len(token_calls(http)) == 1
+
+
+def test_only_the_spotify_module_imports_spotipy():
+    from pathlib import Path
+
+    import soundtrack_playlists
+
+    package = Path(soundtrack_playlists.__file__).parent
+    importers = [
+        path.relative_to(package).as_posix()
+        for path in package.rglob("*.py")
+        if re.search(r"^\s*(import spotipy|from spotipy)", path.read_text(), re.MULTILINE)
+    ]
+    assert importers == ["spotify.py"]
