@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from soundtrack_playlists.cli import cli
 from soundtrack_playlists.doctor import run_checks
 from soundtrack_playlists.emulator import DEFAULT_USER, Emulator, Faults
-from soundtrack_playlists.errors import LoginRequired, NotAllowListed
+from soundtrack_playlists.errors import LoginRequired, NotAllowListed, RateLimited
 from soundtrack_playlists.settings import Settings
 from soundtrack_playlists.spotify import RetryPolicy, SpotifyClient, login, login_auth
 
@@ -130,7 +130,7 @@ def test_a_long_rate_limit_stops_with_exit_code_75(emulator, tmp_path):
     client, waits = headless_client(emulator, tmp_path)
     client.current_user()
     emulator.set_faults(Faults(rate_429=1.0, retry_after=13749))
-    with pytest.raises(Exception) as caught:
+    with pytest.raises(RateLimited) as caught:
         client.search_tracks("love")
     assert caught.value.exit_code == 75
     assert "13749 s" in str(caught.value)
@@ -345,3 +345,14 @@ def test_doctor_says_when_the_api_is_unreachable(tmp_path):
     emulator.stop()
     fixes = doctor_fixes(settings)
     assert "unreachable" in fixes["Spotify API"]
+
+
+def test_whoami_under_a_long_rate_limit_exits_75_without_a_traceback(emulator, tmp_path):
+    token = emulator.issue_refresh_token()
+    emulator.set_faults(Faults(rate_429=1.0, retry_after=13749, paths=("/v1/",)))
+    env = cli_env(emulator, tmp_path, SPOTIFY_REFRESH_TOKEN=token)
+    result = CliRunner().invoke(cli, ["whoami"], env=env)
+    assert result.exit_code == 75
+    assert result.output.startswith("Error: Spotify asked to wait 13749 s (about 3 h 49 min)")
+    assert "rerun after" in result.output and "Traceback" not in result.output
+    assert [r.status for r in emulator.request_log if r.path == "/v1/me"] == [429]
