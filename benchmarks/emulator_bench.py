@@ -1,0 +1,101 @@
+"""Emulator benchmark: catalog load time and search latency (in-process and over HTTP).
+
+    python benchmarks/emulator_bench.py [--catalog PATH/TO/tracks.csv] [--queries 300]
+
+Without --catalog it uses the 92k-row catalog at ../shared/catalog/tracks.csv when present,
+else the bundled demo catalog. Queries mix the resolver's precise form
+(`track:"T" artist:"A"`), free words, and one-word titles drawn from the catalog itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import time
+from pathlib import Path
+
+import requests
+
+from soundtrack_playlists.emulator import Catalog, Emulator, demo_catalog_path
+from soundtrack_playlists.emulator.search import Searcher, parse_query
+
+SHARED_CATALOG = Path(__file__).resolve().parents[2] / "shared" / "catalog" / "tracks.csv"
+
+
+def make_queries(catalog: Catalog, count: int, seed: int = 1) -> list[str]:
+    rng = random.Random(seed)
+    queries = []
+    for _ in range(count):
+        track = catalog.tracks[rng.randrange(len(catalog))]
+        artist = track.artists[0] if track.artists else ""
+        title = track.name.split(" - ")[0].replace('"', "")
+        form = rng.random()
+        if form < 0.5:
+            queries.append(f'track:"{title}" artist:"{artist}"')
+        elif form < 0.8:
+            queries.append(f"{title} {artist}")
+        else:
+            queries.append(title.split()[0] if title.split() else "love")
+    return queries
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+def report(label: str, seconds: list[float]) -> None:
+    ms = [s * 1000 for s in seconds]
+    print(
+        f"{label:<22} n={len(ms):<5} p50={percentile(ms, 0.5):7.2f} ms  "
+        f"p95={percentile(ms, 0.95):7.2f} ms  max={max(ms):7.2f} ms  "
+        f"mean={statistics.fmean(ms):7.2f} ms"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--catalog", type=Path)
+    parser.add_argument("--queries", type=int, default=300)
+    args = parser.parse_args()
+    path = args.catalog or (SHARED_CATALOG if SHARED_CATALOG.exists() else demo_catalog_path())
+
+    started = time.perf_counter()
+    catalog = Catalog.load(path)
+    load_seconds = time.perf_counter() - started
+    print(f"catalog: {path} ({len(catalog)} tracks) loaded in {load_seconds:.2f} s")
+
+    searcher = Searcher(catalog)
+    queries = make_queries(catalog, args.queries)
+    timings = []
+    for q in queries:
+        started = time.perf_counter()
+        searcher.search(parse_query(q), limit=10)
+        timings.append(time.perf_counter() - started)
+    report("search in-process", timings)
+
+    with Emulator(catalog=catalog) as emulator:
+        token = emulator.issue_access_token()
+        session = requests.Session()
+        session.headers["Authorization"] = f"Bearer {token}"
+        timings = []
+        for q in queries:
+            started = time.perf_counter()
+            answer = session.get(
+                emulator.api_url + "search", params={"q": q, "type": "track", "limit": 10}
+            )
+            answer.raise_for_status()
+            timings.append(time.perf_counter() - started)
+        report("search over HTTP", timings)
+        worst = ["the", "love", "a"]
+        timings = []
+        for q in worst:
+            started = time.perf_counter()
+            session.get(emulator.api_url + "search", params={"q": q, "type": "track"})
+            timings.append(time.perf_counter() - started)
+        report("stop-word queries HTTP", timings)
+
+
+if __name__ == "__main__":
+    main()
