@@ -333,6 +333,159 @@ def review_command(season_dir: Path | None):
 
 # --- commands: sync ---
 
+
+def _parse_episodes_option(ctx, param, value):
+    if value is None:
+        return None
+    from soundtrack_playlists.sync import parse_episodes
+
+    try:
+        return parse_episodes(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+
+
+def _progress_bars(enabled: bool):
+    """click progress bars on stderr, or none (for --json, so stdout stays pure JSON)."""
+    from soundtrack_playlists.sync import no_progress
+
+    if not enabled:
+        return no_progress
+
+    def bar(label: str, length: int):
+        return click.progressbar(length=length, label=label, file=sys.stderr)
+
+    return bar
+
+
+def _songs(count: int) -> str:
+    return f"{count} song" if count == 1 else f"{count} songs"
+
+
+def _load_for_sync(season_dir, episodes):
+    season = load_season(resolve_season_dir(season_dir))
+    unknown = sorted(set(episodes or ()) - {episode.number for episode in season.episodes})
+    if unknown:
+        raise click.BadParameter(
+            f"no episode {', '.join(map(str, unknown))} in {season.directory}",
+            param_hint="--episodes",
+        )
+    return season
+
+
+@cli.command("sync")
+@season_dir_argument
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Print the plan and write nothing: not Spotify, not the lock, state or report.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print only a JSON summary, for scripts.")
+@click.option(
+    "--public/--private",
+    default=None,
+    help="Make the playlists public or private. Default: new ones private, "
+    "existing ones as they are.",
+)
+@click.option(
+    "--episodes",
+    callback=_parse_episodes_option,
+    metavar="LIST",
+    help="Only these episodes' playlists, e.g. 1,3-5. The season playlist is "
+    "always synced, with the whole season.",
+)
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Exit with code 3 when any song is left out (review or unresolved).",
+)
+@click.option(
+    "--allow-empty",
+    is_flag=True,
+    help="Allow emptying a playlist whose episode now resolves to no track.",
+)
+@click.option(
+    "--refresh",
+    is_flag=True,
+    help="Search every song again instead of reusing the lock (choices made in review are kept).",
+)
+@translate_errors
+def sync_command(season_dir, dry_run, as_json, public, episodes, strict, allow_empty, refresh):
+    """Create or update the season's playlists in Spotify: one per episode, one per season.
+
+    Songs are resolved (reusing the lock), Spotify's playlists are read, and only the
+    differences are written. Playlists are found by the id kept in the season's state.json,
+    else by exact name; nothing this tool did not create is ever changed or deleted. A report
+    (sync-report.md) lists every song with its track and the songs left out.
+
+    \b
+    Examples:
+        soundtrack-playlists sync --dry-run
+        soundtrack-playlists sync tracklists/soundtrack/season-1 --episodes 1,3-5
+        soundtrack-playlists sync --json --strict
+    """
+    from soundtrack_playlists.errors import RefusedToEmpty, SongsLeftOut
+    from soundtrack_playlists.report import summary_json
+    from soundtrack_playlists.spotify import connect
+    from soundtrack_playlists.sync import refusal_message, sync_season
+
+    season = _load_for_sync(season_dir, episodes)
+    result = sync_season(
+        season,
+        connect(),
+        dry_run=dry_run,
+        public=public,
+        episodes=episodes,
+        allow_empty=allow_empty,
+        refresh=refresh,
+        progress=_progress_bars(not as_json),
+    )
+    report_file = str(result.report_path) if result.report_path else None
+    if as_json:
+        print_json(summary_json(result.outcomes, result.songs, report=report_file, dry_run=dry_run))
+    else:
+        if dry_run:
+            click.echo("Dry run: this is the plan; nothing is written.")
+        click.echo(str(result.plan))
+        if result.left_out:
+            click.echo(f"{_songs(len(result.left_out))} left out (review or unresolved).")
+        if report_file:
+            click.echo(f"Report: {report_file}")
+    if result.plan.refusals:
+        raise RefusedToEmpty(refusal_message(result.plan))
+    if strict and result.left_out:
+        raise SongsLeftOut(
+            f"--strict: {_songs(len(result.left_out))} left out of the playlists; see "
+            f"{report_file or 'the report'}; pin a track on their lines or fix the tracklist"
+        )
+
+
+@cli.command("status")
+@season_dir_argument
+@click.option("--json", "as_json", is_flag=True, help="Print only JSON, for scripts.")
+@translate_errors
+def status_command(season_dir, as_json):
+    """Compare the season's playlists in Spotify with the tracklists; write nothing.
+
+    \b
+    Example:
+        soundtrack-playlists status
+        soundtrack-playlists status tracklists/soundtrack/season-1 --json
+    """
+    from soundtrack_playlists.report import render_status, summary_json
+    from soundtrack_playlists.spotify import connect
+    from soundtrack_playlists.sync import sync_season
+
+    season = _load_for_sync(season_dir, None)
+    result = sync_season(season, connect(), dry_run=True, progress=_progress_bars(not as_json))
+    if as_json:
+        print_json(summary_json(result.outcomes, result.songs, dry_run=True))
+        return
+    click.echo(render_status(result.plan))
+    if result.left_out:
+        click.echo(f"{_songs(len(result.left_out))} left out (review or unresolved).")
+
+
 # --- commands: emulator and demo ---
 
 

@@ -18,10 +18,10 @@ from typing import Protocol
 from soundtrack_playlists import paths, report
 from soundtrack_playlists.errors import RefusedToEmpty
 from soundtrack_playlists.fileio import write_text_atomic
-from soundtrack_playlists.lockfile import Lock, load_lock, save_lock
+from soundtrack_playlists.lockfile import load_lock
 from soundtrack_playlists.matching import MATCHED, PINNED
 from soundtrack_playlists.models import PlaylistInfo, Season, Song, Track, User
-from soundtrack_playlists.resolver import Resolution, resolve_season
+from soundtrack_playlists.resolver import Resolution, resolve_and_lock, resolve_season
 from soundtrack_playlists.state import (
     SEASON_KEY,
     PlaylistRecord,
@@ -770,38 +770,31 @@ def resolve_for_sync(
     workers: int = 4,
     progress: ProgressFactory | None = None,
 ) -> Resolution:
-    """Resolve the season reusing its lock; save the lock (even a partial one) unless dry.
+    """Resolve the season reusing its lock, which is saved (even half-way) unless dry.
 
     Only lines not in the lock are searched, so a re-sync of an unchanged season sends no
     search at all.
     """
     lock_file = paths.lock_path(season.directory)
-    lock = load_lock(lock_file, client.api_url)
-    bars = _LazyBar(progress or no_progress, "Resolving songs")
-    try:
-        with bars:
-            resolution = resolve_season(
+    with _LazyBar(progress or no_progress, "Resolving songs") as bar:
+        if dry_run:
+            return resolve_season(
                 season,
                 client.search_tracks,
-                lock=lock,
+                lock=load_lock(lock_file, client.api_url),
                 refresh=refresh,
                 workers=workers,
-                progress=bars.update,
+                progress=bar.update,
             )
-    except BaseException as error:
-        partial = getattr(error, "partial_resolution", None)
-        if partial is not None and not dry_run:
-            # Searches already made are kept, so a rerun after a rate limit does not redo them.
-            _save_lock_if_changed(lock_file, lock, partial.to_lock(client.api_url))
-        raise
-    if not dry_run:
-        _save_lock_if_changed(lock_file, lock, resolution.to_lock(client.api_url))
-    return resolution
-
-
-def _save_lock_if_changed(path: Path, old: Lock | None, new: Lock) -> None:
-    if old != new:
-        save_lock(path, new)
+        return resolve_and_lock(
+            season,
+            client.search_tracks,
+            api_url=client.api_url,
+            lock_file=lock_file,
+            refresh=refresh,
+            workers=workers,
+            progress=bar.update,
+        )
 
 
 class _LazyBar:

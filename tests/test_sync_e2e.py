@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import random
 import shutil
 
 import pytest
+from click.testing import CliRunner
 
 from soundtrack_playlists import paths
+from soundtrack_playlists.cli import cli
 from soundtrack_playlists.emulator import Emulator, Faults
 from soundtrack_playlists.errors import SoundtrackError
 from soundtrack_playlists.matching import MATCHED, PINNED
@@ -234,3 +237,82 @@ def test_dry_run_sends_no_write_and_leaves_every_file_untouched(emulator, season
     assert {o.action for o in result.outcomes if "S1E02" in o.name} == {UPDATE}
     assert writes(emulator) == []
     assert files(season_dir) == before
+
+
+# --- the commands ---
+
+
+@pytest.fixture
+def cli_env(emulator, tmp_path, monkeypatch):
+    """The environment a user would set to point the commands at the emulator."""
+    monkeypatch.chdir(tmp_path)  # no .env of the developer's is read
+    monkeypatch.setenv("SPOTIPY_CLIENT_ID", CLIENT_ID)
+    monkeypatch.setenv("SPOTIFY_REFRESH_TOKEN", emulator.issue_refresh_token())
+    monkeypatch.setenv("SPOTIFY_API_URL", emulator.api_url)
+    monkeypatch.setenv("SPOTIFY_ACCOUNTS_URL", emulator.accounts_url)
+    monkeypatch.setenv("SPOTIFY_TOKEN_CACHE", str(tmp_path / "token-cache.json"))
+
+
+def run(*args):
+    return CliRunner().invoke(cli, [str(arg) for arg in args])
+
+
+def test_sync_json_prints_only_the_summary(emulator, season_dir, cli_env):
+    result = run("sync", season_dir, "--json")
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert [p["action"] for p in summary["playlists"]] == ["create"] * 10
+    assert summary["playlists"][0]["name"] == "Soundtrack S1E01 · Nellie and Sam"
+    assert sum(summary["songs"].values()) == len(load_season(season_dir).songs)
+    assert summary["report"] == str(paths.report_path(season_dir))
+    assert {p["id"] for p in summary["playlists"]} == set(
+        pid for pid, p in emulator.playlists_state().items()
+    )
+
+
+def test_sync_prints_the_plan_and_status_compares_without_writing(emulator, season_dir, cli_env):
+    dry = run("sync", season_dir, "--dry-run")
+    assert dry.exit_code == 0, dry.output
+    assert "Dry run" in dry.output and "create    “Soundtrack S1E01 · Nellie and Sam”" in dry.output
+    assert emulator.playlists_state() == {}
+    assert run("sync", season_dir).exit_code == 0
+    emulator.clear_log()
+    status = run("status", season_dir)
+    assert status.exit_code == 0, status.output
+    assert status.output.count("in sync") == 10
+    assert "no playlist  episode 10 “Finale”" in status.output
+    assert writes(emulator) == []
+
+
+def test_strict_fails_when_a_song_is_left_out(emulator, season_dir, cli_env):
+    with (season_dir / "episode-06.txt").open("a", encoding="utf-8") as handle:
+        handle.write('"Qwzx Nonexistent Tune" by Nobody Anyone Knows\n')
+    relaxed = run("sync", season_dir, "--json")
+    assert relaxed.exit_code == 0
+    assert json.loads(relaxed.stdout)["songs"]["unresolved"] == 1
+    strict = run("sync", season_dir, "--strict")
+    assert strict.exit_code == 3
+    assert "--strict: 1 song left out" in strict.output
+
+
+def test_refuses_to_empty_a_playlist_unless_allowed(emulator, season_dir, cli_env):
+    assert run("sync", season_dir).exit_code == 0
+    (season_dir / "episode-06.txt").write_text(
+        'Episode 6: Joanna and Eleanor\n\n"Qwzx Nonexistent Tune" by Nobody Anyone Knows\n',
+        encoding="utf-8",
+    )
+    emulator.clear_log()
+    refused = run("sync", season_dir)
+    assert refused.exit_code == 1
+    assert "--allow-empty" in refused.output
+    assert writes(emulator) == []
+    allowed = run("sync", season_dir, "--allow-empty")
+    assert allowed.exit_code == 0, allowed.output
+    assert mine(emulator)["Soundtrack S1E06 · Joanna and Eleanor"] == []
+
+
+def test_unknown_episodes_are_a_usage_error(season_dir, cli_env):
+    result = run("sync", season_dir, "--episodes", "2,42")
+    assert result.exit_code == 2
+    assert "no episode 42" in result.output
+    assert run("sync", season_dir, "--episodes", "x").exit_code == 2
