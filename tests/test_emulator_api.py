@@ -456,3 +456,26 @@ def test_state_file_survives_a_restart(tmp_path):
 def test_emulator_binds_loopback_only(emulator):
     assert emulator._server.server_address[0] == "127.0.0.1"
     assert emulator.api_url.startswith("http://127.0.0.1:")
+
+
+def test_emulator_command_prints_its_urls_and_an_emulator_token(monkeypatch):
+    from click.testing import CliRunner
+
+    from soundtrack_playlists.cli import cli
+
+    served = []
+
+    def interrupted(self, port=0):
+        served.append((self.api_url, self.faults))
+        self.stop()
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Emulator, "serve_forever", interrupted)
+    result = CliRunner().invoke(
+        cli, ["emulator", "--rate-429", "0.5", "--retry-after", "none", "--seed", "3"]
+    )
+    assert result.exit_code == 0, result.output
+    api_url, faults = served[0]
+    assert f"API:      {api_url}" in result.output
+    assert "SPOTIFY_REFRESH_TOKEN=EMUR-" in result.output
+    assert (faults.rate_429, faults.retry_after, faults.seed) == (0.5, None, 3)
