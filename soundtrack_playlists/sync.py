@@ -540,6 +540,8 @@ class PlaylistWriter(Protocol):
 
     def create_playlist(self, name: str, description: str, public: bool) -> PlaylistInfo: ...
 
+    def playlist(self, playlist_id: str) -> PlaylistInfo: ...
+
     def update_playlist(
         self,
         playlist_id: str,
@@ -620,8 +622,6 @@ def apply_playlist(item: PlaylistPlan, client: PlaylistWriter, store: StateStore
             client.update_playlist(
                 step.playlist_id, name=step.name, description=step.description, public=step.public
             )
-            # The snapshot kept is the one read before: if this bumped it, the next sync
-            # reads the items once and learns the new one.
             record = replace(record, name=step.name or record.name)
         elif isinstance(step, AppendItems):
             snapshot = client.append_items(step.playlist_id, list(step.uris))
@@ -629,6 +629,12 @@ def apply_playlist(item: PlaylistPlan, client: PlaylistWriter, store: StateStore
         elif isinstance(step, ReplaceItems):
             snapshot = client.replace_items(step.playlist_id, list(step.uris))
             record = replace(record, snapshot_id=snapshot, uris=step.uris)
+    if item.steps and not isinstance(item.steps[-1], (AppendItems, ReplaceItems, CreatePlaylist)):
+        # Changing the details moves the snapshot: learn the new one now (one read), so the
+        # next sync finds it unchanged without reading the items.
+        info = client.playlist(record.id)
+        same = info.total == len(record.uris)
+        record = replace(record, snapshot_id=info.snapshot_id if same else "")
     if record is not None and item.action != SKIP:
         store.record(record)
     return Outcome(

@@ -73,6 +73,10 @@ class InMemorySpotify:
         self._call("my_playlists")
         return [self._info(self.playlists[i]) for i in self.followed]
 
+    def playlist(self, playlist_id: str) -> PlaylistInfo:
+        self._call("playlist")
+        return self._info(self.playlists[playlist_id])
+
     def playlist_item_uris(self, playlist_id: str) -> list[str]:
         self._call("playlist_item_uris")
         return list(self.playlists[playlist_id].uris)
@@ -272,3 +276,7 @@ def test_public_flag_is_applied_only_when_asked_and_different(tmp_path):
     _sync(season, spotify, public=True)
     assert spotify.writes == ["update_playlist"] * 3
     assert all(p.public for p in spotify.playlists.values())
+    # The new snapshots were learnt while writing: the next sync reads no items.
+    spotify.calls.clear()
+    _sync(season, spotify, public=True)
+    assert spotify.calls == ["current_user", "my_playlists"]
