@@ -562,6 +562,30 @@ def emulator_command(catalog, port, latency_ms, rate_429, limit_per_30s, retry_a
         click.echo("Emulator stopped.")
 
 
+@cli.command("demo")
+@translate_errors
+def demo_command():
+    """Run the whole job offline: sync the shipped season into a local Spotify emulator.
+
+    No Spotify account is needed. A local emulator of the Spotify Web API (on 127.0.0.1,
+    with a bundled catalog) stands in for Spotify; the season is resolved, one playlist per
+    episode plus one for the season is created, and a second sync shows that nothing is
+    written when nothing changed. Your tracklists folder is not touched.
+
+    \b
+    Example:
+        soundtrack-playlists demo
+    """
+    from soundtrack_playlists.demo import run_demo
+
+    run = run_demo(click.echo, progress=_progress_bars(True))
+    unchanged = sum(1 for outcome in run.second.outcomes if outcome.action == "unchanged")
+    click.echo(
+        f"{unchanged} of {len(run.second.outcomes)} playlists unchanged on the second sync. "
+        "Next: set up your Spotify app (see the README) and run `soundtrack-playlists sync`."
+    )
+
+
 def main() -> None:
     cli(prog_name="soundtrack-playlists")
 

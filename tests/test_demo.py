@@ -1,0 +1,37 @@
+"""The offline demo: the README's first command must work and leave the shipped folder alone."""
+
+from __future__ import annotations
+
+from click.testing import CliRunner
+
+from soundtrack_playlists.cli import cli
+from soundtrack_playlists.demo import run_demo
+from soundtrack_playlists.paths import default_season_dir
+
+
+def shipped_files() -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(default_season_dir().iterdir())}
+
+
+def test_the_demo_creates_ten_playlists_then_changes_nothing():
+    before = shipped_files()
+    printed: list[str] = []
+    run = run_demo(printed.append)
+
+    assert [outcome.action for outcome in run.first.outcomes] == ["create"] * 10
+    assert [len(lines) for _, lines in run.playlists] == [7, 5, 6, 7, 5, 1, 5, 4, 5, 45]
+    assert run.playlists[0][1][0] == "Elastic Heart — Sia"
+    assert [outcome.action for outcome in run.second.outcomes] == ["unchanged"] * 10
+    assert run.second_sync_writes == 0
+    assert "# Sync report: Soundtrack, season 1" in run.report
+    assert any("Finale" in line for line in printed)
+    assert shipped_files() == before  # no lock, state or report beside the real tracklists
+
+
+def test_the_demo_command_prints_plan_report_and_playlists():
+    result = CliRunner().invoke(cli, ["demo"])
+    assert result.exit_code == 0, result.output
+    assert "create    “Soundtrack S1E01 · Nellie and Sam” (private, 7 tracks)" in result.output
+    assert "Soundtrack · Season 1 (2019) (45 tracks)" in result.output
+    assert "10 of 10 playlists unchanged on the second sync" in result.output
+    assert "0 of them writes" in result.output
