@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email.utils
+import hashlib
 import html
 import json
 import logging
@@ -22,7 +23,7 @@ from urllib.parse import urlsplit
 import requests
 import spotipy
 import tenacity
-from spotipy.cache_handler import CacheHandler, MemoryCacheHandler
+from spotipy.cache_handler import CacheHandler
 from spotipy.oauth2 import SpotifyOAuth, SpotifyOauthError, SpotifyPKCE, start_local_http_server
 
 from soundtrack_playlists.errors import (
@@ -144,18 +145,67 @@ class TokenCache(CacheHandler):
         self._owner = {"client_id": client_id, "accounts_url": accounts_url}
 
     def get_cached_token(self) -> dict | None:
+        data = self._read()
+        token = data.get("token") if data is not None else None
+        return token if isinstance(token, dict) else None
+
+    def save_token_to_cache(self, token_info: dict) -> None:
+        self._write({"app": self._owner, "token": token_info})
+
+    def _read(self) -> dict | None:
+        """The file's content when it belongs to this app and accounts service."""
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
         if not isinstance(data, dict) or data.get("app") != self._owner:
             return None
+        return data
+
+    def _write(self, data: dict) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        write_json_atomic(self.path, data, mode=0o600)
+
+
+def fingerprint(refresh_token: str) -> str:
+    """A one-way mark of a refresh token: recognises it without keeping it."""
+    return hashlib.sha256(refresh_token.encode("utf-8")).hexdigest()
+
+
+class HeadlessTokenCache(TokenCache):
+    """Headless use: the tokens descending from SPOTIFY_REFRESH_TOKEN, kept in the cache file.
+
+    Spotify rotates refresh tokens of PKCE logins: each works once, and the answer carries the
+    next. The environment's token is only the seed, so the current one must outlive the run.
+    The file records the seed's fingerprint; a different seed (a new login) starts afresh.
+    """
+
+    def __init__(self, path: Path, client_id: str, accounts_url: str, seed: str):
+        super().__init__(path, client_id, accounts_url)
+        self.seed = fingerprint(seed)
+        self._current: dict | None = None  # this run's newest token, even if the file failed
+
+    def get_cached_token(self) -> dict | None:
+        if self._current is not None:
+            return self._current
+        data = self._read()
+        if data is None or data.get("seed") != self.seed:
+            return None
         token = data.get("token")
         return token if isinstance(token, dict) else None
 
     def save_token_to_cache(self, token_info: dict) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        write_json_atomic(self.path, {"app": self._owner, "token": token_info}, mode=0o600)
+        self._current = token_info
+        try:
+            self._write({"app": self._owner, "seed": self.seed, "token": token_info})
+        except OSError as error:
+            log.warning(
+                "Could not keep the Spotify token in %s (%s): this run goes on, but the next "
+                "one may need a new `soundtrack-playlists login`; set SPOTIFY_TOKEN_CACHE to a "
+                "writable file",
+                self.path,
+                error.strerror or error,
+            )
 
 
 class _AccountsErrors:
@@ -188,10 +238,16 @@ class Auth:
         if not settings.client_id:
             raise ConfigError(problem)
         self.settings = settings
-        # Headless (SPOTIFY_REFRESH_TOKEN): tokens live in memory only, nothing on disk.
+        # Headless (SPOTIFY_REFRESH_TOKEN): that token seeds the cache; refreshes may rotate it.
         self.headless = settings.headless and not for_login
+        cache: CacheHandler
         if self.headless:
-            cache: CacheHandler = MemoryCacheHandler()
+            cache = HeadlessTokenCache(
+                settings.token_cache,
+                settings.client_id,
+                settings.accounts_url,
+                settings.refresh_token or "",
+            )
         else:
             cache = TokenCache(settings.token_cache, settings.client_id, settings.accounts_url)
         options = dict(
@@ -218,7 +274,10 @@ class Auth:
     @property
     def cache_description(self) -> str:
         if self.headless:
-            return "none: SPOTIFY_REFRESH_TOKEN is set, tokens are kept in memory only"
+            return (
+                f"{self.settings.token_cache} (started from SPOTIFY_REFRESH_TOKEN; "
+                "the newest refresh token is kept here)"
+            )
         return str(self.settings.token_cache)
 
     def token(self) -> dict | None:
@@ -352,7 +411,9 @@ def _token_failure(error: _TokenEndpointError, settings: Settings, now: datetime
         if settings.headless:
             return LoginRequired(
                 f"{EXPIRED_LOGIN}, then put the new refresh token in SPOTIFY_REFRESH_TOKEN "
-                "(`soundtrack-playlists login --print-refresh-token`)"
+                "(`soundtrack-playlists login --print-refresh-token`). A refresh token from a "
+                "PKCE login works only once: the next one is kept in the token cache "
+                f"({settings.token_cache}), so keep that file between runs"
             )
         return LoginRequired(EXPIRED_LOGIN)
     if error.error in ("invalid_client", "unauthorized_client"):

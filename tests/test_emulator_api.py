@@ -131,6 +131,54 @@ def test_refresh_token_grant_and_its_failures(emulator):
     assert (revoked.status_code, revoked.json()["error"]) == (400, "invalid_grant")
 
 
+def test_a_pkce_refresh_rotates_the_refresh_token_and_the_old_one_dies(emulator):
+    first = emulator.issue_refresh_token()
+    answer = token_post(emulator, grant_type="refresh_token", refresh_token=first, client_id="c")
+    assert answer.status_code == 200
+    second = answer.json()["refresh_token"]
+    assert second and second != first
+    reused = token_post(emulator, grant_type="refresh_token", refresh_token=first, client_id="c")
+    assert reused.status_code == 400
+    assert reused.json() == {"error": "invalid_grant", "error_description": "Refresh token revoked"}
+    # the new one works once too, and hands on a third
+    following = token_post(emulator, grant_type="refresh_token", refresh_token=second,
+                           client_id="c")  # fmt: skip
+    assert following.status_code == 200
+    assert following.json()["refresh_token"] not in (first, second)
+    assert api(emulator, "GET", "me", following.json()["access_token"]).status_code == 200
+
+
+def test_a_client_with_a_secret_keeps_its_refresh_token(emulator):
+    refresh = emulator.issue_refresh_token()
+    basic = base64.b64encode(b"c:secret").decode()
+    for _ in range(2):
+        answer = requests.post(emulator.accounts_url + "api/token",
+                               data={"grant_type": "refresh_token", "refresh_token": refresh},
+                               headers={"Authorization": f"Basic {basic}"}, timeout=5)  # fmt: skip
+        assert answer.status_code == 200
+        assert "refresh_token" not in answer.json()
+
+
+def test_rotation_can_be_turned_off():
+    with Emulator(rotate_refresh_tokens=False) as emulator:
+        refresh = emulator.issue_refresh_token()
+        form = {"grant_type": "refresh_token", "refresh_token": refresh, "client_id": "c"}
+        answers = [token_post(emulator, **form) for _ in range(2)]
+        assert [answer.status_code for answer in answers] == [200, 200]
+        assert all("refresh_token" not in answer.json() for answer in answers)
+
+
+def test_a_rotated_refresh_token_survives_a_restart(tmp_path):
+    state_file = tmp_path / "emulator-state.json"
+    with Emulator(state_file=state_file) as first:
+        seed = first.issue_refresh_token()
+        form = {"grant_type": "refresh_token", "client_id": "c"}
+        rotated = token_post(first, refresh_token=seed, **form).json()["refresh_token"]
+    with Emulator(state_file=state_file) as second:
+        assert token_post(second, refresh_token=seed, **form).json()["error"] == "invalid_grant"
+        assert token_post(second, refresh_token=rotated, **form).status_code == 200
+
+
 def test_client_credentials_token_can_search_but_has_no_user(emulator):
     basic = base64.b64encode(b"c:secret").decode()
     answer = requests.post(emulator.accounts_url + "api/token",

@@ -152,11 +152,12 @@ def test_token_expires_mid_run_and_refresh_recovers():
     with Emulator(faults=Faults(expire_token_after=2)) as emulator:
         refresh = emulator.issue_refresh_token()
         form = {"grant_type": "refresh_token", "refresh_token": refresh, "client_id": "c"}
-        token = requests.post(emulator.accounts_url + "api/token", data=form,
-                              timeout=5).json()["access_token"]  # fmt: skip
+        first = requests.post(emulator.accounts_url + "api/token", data=form, timeout=5).json()
+        token = first["access_token"]
         statuses = [api(emulator, "GET", "me", token).status_code for _ in range(3)]
         assert statuses == [200, 200, 401]
         assert emulator.request_log[-1].fault == "token_expired"
+        form["refresh_token"] = first["refresh_token"]  # PKCE refresh tokens work once
         fresh = requests.post(emulator.accounts_url + "api/token", data=form,
                               timeout=5).json()["access_token"]  # fmt: skip
         assert api(emulator, "GET", "me", fresh).status_code == 200

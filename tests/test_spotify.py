@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import stat
@@ -745,12 +746,93 @@ def test_a_refreshed_token_is_cached_with_mode_0600(tmp_path, http):
     assert token["access_token"] == NEW_ACCESS and token["refresh_token"] == REFRESH
 
 
-def test_headless_use_writes_no_token_cache(client, http, tmp_path):
-    client, _ = client
+ROTATED = "refresh-SECRET-rotated-1"
+
+
+def test_a_rotated_refresh_token_from_a_logged_in_client_is_cached(tmp_path, http):
+    client, _ = logged_in_client(tmp_path, http)
+    cache = tmp_path / "cache.json"
+    data = json.loads(cache.read_text())
+    data["token"]["expires_at"] = 0
+    cache.write_text(json.dumps(data))
+    http.post(TOKEN_URL, json=token_answer(NEW_ACCESS, refresh=ROTATED))
     http.get(API + "me", json=ME)
     client.current_user()
-    assert not (tmp_path / "cache.json").exists()
-    assert "in memory" in client.auth.cache_description
+    assert json.loads(cache.read_text())["token"]["refresh_token"] == ROTATED
+
+
+def test_headless_use_keeps_the_newest_tokens_in_the_cache_never_the_seed(tmp_path, http):
+    http.post(TOKEN_URL, json=token_answer(refresh=ROTATED))
+    client, _ = make_client(tmp_path, http)
+    http.get(API + "me", json=ME)
+    client.current_user()
+    cache = tmp_path / "cache.json"
+    text = cache.read_text()
+    assert stat.S_IMODE(cache.stat().st_mode) == 0o600
+    data = json.loads(text)
+    assert data["app"] == {"client_id": CLIENT_ID, "accounts_url": ACCOUNTS}
+    assert data["seed"] == hashlib.sha256(REFRESH.encode()).hexdigest()
+    assert data["token"]["refresh_token"] == ROTATED
+    assert REFRESH not in text
+    assert str(cache) in client.auth.cache_description
+    assert REFRESH not in client.auth.cache_description
+
+
+def test_a_headless_run_starts_from_the_cache_the_same_seed_left(tmp_path, http):
+    http.post(TOKEN_URL, json=token_answer(refresh=ROTATED))
+    first, _ = make_client(tmp_path, http)
+    http.get(API + "me", json=ME)
+    first.current_user()
+    cache = tmp_path / "cache.json"
+    data = json.loads(cache.read_text())
+    data["token"]["expires_at"] = 0  # the next run must refresh
+    cache.write_text(json.dumps(data))
+    http.replace(responses.POST, TOKEN_URL, json=token_answer(NEW_ACCESS, refresh="r-SECRET-2"))
+    second, _ = make_client(tmp_path, http)
+    second.current_user()
+    sent = [parse_qs(call.request.body)["refresh_token"] for call in token_calls(http)]
+    assert sent == [[REFRESH], [ROTATED]]
+    assert json.loads(cache.read_text())["token"]["refresh_token"] == "r-SECRET-2"
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"seed": hashlib.sha256(b"another-token").hexdigest()},
+        {"seed": None},
+        {"app": {"client_id": "f" * 32, "accounts_url": ACCOUNTS}},
+    ],
+)
+def test_a_headless_run_ignores_a_cache_of_another_seed_or_app(tmp_path, http, change):
+    cache = tmp_path / "cache.json"
+    data = {
+        "app": {"client_id": CLIENT_ID, "accounts_url": ACCOUNTS},
+        "seed": hashlib.sha256(REFRESH.encode()).hexdigest(),
+        "token": {**token_answer("access-SECRET-old"), "refresh_token": "refresh-SECRET-old",
+                  "expires_at": 4102444800},
+    }  # fmt: skip
+    cache.write_text(json.dumps({**data, **change}))
+    client, _ = make_client(tmp_path, http)
+    http.get(API + "me", json=ME)
+    client.current_user()
+    assert [parse_qs(call.request.body)["refresh_token"] for call in token_calls(http)] == [
+        [REFRESH]
+    ]
+    assert api_calls(http)[0].request.headers["Authorization"] == f"Bearer {ACCESS}"
+
+
+def test_an_unwritable_cache_keeps_the_run_going_with_a_warning(tmp_path, http, caplog):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    http.post(TOKEN_URL, json=token_answer(refresh=ROTATED))
+    client, _ = make_client(tmp_path, http, cache_path=blocker / "cache.json")
+    http.get(API + "me", json=ME)
+    http.get(API + "playlists/p", json={"id": "p", "owner": {"id": "alice"}})
+    client.current_user()
+    client.playlist("p")
+    assert len(token_calls(http)) == 1  # the newest token stayed in memory
+    assert "SPOTIFY_TOKEN_CACHE" in caplog.text
+    assert ROTATED not in caplog.text and REFRESH not in caplog.text
 
 
 def test_a_cache_from_another_app_or_server_is_ignored(tmp_path):

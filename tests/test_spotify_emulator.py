@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -66,7 +67,6 @@ def test_headless_refresh_runs_without_a_browser(emulator, tmp_path):
     client, _ = headless_client(emulator, tmp_path)
     assert client.current_user().id == DEFAULT_USER
     assert paths(emulator) == [("POST", "/api/token"), ("GET", "/v1/me")]
-    assert not (tmp_path / "token-cache.json").exists()
 
 
 def test_a_playlist_round_trip_uses_only_current_routes(emulator, tmp_path):
@@ -160,6 +160,120 @@ def test_a_user_off_the_allow_list(tmp_path):
         client, _ = headless_client(emulator, tmp_path)
         with pytest.raises(NotAllowListed, match="User Management"):
             client.current_user()
+
+
+# --- headless: rotated refresh tokens ------------------------------------------------
+
+
+def cache_of(settings) -> dict:
+    return json.loads(settings.token_cache.read_text(encoding="utf-8"))
+
+
+def live_refresh_tokens(emulator) -> list[str]:
+    return [t.token for t in emulator.store.refresh_tokens.values() if not t.revoked]
+
+
+def test_consecutive_headless_runs_keep_working_as_the_refresh_token_rotates(emulator, tmp_path):
+    seed = emulator.issue_refresh_token()
+    settings = settings_for(emulator, tmp_path, refresh_token=seed)
+    for run in range(3):
+        emulator.expire_tokens()  # each run must refresh: the previous access token is dead
+        client = SpotifyClient(settings, sleep=pytest.fail)
+        assert client.current_user().id == DEFAULT_USER, f"run {run + 1}"
+    token_answers = [r.status for r in emulator.request_log if r.path == "/api/token"]
+    assert token_answers == [200, 200, 200]
+    kept = cache_of(settings)
+    assert kept["seed"] == hashlib.sha256(seed.encode()).hexdigest()
+    assert kept["token"]["refresh_token"] in live_refresh_tokens(emulator)
+    assert seed not in live_refresh_tokens(emulator)  # the seed really was used up
+    assert seed not in settings.token_cache.read_text(encoding="utf-8")
+    assert stat.S_IMODE(os.stat(settings.token_cache).st_mode) == 0o600
+
+
+def test_a_second_run_reuses_a_still_valid_access_token(emulator, tmp_path):
+    settings = settings_for(emulator, tmp_path, refresh_token=emulator.issue_refresh_token())
+    SpotifyClient(settings).current_user()
+    SpotifyClient(settings).current_user()
+    assert paths(emulator) == [("POST", "/api/token"), ("GET", "/v1/me"), ("GET", "/v1/me")]
+
+
+def test_the_demo_pattern_of_several_clients_on_one_cache(emulator, tmp_path):
+    from soundtrack_playlists.spotify import connect
+
+    settings = Settings(
+        client_id="emulator",
+        refresh_token=emulator.issue_refresh_token(),
+        api_url=emulator.api_url,
+        accounts_url=emulator.accounts_url,
+        cache_path=tmp_path / "token-cache.json",
+    )
+    for made in range(3):
+        client = connect(settings)
+        emulator.expire_tokens()
+        assert [p.name for p in client.my_playlists()] == ["Kept"] * made
+        client.create_playlist("Kept", "", public=False)
+    assert len(emulator.playlists_state()) == 3
+
+
+def test_an_expired_access_token_mid_run_keeps_the_rotated_refresh_token(emulator, tmp_path):
+    settings = settings_for(emulator, tmp_path, refresh_token=emulator.issue_refresh_token())
+    client = SpotifyClient(settings, sleep=pytest.fail)
+    client.current_user()
+    first = cache_of(settings)["token"]["refresh_token"]
+    emulator.expire_tokens()
+    client.create_playlist("Mid-run", "", public=True)
+    second = cache_of(settings)["token"]["refresh_token"]
+    assert second != first and live_refresh_tokens(emulator) == [second]
+    statuses = [(r.path, r.status) for r in emulator.request_log]
+    assert statuses[-3:] == [("/v1/me/playlists", 401), ("/api/token", 200),
+                             ("/v1/me/playlists", 201)]  # fmt: skip
+    # a new run still starts from the cache, not from the used-up environment token
+    emulator.expire_tokens()
+    assert SpotifyClient(settings, sleep=pytest.fail).my_playlists()[0].name == "Mid-run"
+
+
+def test_a_new_environment_token_starts_afresh_over_an_old_cache(emulator, tmp_path):
+    old = settings_for(emulator, tmp_path, refresh_token=emulator.issue_refresh_token())
+    SpotifyClient(old).current_user()
+    for token in live_refresh_tokens(emulator):
+        emulator.revoke_refresh_token(token)  # the old login is gone
+    new_seed = emulator.issue_refresh_token()
+    new = replace(old, refresh_token=new_seed)
+    emulator.expire_tokens()
+    assert SpotifyClient(new, sleep=pytest.fail).current_user().id == DEFAULT_USER
+    assert cache_of(new)["seed"] == hashlib.sha256(new_seed.encode()).hexdigest()
+
+
+def test_a_lost_cache_after_the_seed_was_used_says_what_to_do(emulator, tmp_path):
+    seed = emulator.issue_refresh_token()
+    settings = settings_for(emulator, tmp_path, refresh_token=seed)
+    SpotifyClient(settings).current_user()
+    settings.token_cache.unlink()
+    with pytest.raises(LoginRequired) as caught:
+        SpotifyClient(settings, sleep=pytest.fail).current_user()
+    message = str(caught.value)
+    assert "soundtrack-playlists login" in message and "SPOTIFY_REFRESH_TOKEN" in message
+    assert "works only once" in message and str(settings.token_cache) in message
+    assert seed not in message and seed not in repr(caught.value)
+
+
+def test_with_a_secret_the_environment_token_is_not_rotated(emulator, tmp_path):
+    seed = emulator.issue_refresh_token()
+    settings = settings_for(emulator, tmp_path, refresh_token=seed, client_secret="s3cret")
+    SpotifyClient(settings).current_user()
+    assert cache_of(settings)["token"]["refresh_token"] == seed
+    assert seed in live_refresh_tokens(emulator)
+
+
+def test_a_logged_in_client_keeps_the_rotated_refresh_token(emulator, tmp_path):
+    settings = settings_for(emulator, tmp_path)
+    auth = login_auth(settings)
+    auth.finish_login(follow_to_callback(auth.authorize_url()))
+    for _ in range(3):
+        emulator.expire_tokens()
+        assert SpotifyClient(settings, sleep=pytest.fail).current_user().id == DEFAULT_USER
+    kept = cache_of(settings)["token"]["refresh_token"]
+    assert live_refresh_tokens(emulator) == [kept]
 
 
 # --- login ---------------------------------------------------------------------------
@@ -296,7 +410,8 @@ def test_whoami_headless(emulator, tmp_path):
     result = CliRunner().invoke(cli, ["whoami"], env=env)
     assert result.exit_code == 0, result.output
     assert re.search(rf"User:\s+{DEFAULT_USER}", result.output)
-    assert "in memory" in result.output
+    assert str(tmp_path / "cache.json") in result.output
+    assert "SPOTIFY_REFRESH_TOKEN" in result.output
     assert token not in result.output
 
 

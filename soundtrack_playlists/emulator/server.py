@@ -129,6 +129,7 @@ class Emulator:
         *,
         login_user: str = DEFAULT_USER,
         record_responses: bool = False,
+        rotate_refresh_tokens: bool = True,
         clock: Callable[[], float] = time.time,
         sleep: Callable[[float], None] = time.sleep,
     ):
@@ -145,6 +146,8 @@ class Emulator:
         self.login_user = login_user
         self.allow_list = None if allow_list is None else frozenset(allow_list)
         self.record_responses = record_responses
+        # Spotify rotates refresh tokens given to PKCE (public) clients: each works once.
+        self.rotate_refresh_tokens = rotate_refresh_tokens
         self.recorded_responses: list[ResponseRecord] = []
         self._clock = clock
         self._sleep = sleep
@@ -408,6 +411,8 @@ class Emulator:
         form = {k: v[-1] for k, v in parse_qs(body.decode("utf-8", "replace")).items()}
         client_id = form.get("client_id", "")
         auth = headers.get("Authorization", "")
+        # A client secret (basic auth or in the form) makes a confidential client; PKCE has none.
+        confidential = auth.lower().startswith("basic ") or bool(form.get("client_secret"))
         if auth.lower().startswith("basic "):
             try:
                 decoded = base64.b64decode(auth[6:].strip()).decode("utf-8")
@@ -425,7 +430,8 @@ class Emulator:
                 verifier=form.get("code_verifier"),
             )
         elif grant == "refresh_token":
-            answer = self.store.refresh(form.get("refresh_token", ""), client_id)
+            rotate = self.rotate_refresh_tokens and not confidential
+            answer = self.store.refresh(form.get("refresh_token", ""), client_id, rotate=rotate)
         elif grant == "client_credentials":
             answer = self.store.client_credentials(client_id)
         elif not grant:

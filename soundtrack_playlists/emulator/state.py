@@ -241,14 +241,21 @@ class Store:
             refresh = self.new_refresh_token(grant.user_id, grant.scopes, grant.client_id)
             return self._grant(grant.user_id, grant.scopes, grant.client_id, refresh)
 
-    def refresh(self, refresh_token: str, client_id: str) -> dict:
+    def refresh(self, refresh_token: str, client_id: str, *, rotate: bool = False) -> dict:
+        """A new access token. `rotate`: as Spotify does for PKCE (public) clients, answer a
+        new refresh token and revoke this one, so it works exactly once."""
         with self.lock:
             token = self.refresh_tokens.get(refresh_token)
             if token is None:
                 raise OAuthError("invalid_grant", "Invalid refresh token")
             if token.revoked:
                 raise OAuthError("invalid_grant", "Refresh token revoked")
-            return self._grant(token.user_id, token.scopes, client_id or token.client_id, None)
+            client_id = client_id or token.client_id
+            following = None
+            if rotate:
+                token.revoked = True
+                following = self.new_refresh_token(token.user_id, token.scopes, client_id)
+            return self._grant(token.user_id, token.scopes, client_id, following)
 
     def client_credentials(self, client_id: str) -> dict:
         with self.lock:
