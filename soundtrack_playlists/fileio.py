@@ -9,7 +9,10 @@ from pathlib import Path
 
 
 def write_text_atomic(path: Path, text: str, mode: int | None = None) -> None:
+    """Replace the file in one step; leave it untouched (mtime too) when it already says this."""
     path = Path(path)
+    if _already_holds(path, text, mode):
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -28,3 +31,11 @@ def write_text_atomic(path: Path, text: str, mode: int | None = None) -> None:
 def write_json_atomic(path: Path, value, mode: int | None = None) -> None:
     """Readable, diff-friendly JSON: two-space indent, a final newline; callers fix key order."""
     write_text_atomic(path, json.dumps(value, indent=2, ensure_ascii=False) + "\n", mode=mode)
+
+
+def _already_holds(path: Path, text: str, mode: int | None) -> bool:
+    try:
+        same_text = path.read_bytes() == text.encode("utf-8")
+        return same_text and (mode is None or (path.stat().st_mode & 0o777) == mode)
+    except (FileNotFoundError, IsADirectoryError, PermissionError):
+        return False
