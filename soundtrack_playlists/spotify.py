@@ -711,11 +711,22 @@ class SpotifyClient:
         if payload:
             self._request("PUT", f"playlists/{playlist_id}", payload=payload)
 
-    def append_items(self, playlist_id: str, uris: Iterable[str]) -> str:
-        """Add at the end in chunks of 100; a retried chunk never lands twice."""
+    def append_items(
+        self, playlist_id: str, uris: Iterable[str], *, start: int | None = None
+    ) -> str:
+        """Add at the end in chunks of 100; a retried chunk never lands twice.
+
+        `start`: the playlist's current length when the caller knows it (0 right after a
+        create), which spares reading the playlist first to learn where its end is.
+        """
         uris = list(uris)
-        current = self.playlist(playlist_id)
-        snapshot, position = current.snapshot_id, current.total
+        if start is not None and start < 0:
+            raise ValueError(f"start must not be negative, not {start}")
+        if start is None or not uris:
+            current = self.playlist(playlist_id)
+            snapshot, position = current.snapshot_id, current.total
+        else:
+            snapshot, position = "", start
         for chunk in _chunks(uris, MAX_ITEMS_PER_WRITE):
             snapshot = self._add_chunk(playlist_id, chunk, position)
             position += len(chunk)

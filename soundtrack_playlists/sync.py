@@ -551,7 +551,9 @@ class PlaylistWriter(Protocol):
         public: bool | None = None,
     ) -> None: ...
 
-    def append_items(self, playlist_id: str, uris: Sequence[str]) -> str: ...
+    def append_items(
+        self, playlist_id: str, uris: Sequence[str], *, start: int | None = None
+    ) -> str: ...
 
     def replace_items(self, playlist_id: str, uris: Sequence[str]) -> str: ...
 
@@ -616,7 +618,8 @@ def apply_playlist(item: PlaylistPlan, client: PlaylistWriter, store: StateStore
             record = PlaylistRecord(desired.key, info.id, info.name, info.snapshot_id, ())
             store.record(record)
             if step.uris:
-                snapshot = client.append_items(info.id, list(step.uris))
+                # A new playlist is empty: no read needed to learn where its end is.
+                snapshot = client.append_items(info.id, list(step.uris), start=0)
                 record = replace(record, snapshot_id=snapshot, uris=step.uris)
         elif isinstance(step, UpdateDetails):
             client.update_playlist(
@@ -624,7 +627,9 @@ def apply_playlist(item: PlaylistPlan, client: PlaylistWriter, store: StateStore
             )
             record = replace(record, name=step.name or record.name)
         elif isinstance(step, AppendItems):
-            snapshot = client.append_items(step.playlist_id, list(step.uris))
+            # The plan compared against these items, so their count is where the end is.
+            start = len(record.uris)
+            snapshot = client.append_items(step.playlist_id, list(step.uris), start=start)
             record = replace(record, snapshot_id=snapshot, uris=record.uris + step.uris)
         elif isinstance(step, ReplaceItems):
             snapshot = client.replace_items(step.playlist_id, list(step.uris))

@@ -628,6 +628,32 @@ def test_append_in_chunks_of_100_at_the_end(client, http):
     assert fake.items == ["spotify:track:old", *URIS]
 
 
+def test_append_at_a_known_start_reads_nothing_first(client, http):
+    client, _ = client
+    fake = FakePlaylist(http, items=URIS[:120])
+    snapshot = client.append_items("pl1", URIS[120:], start=120)
+    assert api_calls(http, "GET") == []
+    assert [post["position"] for post in fake.posts] == [120, 220]
+    assert fake.items == URIS and snapshot == fake.snapshot
+
+
+@pytest.mark.parametrize("fault", ["apply-then-timeout", "503"])
+def test_append_at_a_known_start_still_checks_after_an_ambiguous_failure(client, http, fault):
+    client, waits = client
+    fake = FakePlaylist(http, items=["spotify:track:old"], faults=[fault])
+    snapshot = client.append_items("pl1", URIS[:3], start=1)
+    assert fake.items == ["spotify:track:old", *URIS[:3]]
+    assert len(fake.posts) == (1 if fault == "apply-then-timeout" else 2)
+    assert snapshot == fake.snapshot
+    assert waits == BACKOFF[:1]
+
+
+def test_append_refuses_a_negative_start(client):
+    client, _ = client
+    with pytest.raises(ValueError, match="start"):
+        client.append_items("pl1", URIS[:1], start=-1)
+
+
 def test_append_the_same_songs_twice_on_purpose_still_adds_them(client, http):
     """A playlist may end with the very chunk we add: the position check is exact."""
     client, _ = client

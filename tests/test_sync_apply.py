@@ -39,6 +39,7 @@ class InMemorySpotify:
         self.playlists: dict[str, _Playlist] = {}
         self.followed: list[str] = []
         self.calls: list[str] = []
+        self.starts: list[int | None] = []  # the `start` of each append_items
         self.fail_on: tuple[str, int] | None = None  # (method, nth call of it from now)
         self._ids = itertools.count(1)
 
@@ -96,10 +97,12 @@ class InMemorySpotify:
         playlist.public = public if public is not None else playlist.public
         playlist.snapshot += 1
 
-    def append_items(self, playlist_id: str, uris) -> str:
+    def append_items(self, playlist_id: str, uris, *, start=None) -> str:
         self._call("append_items")
         playlist = self.playlists[playlist_id]
-        playlist.uris.extend(uris)
+        self.starts.append(start)
+        # Spotify would insert at `start`: a wrong one would put the items mid-playlist.
+        playlist.uris[len(playlist.uris) if start is None else start : 0] = uris
         playlist.snapshot += 1
         return self._info(playlist).snapshot_id
 
@@ -187,6 +190,21 @@ def test_one_changed_song_rewrites_its_episode_and_the_season_only(tmp_path):
     assert spotify.writes == ["replace_items", "replace_items"]
     assert "playlist_item_uris" not in spotify.calls  # the stored snapshot vouches for them
     assert spotify.by_name()["Show · Season 1 (2019)"] == [f"spotify:track:{t}" for t in "axca"]
+
+
+def test_appends_say_where_the_end_is_so_the_playlist_is_not_read_first(tmp_path):
+    spotify = InMemorySpotify()
+    _sync(_season(tmp_path), spotify)
+    assert spotify.starts == [0, 0, 0]  # each new playlist is empty
+    spotify.calls.clear()
+    longer = _season(tmp_path, (("a", "b"), ("c", "a", "d"), ()))
+    result = _sync(longer, spotify)
+    assert [o.action for o in result.outcomes] == [UNCHANGED, UPDATE, UPDATE]
+    assert spotify.writes == ["append_items", "append_items"]
+    assert spotify.starts[3:] == [2, 4]
+    assert "playlist" not in spotify.calls
+    assert spotify.by_name()["Show S1E02 · Title 2"] == [f"spotify:track:{t}" for t in "cad"]
+    assert spotify.by_name()["Show · Season 1 (2019)"] == [f"spotify:track:{t}" for t in "abcad"]
 
 
 def test_a_deleted_playlist_is_recreated_and_its_new_id_kept(tmp_path):

@@ -122,6 +122,44 @@ def test_first_sync_creates_ten_playlists_with_exactly_the_resolved_songs(
     assert "Episode 10: Finale" in report and "https://open.spotify.com/track/" in report
 
 
+def routes(emulator) -> list[tuple[str, str]]:
+    return [(r.method, r.route) for r in api_requests(emulator)]
+
+
+def test_a_cold_sync_never_reads_a_playlist_it_just_created(emulator, season_dir, connect):
+    sync_season(load_season(season_dir), connect())
+    sent = routes(emulator)
+    assert ("GET", "/playlists/{playlist_id}") not in sent
+    # every create is followed straight by its one add
+    writes_only = [route for route in sent if route[0] == "POST"]
+    assert (
+        writes_only == [("POST", "/me/playlists"), ("POST", "/playlists/{playlist_id}/items")] * 10
+    )
+    searches = sent.count(("GET", "/search"))
+    assert len(sent) == searches + 2 + 20  # /me, /me/playlists, then create + add per playlist
+
+
+def test_songs_added_at_an_episode_end_are_appended_without_a_read(emulator, season_dir, connect):
+    first = sync_season(load_season(season_dir), connect())
+    known = {song.track.uri for song in first.songs if song.track}
+    extra = next(t.uri for t in emulator.catalog.tracks if t.uri not in known)
+    episode_file = season_dir / "episode-09.txt"  # the last episode with songs
+    text = episode_file.read_text(encoding="utf-8").rstrip("\n")
+    episode_file.write_text(f'{text}\n"A Song Chosen By Hand" by Someone {extra}\n', "utf-8")
+    emulator.clear_log()
+    result = sync_season(load_season(season_dir), connect())
+    appended = {o.name for o in result.outcomes if o.action == UPDATE}
+    assert len(appended) == 2 and SEASON_NAME in appended
+    assert routes(emulator) == [
+        ("GET", "/me"),
+        ("GET", "/me/playlists"),
+        ("POST", "/playlists/{playlist_id}/items"),
+        ("POST", "/playlists/{playlist_id}/items"),
+    ]
+    assert mine(emulator) == expected(result)
+    assert all(items[-1] == extra for name, items in mine(emulator).items() if name in appended)
+
+
 def test_second_sync_sends_two_reads_and_no_write(emulator, season_dir, connect):
     sync_season(load_season(season_dir), connect())
     state_before = paths.state_path(season_dir).read_bytes()
@@ -174,11 +212,11 @@ class InterruptedClient(SpotifyClient):
 
     appends = 0
 
-    def append_items(self, playlist_id, uris):
+    def append_items(self, playlist_id, uris, **options):
         InterruptedClient.appends += 1
         if InterruptedClient.appends == 4:
             raise KeyboardInterrupt
-        return super().append_items(playlist_id, uris)
+        return super().append_items(playlist_id, uris, **options)
 
 
 def test_an_interrupted_sync_converges_on_rerun_without_duplicates(emulator, season_dir, connect):
