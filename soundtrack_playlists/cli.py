@@ -13,6 +13,7 @@ from soundtrack_playlists import __version__
 from soundtrack_playlists.errors import SoundtrackError
 from soundtrack_playlists.importer import default_out_dir, import_article
 from soundtrack_playlists.paths import default_season_dir
+from soundtrack_playlists.resolver import DEFAULT_WORKERS
 from soundtrack_playlists.tracklist import describe_season, load_season, read_text_file
 
 
@@ -213,7 +214,7 @@ def doctor_command():
 @click.option("--refresh", is_flag=True,
               help="Search every song again (choices made in `review` are kept).")
 @click.option("--json", "as_json", is_flag=True, help="Print every song's outcome as JSON.")
-@click.option("--workers", type=click.IntRange(1, 16), default=4, show_default=True,
+@click.option("--workers", type=click.IntRange(1, 16), default=DEFAULT_WORKERS, show_default=True,
               help="How many songs are searched at once.")
 @translate_errors
 def resolve_command(season_dir: Path | None, refresh: bool, as_json: bool, workers: int):

@@ -33,6 +33,10 @@ _TRACK_URL = re.compile(
     r"^(?:https?://)?open\.spotify\.com/(?:intl-[a-z-]+/)?track/(?P<id>[0-9A-Za-z]{22})(?:[/?#].*)?$"
 )
 
+# Requests in flight at once: enough to overlap Spotify's latency, few enough to stay polite
+# (the rate limit counts requests in a rolling 30 s window, whatever their concurrency).
+DEFAULT_WORKERS = 8
+
 
 @dataclass(frozen=True)
 class SongResolution:
@@ -226,7 +230,7 @@ def resolve_season(
     lock: Lock | None = None,
     refresh: bool = False,
     settings: MatchSettings = DEFAULT_SETTINGS,
-    workers: int = 4,
+    workers: int = DEFAULT_WORKERS,
     progress: Progress | None = None,
 ) -> Resolution:
     """Resolve every song of a season, reusing the lock for unchanged lines.
@@ -326,7 +330,7 @@ def resolve_and_lock(
     lock_file: Path,
     refresh: bool = False,
     settings: MatchSettings = DEFAULT_SETTINGS,
-    workers: int = 4,
+    workers: int = DEFAULT_WORKERS,
     progress: Progress | None = None,
 ) -> Resolution:
     """resolve_season with the season's lock read first and written after (atomically).

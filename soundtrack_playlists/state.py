@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -126,13 +127,16 @@ class StateStore:
 
     path: Path
     state: SyncState
+    # Playlists are applied side by side: one writer at a time keeps every record.
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     @classmethod
     def open(cls, path: Path, api_url: str, user_id: str | None) -> StateStore:
         return cls(Path(path), load_state(path, api_url, user_id))
 
     def record(self, record: PlaylistRecord) -> None:
-        if self.state.get(record.key) == record:
-            return
-        self.state = self.state.with_record(record)
-        save_state(self.path, self.state)
+        with self._lock:
+            if self.state.get(record.key) == record:
+                return
+            self.state = self.state.with_record(record)
+            save_state(self.path, self.state)

@@ -8,8 +8,10 @@ first, `plan()` computes small action objects with no I/O, and `apply()` runs ex
 from __future__ import annotations
 
 import html
+import threading
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager, ExitStack, nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -21,7 +23,12 @@ from soundtrack_playlists.fileio import write_text_atomic
 from soundtrack_playlists.lockfile import load_lock
 from soundtrack_playlists.matching import MATCHED, PINNED
 from soundtrack_playlists.models import PlaylistInfo, Season, Song, Track, User
-from soundtrack_playlists.resolver import Resolution, resolve_and_lock, resolve_season
+from soundtrack_playlists.resolver import (
+    DEFAULT_WORKERS,
+    Resolution,
+    resolve_and_lock,
+    resolve_season,
+)
 from soundtrack_playlists.state import (
     SEASON_KEY,
     PlaylistRecord,
@@ -659,13 +666,38 @@ def apply(
     client: PlaylistWriter,
     store: StateStore,
     progress: Callable[[PlaylistPlan], None] | None = None,
+    *,
+    workers: int = DEFAULT_WORKERS,
 ) -> tuple[Outcome, ...]:
-    """Run the plan playlist by playlist; the state is saved as each one completes."""
+    """Run the playlists side by side (at most `workers` at once); outcomes keep plan order.
+
+    Playlists do not depend on one another, so their create-then-fill chains can overlap;
+    each one saves the state as it completes. After a failure no further playlist is
+    started, those under way finish, and the failure is raised: what was done is recorded.
+    """
+    failed = threading.Event()
+
+    def run(item: PlaylistPlan) -> Outcome | None:
+        if failed.is_set():
+            return None  # started after a failure: left for the next run
+        try:
+            return apply_playlist(item, client, store)
+        except BaseException:
+            failed.set()
+            raise
+
     outcomes = []
-    for item in the_plan.playlists:
-        outcomes.append(apply_playlist(item, client, store))
-        if progress is not None:
-            progress(item)
+    with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="apply") as pool:
+        futures = [pool.submit(run, item) for item in the_plan.playlists]
+        try:
+            # Playlists start in plan order, so the first failure is met before a skipped one.
+            for item, future in zip(the_plan.playlists, futures, strict=True):
+                outcomes.append(future.result())
+                if progress is not None:
+                    progress(item)
+        except BaseException:  # Ctrl-C lands here, in the main thread: start nothing more
+            failed.set()
+            raise
     return tuple(outcomes)
 
 
@@ -735,6 +767,7 @@ def sync_resolved(
     episodes: Collection[int] | None = None,
     allow_empty: bool = False,
     progress: ProgressFactory | None = None,
+    workers: int = DEFAULT_WORKERS,
 ) -> SyncResult:
     """Read Spotify, plan, and (unless dry) apply and write the report; songs already resolved.
 
@@ -755,7 +788,7 @@ def sync_resolved(
     store = StateStore(state_file, current.state)
     progress = progress or no_progress
     with progress("Syncing playlists", len(the_plan.playlists)) as bar:
-        outcomes = apply(the_plan, client, store, lambda item: bar.update(1))
+        outcomes = apply(the_plan, client, store, lambda item: bar.update(1), workers=workers)
     report_file = paths.report_path(season.directory)
     write_text_atomic(
         report_file,
@@ -778,7 +811,7 @@ def resolve_for_sync(
     *,
     dry_run: bool = False,
     refresh: bool = False,
-    workers: int = 4,
+    workers: int = DEFAULT_WORKERS,
     progress: ProgressFactory | None = None,
 ) -> Resolution:
     """Resolve the season reusing its lock, which is saved (even half-way) unless dry.
@@ -845,7 +878,7 @@ def sync_season(
     episodes: Collection[int] | None = None,
     allow_empty: bool = False,
     refresh: bool = False,
-    workers: int = 4,
+    workers: int = DEFAULT_WORKERS,
     progress: ProgressFactory | None = None,
 ) -> SyncResult:
     """Resolve (reusing the lock), read Spotify, plan and apply: the whole `sync` command.
@@ -866,4 +899,5 @@ def sync_season(
         episodes=episodes,
         allow_empty=allow_empty,
         progress=progress,
+        workers=workers,
     )

@@ -147,6 +147,7 @@ def _songs(season: Season, unresolved=()) -> list[Resolved]:
 
 
 def _sync(season, spotify, **kwargs):
+    kwargs.setdefault("workers", 1)  # one playlist at a time: the calls come in a known order
     return sync_resolved(season, _songs(season, kwargs.pop("unresolved", ())), spotify, **kwargs)
 
 
@@ -167,6 +168,20 @@ def test_first_sync_creates_each_playlist_with_its_items_and_saves_state(tmp_pat
         "episode-02": "pl2",
     }
     assert "Title 3" in result.report_path.read_text(encoding="utf-8")
+
+
+def test_playlists_applied_side_by_side_each_get_their_create_then_their_items(tmp_path):
+    season, spotify = _season(tmp_path), InMemorySpotify()
+    result = _sync(season, spotify, workers=3)
+    assert [o.action for o in result.outcomes] == [CREATE, CREATE, CREATE]  # in plan order
+    assert spotify.by_name() == {
+        "Show S1E01 · Title 1": ["spotify:track:a", "spotify:track:b"],
+        "Show S1E02 · Title 2": ["spotify:track:c", "spotify:track:a"],
+        "Show · Season 1 (2019)": [f"spotify:track:{t}" for t in "abca"],
+    }
+    state = load_state(paths.state_path(tmp_path), API, "nellie")
+    assert {r.key for r in state.playlists} == {SEASON_KEY, "episode-01", "episode-02"}
+    assert all(record.uris for record in state.playlists)  # no record lost to a race
 
 
 def test_second_sync_reads_twice_and_writes_nothing(tmp_path):
