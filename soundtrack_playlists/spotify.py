@@ -509,23 +509,23 @@ class SpotifyClient:
         )
 
     def _gave_up(self, last: _Retryable) -> Exception:
-        if last.status == 429:
+        if last.status == 429 and not self._worth_retrying(last):
             return self.rate_limited(last.retry_after)
+        if last.status == 429:  # short waits, but Spotify kept refusing
+            return RateLimited(
+                f"Spotify kept answering 429 (too many requests) after "
+                f"{self.policy.max_attempts} attempts; everything done so far is saved: rerun "
+                "in a few minutes",
+                last.retry_after,
+            )
         return SpotifyUnavailable(
             f"Spotify did not answer properly ({last.reason}) after "
             f"{self.policy.max_attempts} attempts: check the connection to {self.api_url} "
             "and run the command again later; everything done so far is saved"
         )
 
-    def rate_limited(self, retry_after: float | None) -> RateLimited:
+    def rate_limited(self, retry_after: float) -> RateLimited:
         """The 429 we will not wait through: how long, and when to run again."""
-        if retry_after is None:
-            return RateLimited(
-                f"Spotify kept answering 429 (too many requests) after "
-                f"{self.policy.max_attempts} attempts; everything done so far is saved: rerun "
-                "in a few minutes",
-                None,
-            )
         now = self.clock()
         resume = now + timedelta(seconds=retry_after)
         if resume.second or resume.microsecond:  # round up: "after 14:02" must be late enough
@@ -856,7 +856,9 @@ def _retry_after(headers, now: datetime) -> float | None:
 
 
 def _duration(seconds: float) -> str:
-    minutes = max(1, round(seconds / 60))
+    if seconds < 60:
+        return "under a minute"
+    minutes = round(seconds / 60)
     if minutes < 60:
         return f"about {minutes} min"
     hours, minutes = divmod(minutes, 60)

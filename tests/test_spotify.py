@@ -177,6 +177,17 @@ def test_429_without_retry_after_that_never_ends_is_rate_limited(client, http):
     assert caught.value.exit_code == 75
 
 
+def test_short_429s_that_never_end_say_so_not_a_long_wait(client, http):
+    # regression: five `retry-after: 1` answers once read "asked to wait 1 s (about 1 min)"
+    client, waits = client
+    http.get(API + "me", status=429, body="", headers={"retry-after": "1"})
+    with pytest.raises(RateLimited) as caught:
+        client.current_user()
+    assert waits == [1.0] * 4 and len(api_calls(http, "GET", "me")) == 5
+    assert "kept answering 429" in str(caught.value) and "about" not in str(caught.value)
+    assert caught.value.exit_code == 75
+
+
 def test_jitter_spreads_the_backoff(tmp_path, http):
     client, waits = make_client(tmp_path, http)
     draws = iter([0.0, 0.999])
