@@ -29,8 +29,8 @@ _PIN_TOKEN = re.compile(r"^(?:spotify:\S*|(?:https?://)?open\.spotify\.com/\S*)$
 _BASE62_ID = r"[0-9A-Za-z]{22}"
 _TRACK_URI = re.compile(rf"^spotify:track:(?P<id>{_BASE62_ID})$")
 _TRACK_URL = re.compile(
-    rf"^(?:https?://)?open\.spotify\.com/(?:intl-[a-z]{{2}}(?:-[a-z]{{2}})?/)?track/"
-    rf"(?P<id>{_BASE62_ID})(?:[?#]\S*)?$",
+    rf"^(?:https?://)?open\.spotify\.com/(?:intl-[a-z-]+/)?track/"
+    rf"(?P<id>{_BASE62_ID})(?:[/?#]\S*)?$",
     re.IGNORECASE,
 )
 

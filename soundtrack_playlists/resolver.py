@@ -8,6 +8,7 @@ from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
+from soundtrack_playlists.grammar import GrammarError, parse_pin
 from soundtrack_playlists.lockfile import Lock, LockEntry, load_lock, save_lock
 from soundtrack_playlists.matching import (
     DEFAULT_SETTINGS,
@@ -28,10 +29,6 @@ Search = Callable[[str], Sequence[Track]]
 Progress = Callable[[int, int], None]  # (songs searched so far, songs to search)
 
 STATUSES = (MATCHED, PINNED, REVIEW, UNRESOLVED)
-_TRACK_URI = re.compile(r"^spotify:track:[0-9A-Za-z]{22}$")
-_TRACK_URL = re.compile(
-    r"^(?:https?://)?open\.spotify\.com/(?:intl-[a-z-]+/)?track/(?P<id>[0-9A-Za-z]{22})(?:[/?#].*)?$"
-)
 
 # Requests in flight at once: enough to overlap Spotify's latency, few enough to stay polite
 # (the rate limit counts requests in a rolling 30 s window, whatever their concurrency).
@@ -98,11 +95,10 @@ def uri_for(song_resolution: SongResolution) -> str | None:
 
 def parse_track_ref(text: str) -> str | None:
     """A Spotify track URI from a URI or an open.spotify.com link; None if it is neither."""
-    text = (text or "").strip()
-    if _TRACK_URI.match(text):
-        return text
-    link = _TRACK_URL.match(text)
-    return f"spotify:track:{link.group('id')}" if link else None
+    try:
+        return parse_pin((text or "").strip())
+    except GrammarError:
+        return None
 
 
 # --- the query cascade ---------------------------------------------------------------------
