@@ -71,25 +71,8 @@ def naive_sync(
             else:
                 uris.append(uri)
         if episode.songs:
-            name = season.naming.episode.format(
-                show=season.show,
-                season=season.season,
-                year=season.year,
-                network=season.network,
-                episode=episode.number,
-                title=episode.title,
-            )
+            name = season.episode_playlist_name(episode)
             create_and_fill(name, uris)
             season_uris += uris
-    create_and_fill(
-        season.naming.season.format(
-            show=season.show,
-            season=season.season,
-            year=season.year,
-            network=season.network,
-            episode=0,
-            title="",
-        ),
-        season_uris,
-    )
+    create_and_fill(season.season_playlist_name(), season_uris)
     return result

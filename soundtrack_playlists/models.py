@@ -81,6 +81,22 @@ class Season:
     def songs(self) -> tuple[Song, ...]:
         return tuple(song for episode in self.episodes for song in episode.songs)
 
+    def episode_playlist_name(self, episode: Episode) -> str:
+        return self.naming.episode.format(
+            **self._name_fields(), episode=episode.number, title=episode.title
+        )
+
+    def season_playlist_name(self) -> str:
+        return self.naming.season.format(**self._name_fields(), episode=0, title="")
+
+    def _name_fields(self) -> dict:
+        return {
+            "show": self.show,
+            "season": self.season,
+            "year": self.year if self.year is not None else "",
+            "network": self.network or "",
+        }
+
     def to_json(self) -> dict:
         return {
             "show": self.show,

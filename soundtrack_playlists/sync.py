@@ -90,15 +90,6 @@ class Desired:
     without_songs: tuple[EpisodeWithoutSongs, ...] = ()
 
 
-def _template_fields(season: Season) -> dict:
-    return {
-        "show": season.show,
-        "season": season.season,
-        "year": season.year if season.year is not None else "",
-        "network": season.network or "",
-    }
-
-
 def clean_description(text: str) -> str:
     """A description Spotify accepts and returns unchanged: one line, no markup, <= 300 chars.
 
@@ -147,7 +138,6 @@ def desired_state(
     for resolved in songs:
         if resolved.status in KEPT_STATUSES and resolved.track is not None:
             uris_by_episode.setdefault(resolved.episode, []).append(resolved.track.uri)
-    fields = _template_fields(season)
     playlists: list[DesiredPlaylist] = []
     without_songs: list[EpisodeWithoutSongs] = []
     season_uris: list[str] = []
@@ -160,7 +150,7 @@ def desired_state(
         if not episode.songs:
             without_songs.append(EpisodeWithoutSongs(key, episode.number, episode.title))
             continue
-        name = season.naming.episode.format(**fields, episode=episode.number, title=episode.title)
+        name = season.episode_playlist_name(episode)
         playlists.append(
             DesiredPlaylist(
                 key=key,
@@ -174,7 +164,7 @@ def desired_state(
     playlists.append(
         DesiredPlaylist(
             key=SEASON_KEY,
-            name=season.naming.season.format(**fields, episode=0, title=""),
+            name=season.season_playlist_name(),
             description=season_description(season),
             uris=tuple(season_uris),
             public=public,

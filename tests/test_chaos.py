@@ -140,25 +140,13 @@ def test_repeated_faulty_interrupted_syncs_converge_exactly(tmp_path, seed):
                 songs_by_episode.setdefault(song.episode, []).append(song.track.uri)
         season = load_season(folder)
         expected = {
-            season.naming.episode.format(
-                show=season.show,
-                season=season.season,
-                year=season.year,
-                network=season.network,
-                episode=number,
-                title=episode.title,
-            ): songs_by_episode[number]
-            for number, episode in ((e.number, e) for e in season.episodes)
-            if number in songs_by_episode
+            season.episode_playlist_name(episode): songs_by_episode[episode.number]
+            for episode in season.episodes
+            if episode.number in songs_by_episode
         }
-        expected[
-            season.naming.season.format(
-                show=season.show,
-                season=season.season,
-                year=season.year,
-                network=season.network,
-            )
-        ] = [uri for number in sorted(songs_by_episode) for uri in songs_by_episode[number]]
+        expected[season.season_playlist_name()] = [
+            uri for number in sorted(songs_by_episode) for uri in songs_by_episode[number]
+        ]
 
         held = followed_playlists(emulator)
         names = [playlist["name"] for playlist in held]

@@ -84,14 +84,7 @@ def expected(result):
     names = {}
     for episode in season.episodes:
         if episode.songs:
-            name = season.naming.episode.format(
-                show=season.show,
-                season=season.season,
-                episode=episode.number,
-                title=episode.title,
-                year=season.year,
-                network=season.network,
-            )
+            name = season.episode_playlist_name(episode)
             names[name] = by_episode.get(episode.number, [])
     names[SEASON_NAME] = [uri for number in sorted(by_episode) for uri in by_episode[number]]
     return names
