@@ -4,24 +4,14 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
+
+from resolved_songs import Resolved
 
 from soundtrack_playlists.models import Episode, PlaylistInfo, Season, Song, Track
 from soundtrack_playlists.report import render_markdown, render_status, search_url, summary_json
 from soundtrack_playlists.state import PlaylistRecord, SyncState
 from soundtrack_playlists.sync import Current, Desired, DesiredPlaylist, Outcome, Plan, plan
-
-
-@dataclass(frozen=True)
-class Resolved:
-    """A resolver result reduced to what the report reads."""
-
-    episode: int
-    song: Song
-    status: str
-    track: Track | None
-    score: float | None = None
-
 
 ELASTIC = Song("Elastic Heart", ("Sia",), line=3)
 SMILE = Song("Smile", ("Nat King Cole",), line=4)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import pytest
+from resolved_songs import Resolved
 
 from soundtrack_playlists.models import Episode, PlaylistInfo, Season, Song, Track
 from soundtrack_playlists.state import SEASON_KEY, PlaylistRecord, SyncState
@@ -33,17 +34,6 @@ from soundtrack_playlists.sync import (
 
 API = "http://127.0.0.1:1/v1/"
 ME = "nellie"
-
-
-@dataclass(frozen=True)
-class Resolved:
-    """A resolver result reduced to what sync reads."""
-
-    episode: int
-    song: Song
-    status: str
-    track: Track | None
-    score: float | None = None
 
 
 def _track(name: str) -> Track:
