@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+
 import pytest
 
 _SETTINGS_VARIABLES = (
@@ -14,6 +16,32 @@ _SETTINGS_VARIABLES = (
     "SPOTIFY_TOKEN_CACHE",
     "SPOTIFY_MAX_WAIT",
 )
+
+
+_LOOPBACK_NAMES = ("localhost", "::1")
+
+
+def _is_loopback(host) -> bool:
+    return isinstance(host, str) and (host.startswith("127.") or host in _LOOPBACK_NAMES)
+
+
+@pytest.fixture(autouse=True)
+def loopback_only(monkeypatch):
+    """Tests never reach the network: only 127.0.0.0/8 and ::1 may be looked up or dialled."""
+    real_getaddrinfo, real_connect = socket.getaddrinfo, socket.socket.connect
+
+    def getaddrinfo(host, *args, **kwargs):
+        if not _is_loopback(host):
+            raise socket.gaierror(f"tests may not look up {host!r}: use the emulator")
+        return real_getaddrinfo(host, *args, **kwargs)
+
+    def connect(sock, address):
+        if sock.family in (socket.AF_INET, socket.AF_INET6) and not _is_loopback(address[0]):
+            raise ConnectionRefusedError(f"tests may not reach {address[0]}: use the emulator")
+        return real_connect(sock, address)
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    monkeypatch.setattr(socket.socket, "connect", connect)
 
 
 @pytest.fixture(autouse=True)
