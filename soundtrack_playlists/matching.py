@@ -15,6 +15,7 @@ MATCHED = "matched"
 PINNED = "pinned"
 REVIEW = "review"
 UNRESOLVED = "unresolved"
+KEPT_STATUSES = (MATCHED, PINNED)  # review and unresolved songs are left out of playlists
 
 
 @dataclass(frozen=True)

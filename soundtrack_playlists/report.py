@@ -7,14 +7,13 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from soundtrack_playlists.matching import MATCHED, PINNED, REVIEW, UNRESOLVED
+from soundtrack_playlists.matching import KEPT_STATUSES, MATCHED, PINNED, REVIEW, UNRESOLVED
 from soundtrack_playlists.models import Season, Song
 
 if TYPE_CHECKING:  # sync imports this module to write its report
     from soundtrack_playlists.sync import Outcome, Plan, ResolvedSong
 
 STATUSES = (MATCHED, PINNED, REVIEW, UNRESOLVED)
-KEPT_STATUSES = (MATCHED, PINNED)  # review and unresolved songs are left out of playlists
 
 
 def song_counts(songs: Iterable[ResolvedSong]) -> dict[str, int]:

@@ -12,6 +12,7 @@ from soundtrack_playlists.grammar import GrammarError, parse_pin
 from soundtrack_playlists.lockfile import Lock, LockEntry, load_lock, save_lock
 from soundtrack_playlists.matching import (
     DEFAULT_SETTINGS,
+    KEPT_STATUSES,
     MATCHED,
     PINNED,
     REVIEW,
@@ -88,7 +89,7 @@ class Resolution:
 
 def uri_for(song_resolution: SongResolution) -> str | None:
     """The track URI a playlist gets for this song: None unless matched or pinned."""
-    if song_resolution.status in (MATCHED, PINNED) and song_resolution.track is not None:
+    if song_resolution.status in KEPT_STATUSES and song_resolution.track is not None:
         return song_resolution.track.uri
     return None
 

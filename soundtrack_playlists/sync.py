@@ -21,7 +21,7 @@ from soundtrack_playlists import paths, report
 from soundtrack_playlists.errors import RefusedToEmpty
 from soundtrack_playlists.fileio import write_text_atomic
 from soundtrack_playlists.lockfile import load_lock
-from soundtrack_playlists.matching import MATCHED, PINNED
+from soundtrack_playlists.matching import KEPT_STATUSES
 from soundtrack_playlists.models import PlaylistInfo, Season, Song, Track, User
 from soundtrack_playlists.resolver import (
     DEFAULT_WORKERS,
@@ -37,8 +37,6 @@ from soundtrack_playlists.state import (
     episode_key,
     load_state,
 )
-
-KEPT_STATUSES = (MATCHED, PINNED)  # review and unresolved songs are left out of playlists
 
 DESCRIPTION_LIMIT = 300  # Spotify's limit on playlist descriptions
 APP = "soundtrack-playlists"
@@ -744,7 +742,7 @@ class SyncResult:
 
     @property
     def left_out(self) -> tuple[ResolvedSong, ...]:
-        return tuple(song for song in self.songs if song.status not in KEPT_STATUSES)
+        return report.left_out(self.songs)
 
 
 def sync_resolved(
