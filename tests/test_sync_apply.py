@@ -7,6 +7,7 @@ import json
 from dataclasses import dataclass, field
 
 import pytest
+from resolved_songs import Resolved
 
 from soundtrack_playlists import paths
 from soundtrack_playlists.errors import RefusedToEmpty, SpotifyUnavailable
@@ -117,15 +118,6 @@ class InMemorySpotify:
         return {self.playlists[i].name: self.playlists[i].uris for i in self.followed}
 
 
-@dataclass(frozen=True)
-class Resolved:
-    episode: int
-    song: Song
-    status: str
-    track: Track | None
-    score: float | None = 1.0
-
-
 def _season(tmp_path, titles=(("a", "b"), ("c", "a"), ())) -> Season:
     episodes = tuple(
         Episode(n, f"Title {n}", tuple(Song(t, ("Artist",)) for t in songs))
@@ -139,10 +131,10 @@ def _songs(season: Season, unresolved=()) -> list[Resolved]:
     for episode in season.episodes:
         for song in episode.songs:
             if song.title in unresolved:
-                result.append(Resolved(episode.number, song, "unresolved", None, None))
+                result.append(Resolved(episode.number, song, "unresolved", None))
             else:
                 track = Track(f"spotify:track:{song.title}", song.title, ("Artist",))
-                result.append(Resolved(episode.number, song, "matched", track))
+                result.append(Resolved(episode.number, song, "matched", track, score=1.0))
     return result
 
 
