@@ -116,16 +116,16 @@ def kind_of(record: dict) -> str:
     return "read" if method == "GET" else "write"
 
 
-def measure(emulator: EmulatorProcess, run: Callable[[], dict]) -> tuple[float, dict, float, dict]:
+def measure(emulator: EmulatorProcess, run: Callable[[], None]) -> tuple[float, dict, float]:
     emulator.clear_log()
     tracemalloc.start()
     started = time.perf_counter()
-    notes = run()
+    run()
     wall = time.perf_counter() - started
     peak = tracemalloc.get_traced_memory()[1] / 2**20
     tracemalloc.stop()
     counts = Counter(kind_of(record) for record in emulator.log())
-    return wall, dict(counts), peak, notes
+    return wall, dict(counts), peak
 
 
 WORKERS: int | None = None  # --workers: concurrent requests; None keeps the product's default
@@ -139,17 +139,16 @@ def ours(emulator: EmulatorProcess, folders: list[Path], cache: Path, situation:
         accounts_url=emulator.accounts_url,
         cache_path=cache,
     )
-    per_season: list[tuple[int, int, object]] = []  # songs, playlists, the season's chain
+    per_season: list[tuple[int, int, tuple[int, int]]] = []  # songs, playlists, chain parts
 
-    def run() -> dict:
+    def run() -> None:
         for folder in folders:
             options = {} if WORKERS is None else {"workers": WORKERS}
             result = sync_season(load_season(folder), connect(settings), **options)
-            per_season.append((len(result.songs), len(result.outcomes), result))
-            per_season[-1] = (*per_season[-1][:2], chain_parts(result))  # keep numbers only
-        return {}
+            # numbers only: holding every season's result would inflate the memory measured
+            per_season.append((len(result.songs), len(result.outcomes), chain_parts(result)))
 
-    wall, counts, peak, _ = measure(emulator, run)
+    wall, counts, peak = measure(emulator, run)
     songs = sum(season[0] for season in per_season)
     playlists = sum(season[1] for season in per_season)
     # Seasons are synced one after another (a command per season folder): chains add up.
@@ -195,7 +194,7 @@ def baseline(
 ) -> Measure:
     songs = playlists = 0
 
-    def run() -> dict:
+    def run() -> None:
         nonlocal songs, playlists
         for folder in folders:
             season = load_season(folder)
@@ -209,9 +208,8 @@ def baseline(
             token[0] = result.refresh_token
             songs += len(season.songs)
             playlists += result.playlists
-        return {}
 
-    wall, counts, peak, _ = measure(emulator, run)
+    wall, counts, peak = measure(emulator, run)
     return Measure("baseline", situation, wall, counts, peak, songs, playlists)
 
 
