@@ -37,7 +37,7 @@ from generate_show import catalog_csv, song_lines, write_show  # noqa: E402
 from soundtrack_playlists.emulator import demo_catalog_path  # noqa: E402
 from soundtrack_playlists.paths import default_season_dir  # noqa: E402
 from soundtrack_playlists.settings import Settings  # noqa: E402
-from soundtrack_playlists.spotify import connect  # noqa: E402
+from soundtrack_playlists.spotify.client import connect  # noqa: E402
 from soundtrack_playlists.sync import sync_season  # noqa: E402
 from soundtrack_playlists.tracklist import load_season  # noqa: E402
 

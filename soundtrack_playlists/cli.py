@@ -144,7 +144,7 @@ def login_command(no_browser: bool, print_refresh_token: bool):
         soundtrack-playlists login --print-refresh-token
     """
     from soundtrack_playlists.settings import Settings
-    from soundtrack_playlists.spotify import login
+    from soundtrack_playlists.spotify.login import login
 
     settings = Settings.from_env()
     result = login(
@@ -174,7 +174,7 @@ def whoami_command():
     Example:
         soundtrack-playlists whoami
     """
-    from soundtrack_playlists.spotify import connect
+    from soundtrack_playlists.spotify.client import connect
 
     client = connect()
     user = client.current_user()
@@ -230,7 +230,7 @@ def resolve_command(season_dir: Path | None, refresh: bool, as_json: bool, worke
     """
     from soundtrack_playlists.paths import lock_path
     from soundtrack_playlists.resolver import resolution_json, resolution_table, resolve_and_lock
-    from soundtrack_playlists.spotify import connect
+    from soundtrack_playlists.spotify.client import connect
 
     directory = resolve_season_dir(season_dir)
     season = load_season(directory)
@@ -427,7 +427,7 @@ def sync_command(season_dir, dry_run, as_json, public, episodes, strict, allow_e
     """
     from soundtrack_playlists.errors import RefusedToEmpty, SongsLeftOut
     from soundtrack_playlists.report import summary_json
-    from soundtrack_playlists.spotify import connect
+    from soundtrack_playlists.spotify.client import connect
     from soundtrack_playlists.sync import refusal_message, sync_season
 
     season = _load_for_sync(season_dir, episodes)
@@ -474,7 +474,7 @@ def status_command(season_dir, as_json):
         soundtrack-playlists status tracklists/soundtrack/season-1 --json
     """
     from soundtrack_playlists.report import render_status, summary_json
-    from soundtrack_playlists.spotify import connect
+    from soundtrack_playlists.spotify.client import connect
     from soundtrack_playlists.sync import sync_season
 
     season = _load_for_sync(season_dir, None)

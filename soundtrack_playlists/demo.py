@@ -11,7 +11,7 @@ from pathlib import Path
 from soundtrack_playlists.emulator import Emulator, demo_catalog_path
 from soundtrack_playlists.paths import LOCK_FILE, REPORT_FILE, STATE_FILE, default_season_dir
 from soundtrack_playlists.settings import Settings
-from soundtrack_playlists.spotify import connect
+from soundtrack_playlists.spotify.client import connect
 from soundtrack_playlists.sync import SyncResult, no_progress, sync_season
 from soundtrack_playlists.tracklist import load_season
 

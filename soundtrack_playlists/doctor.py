@@ -23,7 +23,8 @@ from soundtrack_playlists.settings import (
     missing_scopes,
     redirect_uri_problem,
 )
-from soundtrack_playlists.spotify import RetryPolicy, SpotifyClient
+from soundtrack_playlists.spotify.client import SpotifyClient
+from soundtrack_playlists.spotify.http import RetryPolicy
 
 # doctor should answer quickly: two attempts, and never sleep through a long 429.
 DOCTOR_POLICY = RetryPolicy(max_attempts=2, max_wait=5, backoff_base=0.5, backoff_max=2)

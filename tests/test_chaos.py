@@ -17,7 +17,7 @@ from soundtrack_playlists.errors import SoundtrackError
 from soundtrack_playlists.matching import KEPT_STATUSES
 from soundtrack_playlists.paths import default_season_dir, lock_path, state_path
 from soundtrack_playlists.settings import Settings
-from soundtrack_playlists.spotify import SpotifyClient
+from soundtrack_playlists.spotify.client import SpotifyClient
 from soundtrack_playlists.sync import sync_season
 from soundtrack_playlists.tracklist import load_season
 

@@ -8,7 +8,7 @@ from click.testing import CliRunner
 from soundtrack_playlists.cli import cli
 from soundtrack_playlists.doctor import Finding, check_settings, run_checks
 from soundtrack_playlists.settings import Settings
-from soundtrack_playlists.spotify import TokenCache
+from soundtrack_playlists.spotify.auth import TokenCache
 
 CLIENT_ID = "0123456789abcdef0123456789abcdef"
 

@@ -26,7 +26,9 @@ from soundtrack_playlists.errors import (
     SpotifyUnavailable,
 )
 from soundtrack_playlists.settings import SCOPES, Settings
-from soundtrack_playlists.spotify import RetryPolicy, SpotifyClient, TokenCache
+from soundtrack_playlists.spotify.auth import TokenCache
+from soundtrack_playlists.spotify.client import SpotifyClient
+from soundtrack_playlists.spotify.http import RetryPolicy
 
 API = "https://api.spotify.com/v1/"
 ACCOUNTS = "https://accounts.spotify.com/"
@@ -150,7 +152,7 @@ def test_429_for_a_day_names_the_date_to_rerun_after(client, http):
 
 def test_the_cap_is_configurable(tmp_path, http):
     client, waits = make_client(tmp_path, http)
-    client.policy = RetryPolicy(max_wait=5)
+    client.http.policy = RetryPolicy(max_wait=5)
     http.get(API + "me", status=429, headers={"retry-after": "6"})
     with pytest.raises(RateLimited):
         client.current_user()
@@ -191,7 +193,7 @@ def test_short_429s_that_never_end_say_so_not_a_long_wait(client, http):
 def test_jitter_spreads_the_backoff(tmp_path, http):
     client, waits = make_client(tmp_path, http)
     draws = iter([0.0, 0.999])
-    client.jitter = lambda: next(draws)
+    client.http.jitter = lambda: next(draws)
     http.get(API + "me", status=503)
     http.get(API + "me", status=503)
     http.get(API + "me", json=ME)
@@ -917,7 +919,7 @@ def test_concurrent_searches_share_one_token_refresh(client, http):
     assert len(token_calls(http)) == 1
 
 
-def test_only_the_spotify_module_imports_spotipy():
+def test_only_the_spotipy_compat_module_imports_spotipy():
     from pathlib import Path
 
     import soundtrack_playlists
@@ -928,4 +930,4 @@ def test_only_the_spotify_module_imports_spotipy():
         for path in package.rglob("*.py")
         if re.search(r"^\s*(import spotipy|from spotipy)", path.read_text(), re.MULTILINE)
     ]
-    assert importers == ["spotify.py"]
+    assert importers == ["spotify/spotipy_compat.py"]

@@ -22,7 +22,9 @@ from soundtrack_playlists.doctor import run_checks
 from soundtrack_playlists.emulator import DEFAULT_USER, Emulator, Faults
 from soundtrack_playlists.errors import LoginRequired, NotAllowListed, RateLimited
 from soundtrack_playlists.settings import Settings
-from soundtrack_playlists.spotify import RetryPolicy, SpotifyClient, login, login_auth
+from soundtrack_playlists.spotify.client import SpotifyClient
+from soundtrack_playlists.spotify.http import RetryPolicy
+from soundtrack_playlists.spotify.login import login, login_auth
 
 CLIENT_ID = "0123456789abcdef0123456789abcdef"
 DEPRECATED_ROUTES = {"/users/{user_id}/playlists", "/playlists/{playlist_id}/tracks"}
@@ -198,7 +200,7 @@ def test_a_second_run_reuses_a_still_valid_access_token(emulator, tmp_path):
 
 
 def test_the_demo_pattern_of_several_clients_on_one_cache(emulator, tmp_path):
-    from soundtrack_playlists.spotify import connect
+    from soundtrack_playlists.spotify.client import connect
 
     settings = Settings(
         client_id="emulator",

@@ -12,7 +12,8 @@ from soundtrack_playlists.cli import cli
 from soundtrack_playlists.emulator import Emulator, Faults
 from soundtrack_playlists.errors import SoundtrackError
 from soundtrack_playlists.settings import Settings
-from soundtrack_playlists.spotify import RetryPolicy, SpotifyClient
+from soundtrack_playlists.spotify.client import SpotifyClient
+from soundtrack_playlists.spotify.http import RetryPolicy
 
 CLIENT_ID = "0123456789abcdef0123456789abcdef"
 CLIENT_SECRET = "client-SECRET-5b1e9c"

@@ -15,7 +15,7 @@ from soundtrack_playlists.emulator import Emulator, Faults
 from soundtrack_playlists.errors import SoundtrackError
 from soundtrack_playlists.matching import MATCHED, PINNED
 from soundtrack_playlists.settings import Settings
-from soundtrack_playlists.spotify import SpotifyClient
+from soundtrack_playlists.spotify.client import SpotifyClient
 from soundtrack_playlists.sync import CREATE, UNCHANGED, UPDATE, sync_season
 from soundtrack_playlists.tracklist import load_season
 

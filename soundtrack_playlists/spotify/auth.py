@@ -1,0 +1,180 @@
+"""Access tokens for API calls: the token cache files and the refresh logic (never interactive)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import threading
+from pathlib import Path
+
+import requests
+
+from soundtrack_playlists.errors import ConfigError, LoginRequired
+from soundtrack_playlists.fileio import write_json_atomic
+from soundtrack_playlists.settings import Settings, client_id_problem
+from soundtrack_playlists.spotify.http import LOGIN_AGAIN
+from soundtrack_playlists.spotify.spotipy_compat import (
+    AuthManager,
+    CacheHandler,
+    auth_manager,
+    quiet_spotipy_logs,
+)
+
+log = logging.getLogger(__name__)
+
+
+class TokenCache(CacheHandler):
+    """The token cache file: atomic, mode 0600, valid only for the same app and accounts URL.
+
+    Recording the app keeps a login made against the emulator away from Spotify and back.
+    """
+
+    def __init__(self, path: Path, client_id: str, accounts_url: str) -> None:
+        self.path = Path(path)
+        self._owner = {"client_id": client_id, "accounts_url": accounts_url}
+
+    def get_cached_token(self) -> dict | None:
+        data = self._read()
+        token = data.get("token") if data is not None else None
+        return token if isinstance(token, dict) else None
+
+    def save_token_to_cache(self, token_info: dict) -> None:
+        self._write({"app": self._owner, "token": token_info})
+
+    def _read(self) -> dict | None:
+        """The file's content when it belongs to this app and accounts service."""
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not isinstance(data, dict) or data.get("app") != self._owner:
+            return None
+        return data
+
+    def _write(self, data: dict) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        write_json_atomic(self.path, data, mode=0o600)
+
+
+def fingerprint(refresh_token: str) -> str:
+    """A one-way mark of a refresh token: recognises it without keeping it."""
+    return hashlib.sha256(refresh_token.encode("utf-8")).hexdigest()
+
+
+class HeadlessTokenCache(TokenCache):
+    """Headless use: the tokens descending from SPOTIFY_REFRESH_TOKEN, kept in the cache file.
+
+    Spotify rotates refresh tokens of PKCE logins: each works once, and the answer carries the
+    next. The environment's token is only the seed, so the current one must outlive the run.
+    The file records the seed's fingerprint; a different seed (a new login) starts afresh.
+    """
+
+    def __init__(self, path: Path, client_id: str, accounts_url: str, seed: str) -> None:
+        super().__init__(path, client_id, accounts_url)
+        self.seed = fingerprint(seed)
+        self._current: dict | None = None  # this run's newest token, even if the file failed
+
+    def get_cached_token(self) -> dict | None:
+        if self._current is not None:
+            return self._current
+        data = self._read()
+        if data is None or data.get("seed") != self.seed:
+            return None
+        token = data.get("token")
+        return token if isinstance(token, dict) else None
+
+    def save_token_to_cache(self, token_info: dict) -> None:
+        self._current = token_info
+        try:
+            self._write({"app": self._owner, "seed": self.seed, "token": token_info})
+        except OSError as error:
+            log.warning(
+                "Could not keep the Spotify token in %s (%s): this run goes on, but the next "
+                "one may need a new `soundtrack-playlists login`; set SPOTIFY_TOKEN_CACHE to a "
+                "writable file",
+                self.path,
+                error.strerror or error,
+            )
+
+
+class Auth:
+    """Access tokens for API calls: the cached one while fresh, else one refresh at a time."""
+
+    def __init__(
+        self, settings: Settings, session: requests.Session, *, for_login: bool = False
+    ) -> None:
+        problem = client_id_problem(settings.client_id)
+        if not settings.client_id:
+            raise ConfigError(problem)
+        quiet_spotipy_logs()  # before spotipy first logs: its DEBUG lines carry tokens
+        self.settings = settings
+        # Headless (SPOTIFY_REFRESH_TOKEN): that token seeds the cache; refreshes may rotate it.
+        self.headless = settings.headless and not for_login
+        cache: TokenCache
+        if self.headless:
+            cache = HeadlessTokenCache(
+                settings.token_cache,
+                settings.client_id,
+                settings.accounts_url,
+                settings.refresh_token or "",
+            )
+        else:
+            cache = TokenCache(settings.token_cache, settings.client_id, settings.accounts_url)
+        self.manager: AuthManager = auth_manager(
+            client_id=settings.client_id,
+            client_secret=settings.client_secret,
+            redirect_uri=settings.redirect_uri,
+            scopes=settings.scopes,
+            cache=cache,
+            session=session,
+            timeout=settings.timeout,
+            token_url=settings.token_url,
+            authorize_url=settings.authorize_url,
+        )
+        self.cache = cache
+        self._lock = threading.RLock()
+
+    @property
+    def cache_description(self) -> str:
+        if self.headless:
+            return (
+                f"{self.settings.token_cache} (started from SPOTIFY_REFRESH_TOKEN; "
+                "the newest refresh token is kept here)"
+            )
+        return str(self.settings.token_cache)
+
+    def token(self) -> dict | None:
+        return self.cache.get_cached_token()
+
+    def has_login(self) -> bool:
+        return bool(self.headless or (self.token() or {}).get("refresh_token"))
+
+    def get_access_token(self, as_dict: bool = False) -> str:
+        """What spotipy.Spotify asks before each call: a fresh token, refreshed if needed."""
+        with self._lock:  # concurrent searches share one refresh, not one each
+            token = self.token()
+            if token and token.get("access_token") and not self.manager.is_token_expired(token):
+                return token["access_token"]
+            return self.refresh()["access_token"]
+
+    def refresh(self, stale: str | None = None) -> dict:
+        """A new access token; none when another thread already replaced `stale`."""
+        with self._lock:
+            token = self.token() or {}
+            if stale is not None and token.get("access_token") not in (None, stale):
+                return token
+            refresh_token = token.get("refresh_token") or (
+                self.settings.refresh_token if self.headless else None
+            )
+            if not refresh_token:
+                raise LoginRequired(
+                    f"Not logged in to Spotify: {LOGIN_AGAIN} (or set SPOTIFY_REFRESH_TOKEN for "
+                    "use without a browser)"
+                )
+            return self.manager.refresh_access_token(refresh_token)
+
+    def secrets(self) -> tuple[str, ...]:
+        token = self.token() or {}
+        values = (token.get("access_token"), token.get("refresh_token"), *self.settings.secrets())
+        return tuple(value for value in values if value)

@@ -1,0 +1,222 @@
+"""The Spotify endpoints we use, each request under the one retry policy; writes that a retry
+never doubles."""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime
+from typing import Any
+
+import requests
+
+from soundtrack_playlists.errors import SpotifyError
+from soundtrack_playlists.models import PlaylistInfo, Track, User
+from soundtrack_playlists.settings import Settings
+from soundtrack_playlists.spotify import wire
+from soundtrack_playlists.spotify.auth import Auth
+from soundtrack_playlists.spotify.http import Retryable, RetryPolicy, Transport, now
+
+log = logging.getLogger(__name__)
+
+MAX_ITEMS_PER_WRITE = 100  # Spotify's cap for POST/PUT /playlists/{id}/items
+ITEMS_PAGE = 50  # GET /playlists/{id}/items and GET /me/playlists accept at most 50
+SEARCH_LIMIT = 10  # GET /search accepts at most 10 since 2026-02
+
+Send = Callable[..., Any]  # Transport.send (one try) or Transport.request (retried)
+
+
+class SpotifyClient:
+    """Every Spotify request goes through here, each under the one retry policy."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        policy: RetryPolicy | None = None,
+        session: requests.Session | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        jitter: Callable[[], float] = random.random,
+        clock: Callable[[], datetime] = now,
+    ) -> None:
+        self.settings = settings
+        self.api_url = settings.api_url
+        # A plain session: no urllib3 Retry adapter, so nothing retries behind our back.
+        self.session = session or requests.Session()
+        self.auth = Auth(settings, self.session)
+        self.http = Transport(
+            settings,
+            self.auth,
+            self.session,
+            policy=policy or RetryPolicy(max_wait=settings.max_wait),
+            sleep=sleep,
+            jitter=jitter,
+            clock=clock,
+        )
+        self._me: User | None = None
+
+    # --- reads ---
+
+    def current_user(self) -> User:
+        if self._me is None:
+            self._me = wire.user(self.http.request("GET", "me"))
+        return self._me
+
+    def search_tracks(
+        self, query: str, *, limit: int = SEARCH_LIMIT, market: str | None = "from_token"
+    ) -> list[Track]:
+        if not 1 <= limit <= SEARCH_LIMIT:
+            raise ValueError(f"search limit must be 1..{SEARCH_LIMIT}, not {limit}")
+        params: dict[str, str | int] = {"q": query, "type": "track", "limit": limit}
+        if market:
+            params["market"] = market
+        return wire.search_tracks(self.http.request("GET", "search", params))
+
+    def my_playlists(self) -> list[PlaylistInfo]:
+        return wire.playlists(self._pages("me/playlists", self.http.request))
+
+    def playlist(self, playlist_id: str) -> PlaylistInfo:
+        return wire.playlist(self.http.request("GET", f"playlists/{playlist_id}"))
+
+    def playlist_item_uris(self, playlist_id: str) -> list[str]:
+        """Every item's URI in order; entries Spotify no longer has are left out."""
+        return [uri for uri in self._item_uris(playlist_id, self.http.request) if uri]
+
+    def _item_uris(self, playlist_id: str, send: Send) -> list[str | None]:
+        return [
+            wire.item_uri(entry) for entry in self._pages(f"playlists/{playlist_id}/items", send)
+        ]
+
+    def _pages(self, path: str, send: Send) -> Iterator[Any]:
+        """Every page by offset (never a `next` URL: it could name a retired route)."""
+        offset = 0
+        while True:
+            page = wire.page(send("GET", path, {"limit": ITEMS_PAGE, "offset": offset}))
+            yield from page.items
+            offset += len(page.items)
+            if not page.items or (page.total is not None and offset >= page.total):
+                return
+            if page.total is None and not page.has_next:
+                return
+
+    # --- writes ---
+
+    def create_playlist(self, name: str, description: str, public: bool) -> PlaylistInfo:
+        """POST /me/playlists; after an ambiguous failure, adopt the playlist if it was made."""
+        payload = {"name": name, "description": description, "public": public}
+        uncertain = False
+
+        def attempt() -> PlaylistInfo:
+            nonlocal uncertain
+            if uncertain:
+                made = self._find_new_playlist(name, description)
+                if made is not None:
+                    return made
+            try:
+                return wire.playlist(self.http.send("POST", "me/playlists", payload=payload))
+            except Retryable as error:
+                uncertain = uncertain or error.ambiguous
+                raise
+
+        return self.http.retrying(attempt)
+
+    def _find_new_playlist(self, name: str, description: str) -> PlaylistInfo | None:
+        me = self._me or wire.user(self.http.send("GET", "me"))
+        for item in self._pages("me/playlists", self.http.send):
+            found = wire.playlist(item)
+            if (
+                found.owner_id == me.id
+                and found.name == name
+                and found.description == (description or "")
+                and found.total == 0
+            ):
+                return found
+        return None
+
+    def update_playlist(
+        self,
+        playlist_id: str,
+        *,
+        name: str | None = None,
+        description: str | None = None,
+        public: bool | None = None,
+    ) -> None:
+        changes = {"name": name, "description": description, "public": public}
+        payload = {key: value for key, value in changes.items() if value is not None}
+        if payload:
+            self.http.request("PUT", f"playlists/{playlist_id}", payload=payload)
+
+    def append_items(
+        self, playlist_id: str, uris: Iterable[str], *, start: int | None = None
+    ) -> str:
+        """Add at the end in chunks of 100; a retried chunk never lands twice.
+
+        `start`: the playlist's current length when the caller knows it (0 right after a
+        create), which spares reading the playlist first to learn where its end is.
+        """
+        uris = list(uris)
+        if start is not None and start < 0:
+            raise ValueError(f"start must not be negative, not {start}")
+        if start is None or not uris:
+            current = self.playlist(playlist_id)
+            snapshot, position = current.snapshot_id, current.total
+        else:
+            snapshot, position = "", start
+        for chunk in _chunks(uris, MAX_ITEMS_PER_WRITE):
+            snapshot = self._add_chunk(playlist_id, chunk, position)
+            position += len(chunk)
+        return snapshot
+
+    def replace_items(self, playlist_id: str, uris: Iterable[str]) -> str:
+        """PUT the first 100 (a replace: safe to repeat), then append the rest."""
+        uris = list(uris)
+        first = uris[:MAX_ITEMS_PER_WRITE]
+        answer = self.http.request("PUT", f"playlists/{playlist_id}/items", payload={"uris": first})
+        snapshot = wire.snapshot_id(answer)
+        position = len(first)
+        for chunk in _chunks(uris[MAX_ITEMS_PER_WRITE:], MAX_ITEMS_PER_WRITE):
+            snapshot = self._add_chunk(playlist_id, chunk, position)
+            position += len(chunk)
+        return snapshot or self.playlist(playlist_id).snapshot_id
+
+    def _add_chunk(self, playlist_id: str, chunk: list[str], position: int) -> str:
+        """POST one chunk at `position`. After an ambiguous failure (the request may have been
+        applied), look at the playlist before sending again."""
+        path = f"playlists/{playlist_id}/items"
+        uncertain = False
+
+        def attempt() -> str:
+            nonlocal uncertain
+            if uncertain:
+                current = self._item_uris(playlist_id, self.http.send)
+                if current[position : position + len(chunk)] == chunk:
+                    log.info("items for %s had landed before the failure; not re-sent", path)
+                    answer = self.http.send("GET", f"playlists/{playlist_id}")
+                    return wire.playlist(answer).snapshot_id
+                if len(current) != position:
+                    raise SpotifyError(
+                        f"Playlist {playlist_id} changed while items were being added (expected "
+                        f"{position} items, found {len(current)}): run the command again"
+                    )
+            try:
+                answer = self.http.send("POST", path, payload={"uris": chunk, "position": position})
+            except Retryable as error:
+                uncertain = uncertain or error.ambiguous
+                raise
+            return wire.snapshot_id(answer)
+
+        return self.http.retrying(attempt)
+
+
+def connect(
+    settings: Settings | None = None, *, policy: RetryPolicy | None = None
+) -> SpotifyClient:
+    """A client from explicit settings, or from the environment and .env."""
+    return SpotifyClient(settings or Settings.from_env(), policy=policy)
+
+
+def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

@@ -1,0 +1,359 @@
+"""The one exit to the network: one request function under one retry policy, answers classified
+into our exceptions."""
+
+from __future__ import annotations
+
+import email.utils
+import logging
+import math
+import random
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Protocol, TypeVar
+from urllib.parse import urlsplit
+
+import requests
+import tenacity
+
+from soundtrack_playlists.errors import (
+    ConfigError,
+    Forbidden,
+    LoginRequired,
+    MissingScope,
+    NotAllowListed,
+    NotFound,
+    RateLimited,
+    SpotifyError,
+    SpotifyUnavailable,
+)
+from soundtrack_playlists.settings import Settings
+from soundtrack_playlists.spotify.spotipy_compat import (
+    Sender,
+    SpotifyException,
+    TokenEndpointError,
+)
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+LOGIN_AGAIN = "run `soundtrack-playlists login`"
+EXPIRED_LOGIN = (
+    f"Your Spotify login expired or was revoked (refresh tokens last six months): {LOGIN_AGAIN}"
+)
+ALLOW_LIST_FIX = (
+    "Spotify refused this account: the app is in Development Mode and the account is not on "
+    "its allow-list. In the Developer Dashboard -> your app -> User Management, add the "
+    "account's name and email (at most 5 users; the app owner needs Premium), then try again"
+)
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Our one retry policy (spotipy's own retries are off): what to retry, how long to wait."""
+
+    max_attempts: int = 5  # per request, the first try included
+    max_wait: float = 60.0  # the longest 429 retry-after we wait through; longer: stop at once
+    backoff_base: float = 1.0  # seconds before the second attempt, doubled per attempt
+    backoff_max: float = 30.0
+
+    def backoff(self, attempt: int, jitter: float) -> float:
+        """Exponential backoff with equal jitter: half fixed, half random (jitter in [0, 1))."""
+        ceiling = min(self.backoff_max, self.backoff_base * 2 ** (attempt - 1))
+        return ceiling / 2 + ceiling / 2 * jitter
+
+
+class Retryable(Exception):
+    """A failure worth another attempt. `ambiguous`: the request may have been applied."""
+
+    def __init__(
+        self,
+        reason: str,
+        *,
+        status: int | None = None,
+        retry_after: float | None = None,
+        ambiguous: bool = False,
+    ) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.status = status
+        self.retry_after = retry_after
+        self.ambiguous = ambiguous
+
+
+class Credentials(Protocol):
+    """What the transport asks of the auth layer."""
+
+    def token(self) -> dict | None: ...
+
+    def refresh(self, stale: str | None = None) -> dict: ...
+
+    def secrets(self) -> tuple[str, ...]: ...
+
+    def get_access_token(self, as_dict: bool = False) -> str: ...
+
+
+def now() -> datetime:
+    return datetime.now().astimezone()
+
+
+class Transport:
+    """Sends every Spotify request: `send` once, or `request`/`retrying` under the policy."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        auth: Credentials,
+        session: requests.Session,
+        *,
+        policy: RetryPolicy,
+        sleep: Callable[[float], None] = time.sleep,
+        jitter: Callable[[], float] = random.random,
+        clock: Callable[[], datetime] = now,
+    ) -> None:
+        self.settings = settings
+        self.api_url = settings.api_url
+        self.auth = auth
+        self.policy = policy
+        self.sleep = sleep  # tests replace it to record the waits asked for
+        self.jitter = jitter
+        self.clock = clock
+        self._sender = Sender(auth, session, settings.timeout, settings.api_url)
+
+    # --- the one retry policy ---
+
+    def retrying(self, attempt: Callable[[], T]) -> T:
+        """Run `attempt` under the policy; a 429 above the cap stops at once."""
+        retrying = tenacity.Retrying(
+            stop=tenacity.stop_after_attempt(self.policy.max_attempts),
+            wait=self._wait,
+            retry=tenacity.retry_if_exception(self._worth_retrying),
+            sleep=lambda seconds: self.sleep(seconds),
+            before_sleep=self._log_wait,
+            reraise=True,
+        )
+        try:
+            return retrying(attempt)
+        except Retryable as last:
+            raise self._gave_up(last) from None
+
+    def request(
+        self, method: str, path: str, params: dict | None = None, payload: object = None
+    ) -> Any:
+        """A request that is safe to repeat (reads, PUTs) under the retry policy."""
+        return self.retrying(lambda: self.send(method, path, params, payload))
+
+    def _worth_retrying(self, error: BaseException) -> bool:
+        if not isinstance(error, Retryable):
+            return False
+        return error.retry_after is None or error.retry_after <= self.policy.max_wait
+
+    def _wait(self, state: tenacity.RetryCallState) -> float:
+        error = state.outcome.exception() if state.outcome else None
+        if isinstance(error, Retryable) and error.retry_after is not None:
+            return max(0.0, error.retry_after)
+        return self.policy.backoff(state.attempt_number, self.jitter())
+
+    def _log_wait(self, state: tenacity.RetryCallState) -> None:
+        error = state.outcome.exception() if state.outcome else None
+        seconds = state.next_action.sleep if state.next_action else 0
+        level = logging.WARNING if seconds >= 10 else logging.INFO
+        log.log(
+            level,
+            "Spotify: %s; waiting %.1f s before attempt %d",
+            error,
+            seconds,
+            state.attempt_number + 1,
+        )
+
+    def _gave_up(self, last: Retryable) -> Exception:
+        if last.status == 429 and last.retry_after is not None and not self._worth_retrying(last):
+            return self.rate_limited(last.retry_after)
+        if last.status == 429:  # short waits, but Spotify kept refusing
+            return RateLimited(
+                f"Spotify kept answering 429 (too many requests) after "
+                f"{self.policy.max_attempts} attempts; everything done so far is saved: rerun "
+                "in a few minutes",
+                last.retry_after,
+            )
+        return SpotifyUnavailable(
+            f"Spotify did not answer properly ({last.reason}) after "
+            f"{self.policy.max_attempts} attempts: check the connection to {self.api_url} "
+            "and run the command again later; everything done so far is saved"
+        )
+
+    def rate_limited(self, retry_after: float) -> RateLimited:
+        """The 429 we will not wait through: how long, and when to run again."""
+        now = self.clock()
+        resume = now + timedelta(seconds=retry_after)
+        if resume.second or resume.microsecond:  # round up: "after 14:02" must be late enough
+            resume = resume.replace(second=0, microsecond=0) + timedelta(minutes=1)
+        when = resume.strftime("%H:%M" if resume.date() == now.date() else "%Y-%m-%d %H:%M")
+        return RateLimited(
+            f"Spotify asked to wait {math.ceil(retry_after)} s ({duration(retry_after)}) before "
+            f"the next request; everything done so far is saved: rerun after {when}",
+            retry_after,
+        )
+
+    # --- one HTTP exchange ---
+
+    def send(
+        self, method: str, path: str, params: dict | None = None, payload: object = None
+    ) -> Any:
+        """One request (plus one token refresh on a 401), failures classified, no retry."""
+        url = path if path.startswith(("http://", "https://")) else self.api_url + path
+        for refreshed in (False, True):
+            stale = (self.auth.token() or {}).get("access_token")  # the token this call uses
+            try:
+                return self._sender(method, url, payload, dict(params or {}))
+            except SpotifyException as error:
+                if error.http_status == 401 and not refreshed:
+                    self._refresh_token(stale)
+                    continue
+                raise self._classify(error, method, path) from None
+            except TokenEndpointError as error:
+                raise token_failure(error, self.settings, self.clock()) from None
+            except requests.exceptions.Timeout:
+                raise Retryable(
+                    f"no answer to {method} /{path} within {self.settings.timeout:g} s",
+                    ambiguous=True,
+                ) from None
+            except requests.exceptions.ConnectionError as error:
+                raise Retryable(
+                    f"connection to {_origin(url)} failed", ambiguous=not _never_sent(error)
+                ) from None
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _refresh_token(self, stale: str | None) -> None:
+        try:
+            self.auth.refresh(stale)
+        except TokenEndpointError as error:
+            raise token_failure(error, self.settings, self.clock()) from None
+
+    def _classify(self, error: SpotifyException, method: str, path: str) -> Exception:
+        return classify(
+            error.http_status,
+            self._scrub(_spotify_message(error)),
+            f"{method} /{path.split('?')[0]}",
+            retry_after=(
+                retry_after(error.headers, self.clock()) if error.http_status == 429 else None
+            ),
+            scopes=self.settings.scopes,
+        )
+
+    def _scrub(self, text: str) -> str:
+        for secret in self.auth.secrets():
+            text = text.replace(secret, "***")
+        return text
+
+
+def classify(
+    status: int, message: str, where: str, *, retry_after: float | None, scopes: tuple[str, ...]
+) -> Exception:
+    """A Web API error answer as one of our exceptions, or as a failure worth retrying."""
+    if status == 429:
+        return Retryable("429 Too Many Requests", status=429, retry_after=retry_after)
+    if status >= 500:
+        return Retryable(f"{status} from {where}", status=status, ambiguous=True)
+    if status == 401:
+        return LoginRequired(
+            f"Spotify refused the login even after a refresh ({message}): {LOGIN_AGAIN}",
+            status=401,
+        )
+    if status == 403:
+        lowered = message.lower()
+        if "scope" in lowered:
+            return MissingScope(
+                f"The Spotify login lacks a permission this needs (Spotify said: {message}): "
+                f"{LOGIN_AGAIN} again to grant {' '.join(scopes)}",
+                status=403,
+            )
+        if "registered" in lowered or "not approved" in lowered:
+            return NotAllowListed(ALLOW_LIST_FIX, status=403)
+        return Forbidden(
+            f"Spotify refused {where} ({message}): you can only change playlists you own",
+            status=403,
+        )
+    if status == 404:
+        return NotFound(f"Spotify has no {where.split(' ', 1)[1]} (404 {message})", status=404)
+    return SpotifyError(f"Spotify refused {where}: {status} {message}", status=status)
+
+
+def token_failure(error: TokenEndpointError, settings: Settings, now: datetime) -> Exception:
+    """The accounts service's answer as one of our exceptions (or a retryable failure)."""
+    if error.status == 429 or error.status >= 500:
+        return Retryable(
+            f"{error.status} from Spotify's accounts service",
+            status=error.status,
+            retry_after=retry_after(error.headers, now),
+        )
+    if error.error == "invalid_grant":
+        if settings.headless:
+            return LoginRequired(
+                f"{EXPIRED_LOGIN}, then put the new refresh token in SPOTIFY_REFRESH_TOKEN "
+                "(`soundtrack-playlists login --print-refresh-token`). A refresh token from a "
+                "PKCE login works only once: the next one is kept in the token cache "
+                f"({settings.token_cache}), so keep that file between runs"
+            )
+        return LoginRequired(EXPIRED_LOGIN)
+    if error.error in ("invalid_client", "unauthorized_client"):
+        secret = " and SPOTIPY_CLIENT_SECRET" if settings.client_secret else ""
+        return ConfigError(
+            f"Spotify does not accept the app's credentials ({error.error}): copy SPOTIPY_CLIENT_ID"
+            f"{secret} again from the dashboard -> your app -> Settings"
+        )
+    detail = f"{error.error}: {error.description}" if error.description else error.error
+    return LoginRequired(
+        f"Spotify's accounts service refused the login ({error.status} {detail}): {LOGIN_AGAIN}"
+    )
+
+
+def retry_after(headers: Mapping[str, object] | None, now: datetime) -> float | None:
+    """Seconds from a `retry-after` header (any case; seconds or an HTTP date); None if absent."""
+    value = None
+    for key, header in dict(headers or {}).items():
+        if key.lower() == "retry-after":
+            value = str(header).strip()
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, (when - now).total_seconds())
+
+
+def duration(seconds: float) -> str:
+    """A wait as a person would say it: "under a minute", "about 5 min", "about 3 h 49 min"."""
+    if seconds < 60:
+        return "under a minute"
+    minutes = round(seconds / 60)
+    if minutes < 60:
+        return f"about {minutes} min"
+    hours, minutes = divmod(minutes, 60)
+    return f"about {hours} h {minutes} min"
+
+
+def _spotify_message(error: SpotifyException) -> str:
+    # spotipy formats msg as "<url>:\n <message>"; the URL part repeats what we know.
+    text = str(error.msg or "")
+    return text.split(":\n ", 1)[-1].strip() or "no message"
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _never_sent(error: requests.exceptions.ConnectionError) -> bool:
+    """A refused connection or a connect timeout: the request never reached Spotify."""
+    if isinstance(error, requests.exceptions.ConnectTimeout):
+        return True
+    text = repr(error)
+    return "NewConnectionError" in text or "NameResolutionError" in text
