@@ -931,3 +931,46 @@ def test_only_the_spotipy_compat_module_imports_spotipy():
         if re.search(r"^\s*(import spotipy|from spotipy)", path.read_text(), re.MULTILINE)
     ]
     assert importers == ["spotify/spotipy_compat.py"]
+
+
+def test_the_installed_spotipy_lies_in_the_tested_range():
+    from importlib.metadata import version
+    from pathlib import Path
+
+    from soundtrack_playlists.spotify.spotipy_compat import TESTED_SPOTIPY
+
+    installed = tuple(int(part) for part in version("spotipy").split(".")[:2])
+    first, below = TESTED_SPOTIPY
+    assert first <= installed < below
+    # pyproject.toml promises the same range to installers.
+    pyproject = Path(__file__).parent.parent / "pyproject.toml"
+    spec = re.search(r'"spotipy([^"]*)"', pyproject.read_text(encoding="utf-8"))
+    assert spec is not None
+    assert spec.group(1) == ">={}.{},<{}.{}".format(*first, *below)
+
+
+def test_only_spotipy_compat_touches_spotipys_private_attributes():
+    from pathlib import Path
+
+    import soundtrack_playlists
+
+    private = re.compile(r"_internal_call|\.prefix\b|_handle_oauth_error|_add_custom_values_to_")
+    package = Path(soundtrack_playlists.__file__).parent
+    users = [
+        path.relative_to(package).as_posix()
+        for path in package.rglob("*.py")
+        if "emulator" not in path.parts and private.search(path.read_text(encoding="utf-8"))
+    ]
+    assert users == ["spotify/spotipy_compat.py"]
+
+
+def test_spotipys_log_filter_is_installed_once(tmp_path, http):
+    import logging
+
+    from soundtrack_playlists.spotify.spotipy_compat import SPOTIPY_LOGGERS, QuietSpotipy
+
+    make_client(tmp_path, http)
+    make_client(tmp_path, http)
+    for name in SPOTIPY_LOGGERS:
+        filters = logging.getLogger(name).filters
+        assert sum(isinstance(f, QuietSpotipy) for f in filters) == 1
