@@ -97,7 +97,7 @@ class Settings:
         *,
         environ: Mapping[str, str] | None = None,
         dotenv_path: Path | str | None = None,
-        **explicit,
+        **explicit: object,
     ) -> Settings:
         """Explicit arguments win, then the environment, then `.env` in the current folder.
 
@@ -135,7 +135,7 @@ def _with_slash(url: str) -> str:
     return url if url.endswith("/") else url + "/"
 
 
-def _seconds(value, variable: str) -> float:
+def _seconds(value: str | float, variable: str) -> float:
     try:
         seconds = float(value)
     except (TypeError, ValueError):
