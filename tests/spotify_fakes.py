@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import requests
@@ -30,7 +32,7 @@ DEPRECATED = re.compile(r"/users/[^/]+/playlists|/playlists/[^/]+/tracks")
 BACKOFF = [0.75, 1.5, 3.0, 6.0]
 
 
-def deprecated_calls(calls) -> list[str]:
+def deprecated_calls(calls: Iterable[Any]) -> list[str]:
     return [
         call.request.url for call in calls if DEPRECATED.search(urlsplit(call.request.url).path)
     ]
@@ -39,14 +41,16 @@ def deprecated_calls(calls) -> list[str]:
 ALL_SCOPES = " ".join(SCOPES)
 
 
-def token_answer(access=ACCESS, scope=ALL_SCOPES, refresh=None):
+def token_answer(access: str = ACCESS, scope: str = ALL_SCOPES, refresh: str | None = None) -> dict:
     body = {"access_token": access, "token_type": "Bearer", "expires_in": 3600, "scope": scope}
     if refresh:
         body["refresh_token"] = refresh
     return body
 
 
-def make_client(tmp_path, http, **settings) -> tuple[SpotifyClient, list[float]]:
+def make_client(
+    tmp_path: Path, http: responses.RequestsMock, **settings: object
+) -> tuple[SpotifyClient, list[float]]:
     """A headless client (refresh token from the environment) recording its waits."""
     http.post(TOKEN_URL, json=token_answer())
     options = dict(client_id=CLIENT_ID, refresh_token=REFRESH, cache_path=tmp_path / "cache.json")
@@ -62,7 +66,9 @@ def make_client(tmp_path, http, **settings) -> tuple[SpotifyClient, list[float]]
     return client, waits
 
 
-def api_calls(http, method=None, path=None):
+def api_calls(
+    http: responses.RequestsMock, method: str | None = None, path: str | None = None
+) -> list[Any]:
     found = []
     for call in http.calls:
         url = urlsplit(call.request.url)
@@ -76,20 +82,22 @@ def api_calls(http, method=None, path=None):
     return found
 
 
-def token_calls(http):
+def token_calls(http: responses.RequestsMock) -> list[Any]:
     return [call for call in http.calls if call.request.url == TOKEN_URL]
 
 
 ME = {"id": "alice", "display_name": "Alice"}
 
 
-def reset_by_peer():
+def reset_by_peer() -> requests.exceptions.ConnectionError:
     return requests.exceptions.ConnectionError(
         ProtocolError("Connection aborted.", ConnectionResetError(104, "Connection reset by peer"))
     )
 
 
-def logged_in_client(tmp_path, http, access=ACCESS):
+def logged_in_client(
+    tmp_path: Path, http: responses.RequestsMock, access: str = ACCESS
+) -> tuple[SpotifyClient, list[float]]:
     """A client with a token cache from an earlier login (not headless)."""
     cache = tmp_path / "cache.json"
     token = {**token_answer(access), "refresh_token": REFRESH, "expires_at": 4102444800}
@@ -104,7 +112,7 @@ def logged_in_client(tmp_path, http, access=ACCESS):
     return client, waits
 
 
-def search_item(uri="spotify:track:abc", **extra):
+def search_item(uri: str = "spotify:track:abc", **extra: object) -> dict:
     item = {
         "uri": uri,
         "name": "Tennessee Whiskey",

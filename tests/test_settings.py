@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from soundtrack_playlists.errors import ConfigError
@@ -21,12 +23,12 @@ CLIENT_ID = "0123456789abcdef0123456789abcdef"
 
 
 @pytest.fixture
-def in_folder(tmp_path, monkeypatch):
+def in_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
 
-def test_defaults(in_folder):
+def test_defaults(in_folder: Path) -> None:
     settings = Settings.from_env(environ={})
     assert settings.client_id is None and settings.client_secret is None
     assert settings.redirect_uri == DEFAULT_REDIRECT_URI == "http://127.0.0.1:8888/callback"
@@ -40,7 +42,7 @@ def test_defaults(in_folder):
     assert not settings.headless
 
 
-def test_explicit_beats_environment_beats_dotenv(in_folder):
+def test_explicit_beats_environment_beats_dotenv(in_folder: Path) -> None:
     (in_folder / ".env").write_text(
         "SPOTIPY_CLIENT_ID=from-dotenv\n"
         "SPOTIPY_REDIRECT_URI=http://127.0.0.1:9000/cb\n"
@@ -57,7 +59,9 @@ def test_explicit_beats_environment_beats_dotenv(in_folder):
     assert settings.sources["accounts_url"] == "default"
 
 
-def test_from_env_reads_the_real_environment_and_dotenv(in_folder, monkeypatch):
+def test_from_env_reads_the_real_environment_and_dotenv(
+    in_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (in_folder / ".env").write_text("SPOTIPY_CLIENT_ID=from-dotenv\nSPOTIFY_MAX_WAIT=5\n")
     assert Settings.from_env().client_id == "from-dotenv"
     monkeypatch.setenv("SPOTIPY_CLIENT_ID", "from-env")
@@ -65,14 +69,16 @@ def test_from_env_reads_the_real_environment_and_dotenv(in_folder, monkeypatch):
     assert settings.client_id == "from-env" and settings.max_wait == 5.0
 
 
-def test_empty_values_count_as_unset(in_folder):
+def test_empty_values_count_as_unset(in_folder: Path) -> None:
     (in_folder / ".env").write_text("SPOTIPY_CLIENT_SECRET=\nSPOTIPY_CLIENT_ID=abc\n")
     settings = Settings.from_env(environ={"SPOTIPY_CLIENT_ID": "  "})
     assert settings.client_secret is None
     assert settings.client_id == "abc"
 
 
-def test_a_secret_switches_to_the_classic_flow_and_a_refresh_token_to_headless(in_folder):
+def test_a_secret_switches_to_the_classic_flow_and_a_refresh_token_to_headless(
+    in_folder: Path,
+) -> None:
     settings = Settings.from_env(
         environ={"SPOTIPY_CLIENT_SECRET": "s3cret", "SPOTIFY_REFRESH_TOKEN": "r3fresh"}
     )
@@ -81,30 +87,30 @@ def test_a_secret_switches_to_the_classic_flow_and_a_refresh_token_to_headless(i
     assert set(settings.secrets()) == {"s3cret", "r3fresh"}
 
 
-def test_repr_never_shows_secrets():
+def test_repr_never_shows_secrets() -> None:
     settings = Settings(client_id=CLIENT_ID, client_secret="s3cret", refresh_token="r3fresh")
     assert "s3cret" not in repr(settings) and "r3fresh" not in repr(settings)
     assert CLIENT_ID in repr(settings)
 
 
-def test_token_cache_from_environment(in_folder, tmp_path):
+def test_token_cache_from_environment(in_folder: Path, tmp_path: Path) -> None:
     settings = Settings.from_env(environ={"SPOTIFY_TOKEN_CACHE": str(tmp_path / "t.json")})
     assert settings.token_cache == tmp_path / "t.json"
 
 
-def test_a_bad_max_wait_is_a_config_error(in_folder):
+def test_a_bad_max_wait_is_a_config_error(in_folder: Path) -> None:
     with pytest.raises(ConfigError, match="SPOTIFY_MAX_WAIT"):
         Settings.from_env(environ={"SPOTIFY_MAX_WAIT": "soon"})
     with pytest.raises(ConfigError, match="negative"):
         Settings.from_env(environ={"SPOTIFY_MAX_WAIT": "-1"})
 
 
-def test_unknown_explicit_settings_are_refused(in_folder):
+def test_unknown_explicit_settings_are_refused(in_folder: Path) -> None:
     with pytest.raises(TypeError):
         Settings.from_env(client="x")
 
 
-def test_client_id_checks():
+def test_client_id_checks() -> None:
     assert "SPOTIPY_CLIENT_ID is not set" in client_id_problem(None)
     assert ".env" in client_id_problem("")
     assert "32 hexadecimal" in client_id_problem("not-an-id")
@@ -122,7 +128,7 @@ def test_client_id_checks():
         ("127.0.0.1:8888/callback", "not an http(s) URL"),
     ],
 )
-def test_redirect_uri_problems_say_what_to_set(uri, words):
+def test_redirect_uri_problems_say_what_to_set(uri: str, words: str) -> None:
     problem = redirect_uri_problem(uri)
     assert words in problem
     assert "http://127.0.0.1:8888/callback" in problem and "dashboard" in problem
@@ -136,18 +142,18 @@ def test_redirect_uri_problems_say_what_to_set(uri, words):
         "https://example.com/callback",
     ],
 )
-def test_good_redirect_uris(uri):
+def test_good_redirect_uris(uri: str) -> None:
     assert redirect_uri_problem(uri) is None
 
 
-def test_loopback_detection():
+def test_loopback_detection() -> None:
     assert is_loopback_http("http://127.0.0.1:8888/callback")
     assert not is_loopback_http("https://127.0.0.1:8888/callback")
     assert not is_loopback_http("http://localhost:8888/callback")
     assert not is_loopback_http("http://127.0.0.1/callback")
 
 
-def test_missing_scopes():
+def test_missing_scopes() -> None:
     assert missing_scopes(" ".join(SCOPES)) == ()
     assert missing_scopes("playlist-read-private") == (
         "playlist-modify-public",

@@ -49,7 +49,9 @@ def client(tmp_path: Path, http: responses.RequestsMock) -> tuple[SpotifyClient,
 # --- token cache -----------------------------------------------------------------------
 
 
-def test_a_refreshed_token_is_cached_with_mode_0600(tmp_path, http):
+def test_a_refreshed_token_is_cached_with_mode_0600(
+    tmp_path: Path, http: responses.RequestsMock
+) -> None:
     client, _ = logged_in_client(tmp_path, http)
     cache = tmp_path / "cache.json"
     data = json.loads(cache.read_text())
@@ -64,7 +66,9 @@ def test_a_refreshed_token_is_cached_with_mode_0600(tmp_path, http):
     assert token["access_token"] == NEW_ACCESS and token["refresh_token"] == REFRESH
 
 
-def test_a_rotated_refresh_token_from_a_logged_in_client_is_cached(tmp_path, http):
+def test_a_rotated_refresh_token_from_a_logged_in_client_is_cached(
+    tmp_path: Path, http: responses.RequestsMock
+) -> None:
     client, _ = logged_in_client(tmp_path, http)
     cache = tmp_path / "cache.json"
     data = json.loads(cache.read_text())
@@ -76,7 +80,9 @@ def test_a_rotated_refresh_token_from_a_logged_in_client_is_cached(tmp_path, htt
     assert json.loads(cache.read_text())["token"]["refresh_token"] == ROTATED
 
 
-def test_headless_use_keeps_the_newest_tokens_in_the_cache_never_the_seed(tmp_path, http):
+def test_headless_use_keeps_the_newest_tokens_in_the_cache_never_the_seed(
+    tmp_path: Path, http: responses.RequestsMock
+) -> None:
     http.post(TOKEN_URL, json=token_answer(refresh=ROTATED))
     client, _ = make_client(tmp_path, http)
     http.get(API + "me", json=ME)
@@ -93,7 +99,9 @@ def test_headless_use_keeps_the_newest_tokens_in_the_cache_never_the_seed(tmp_pa
     assert REFRESH not in client.auth.cache_description
 
 
-def test_a_headless_run_starts_from_the_cache_the_same_seed_left(tmp_path, http):
+def test_a_headless_run_starts_from_the_cache_the_same_seed_left(
+    tmp_path: Path, http: responses.RequestsMock
+) -> None:
     http.post(TOKEN_URL, json=token_answer(refresh=ROTATED))
     first, _ = make_client(tmp_path, http)
     http.get(API + "me", json=ME)
@@ -118,7 +126,9 @@ def test_a_headless_run_starts_from_the_cache_the_same_seed_left(tmp_path, http)
         {"app": {"client_id": "f" * 32, "accounts_url": ACCOUNTS}},
     ],
 )
-def test_a_headless_run_ignores_a_cache_of_another_seed_or_app(tmp_path, http, change):
+def test_a_headless_run_ignores_a_cache_of_another_seed_or_app(
+    tmp_path: Path, http: responses.RequestsMock, change: dict[str, str]
+) -> None:
     cache = tmp_path / "cache.json"
     data = {
         "app": {"client_id": CLIENT_ID, "accounts_url": ACCOUNTS},
@@ -136,7 +146,9 @@ def test_a_headless_run_ignores_a_cache_of_another_seed_or_app(tmp_path, http, c
     assert api_calls(http)[0].request.headers["Authorization"] == f"Bearer {ACCESS}"
 
 
-def test_an_unwritable_cache_keeps_the_run_going_with_a_warning(tmp_path, http, caplog):
+def test_an_unwritable_cache_keeps_the_run_going_with_a_warning(
+    tmp_path: Path, http: responses.RequestsMock, caplog: pytest.LogCaptureFixture
+) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("")
     http.post(TOKEN_URL, json=token_answer(refresh=ROTATED))
@@ -150,7 +162,7 @@ def test_an_unwritable_cache_keeps_the_run_going_with_a_warning(tmp_path, http, 
     assert ROTATED not in caplog.text and REFRESH not in caplog.text
 
 
-def test_a_cache_from_another_app_or_server_is_ignored(tmp_path):
+def test_a_cache_from_another_app_or_server_is_ignored(tmp_path: Path) -> None:
     path = tmp_path / "cache.json"
     TokenCache(path, CLIENT_ID, "http://127.0.0.1:9/").save_token_to_cache({"access_token": "x"})
     assert TokenCache(path, CLIENT_ID, ACCOUNTS).get_cached_token() is None
@@ -160,14 +172,18 @@ def test_a_cache_from_another_app_or_server_is_ignored(tmp_path):
     }
 
 
-def test_the_default_cache_is_in_the_user_cache_folder(isolated_user_dirs, monkeypatch, tmp_path):
+def test_the_default_cache_is_in_the_user_cache_folder(
+    isolated_user_dirs: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.chdir(tmp_path)
     path = Settings(client_id=CLIENT_ID).token_cache
     assert path.is_relative_to(isolated_user_dirs)
     assert not path.is_relative_to(tmp_path)
 
 
-def test_concurrent_searches_share_one_token_refresh(client, http):
+def test_concurrent_searches_share_one_token_refresh(
+    client: tuple[SpotifyClient, list[float]], http: responses.RequestsMock
+) -> None:
     from concurrent.futures import ThreadPoolExecutor
 
     client, _ = client

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -39,7 +39,9 @@ def client(tmp_path: Path, http: responses.RequestsMock) -> tuple[SpotifyClient,
 # --- reads ---------------------------------------------------------------------------
 
 
-def test_search_sends_the_query_with_a_limit_of_at_most_ten(client, http):
+def test_search_sends_the_query_with_a_limit_of_at_most_ten(
+    client: tuple[SpotifyClient, list[float]], http: responses.RequestsMock
+) -> None:
     client, _ = client
     http.get(API + "search", json={"tracks": {"items": [search_item(), None]}})
     (track,) = client.search_tracks('track:"Tennessee Whiskey" artist:Stapleton')
@@ -55,14 +57,18 @@ def test_search_sends_the_query_with_a_limit_of_at_most_ten(client, http):
     assert track.popularity is None and track.is_playable is True
 
 
-def test_search_refuses_a_limit_spotify_would_refuse(client, http):
+def test_search_refuses_a_limit_spotify_would_refuse(
+    client: tuple[SpotifyClient, list[float]], http: responses.RequestsMock
+) -> None:
     client, _ = client
     with pytest.raises(ValueError):
         client.search_tracks("x", limit=11)
     assert api_calls(http) == []
 
 
-def test_search_without_market(client, http):
+def test_search_without_market(
+    client: tuple[SpotifyClient, list[float]], http: responses.RequestsMock
+) -> None:
     client, _ = client
     http.get(API + "search", json={"tracks": {"items": []}})
     assert client.search_tracks("x", limit=3, market=None) == []
@@ -71,8 +77,14 @@ def test_search_without_market(client, http):
 
 
 def playlist_json(
-    pid, name="P", owner="alice", total=0, snapshot="s0", description="", key="items"
-):
+    pid: str,
+    name: str = "P",
+    owner: str = "alice",
+    total: int = 0,
+    snapshot: str = "s0",
+    description: str = "",
+    key: str = "items",
+) -> dict:
     return {
         "id": pid,
         "name": name,
@@ -84,7 +96,9 @@ def playlist_json(
     }
 
 
-def test_my_playlists_reads_every_page_by_offset(client, http):
+def test_my_playlists_reads_every_page_by_offset(
+    client: tuple[SpotifyClient, list[float]], http: responses.RequestsMock
+) -> None:
     client, _ = client
     first = [playlist_json(f"p{i}") for i in range(50)]
     page1 = {
@@ -103,7 +117,9 @@ def test_my_playlists_reads_every_page_by_offset(client, http):
     assert offsets == [["0"], ["50"]]  # the `next` URL (a retired route) was not followed
 
 
-def test_playlist_details_read_items_or_tracks_and_unescape_the_description(client, http):
+def test_playlist_details_read_items_or_tracks_and_unescape_the_description(
+    client: tuple[SpotifyClient, list[float]], http: responses.RequestsMock
+) -> None:
     client, _ = client
     http.get(API + "playlists/a", json=playlist_json("a", total=7, description="Rock &amp; Roll"))
     http.get(API + "playlists/b", json=playlist_json("b", total=3, key="tracks"))
@@ -112,7 +128,9 @@ def test_playlist_details_read_items_or_tracks_and_unescape_the_description(clie
     assert b.total == 3
 
 
-def test_playlist_item_uris_reads_item_or_track_and_skips_missing(client, http):
+def test_playlist_item_uris_reads_item_or_track_and_skips_missing(
+    client: tuple[SpotifyClient, list[float]], http: responses.RequestsMock
+) -> None:
     client, _ = client
     entries = [
         {"item": {"uri": "spotify:track:1"}},
@@ -131,10 +149,19 @@ def test_playlist_item_uris_reads_item_or_track_and_skips_missing(client, http):
 # --- writes: a fake playlist that can fail after (or before) applying a write -----------
 
 
+Answer = tuple[int, dict, str]  # what a `responses` callback returns: status, headers, body
+
+
 class FakePlaylist:
     """One playlist behind the mock; `faults` scripts what each POST of items does."""
 
-    def __init__(self, http, pid="pl1", items=(), faults=()):
+    def __init__(
+        self,
+        http: responses.RequestsMock,
+        pid: str = "pl1",
+        items: Iterable[str] = (),
+        faults: Iterable[str] = (),
+    ) -> None:
         self.pid, self.items, self.version = pid, list(items), 0
         self.faults = list(faults)  # "apply-then-timeout", "apply-then-502", "503", "reset"
         self.posts: list[dict] = []
@@ -145,26 +172,26 @@ class FakePlaylist:
         http.add_callback(responses.POST, base + "/items", callback=self.post)
         http.add_callback(responses.PUT, base + "/items", callback=self.put)
 
-    def answer(self, status=200, body=None):
+    def answer(self, status: int = 200, body: dict | None = None) -> Answer:
         return status, {}, json.dumps(body if body is not None else {"snapshot_id": self.snapshot})
 
     @property
-    def snapshot(self):
+    def snapshot(self) -> str:
         return f"snap-{self.version}"
 
-    def details(self, request):
+    def details(self, request: requests.PreparedRequest) -> Answer:
         return self.answer(
             body=playlist_json(self.pid, total=len(self.items), snapshot=self.snapshot)
         )
 
-    def page(self, request):
+    def page(self, request: requests.PreparedRequest) -> Answer:
         query = parse_qs(urlsplit(request.url).query)
         offset, limit = int(query["offset"][0]), int(query["limit"][0])
         assert limit <= 50
         entries = [{"item": {"uri": uri}} for uri in self.items[offset : offset + limit]]
         return self.answer(body={"items": entries, "total": len(self.items)})
 
-    def post(self, request):
+    def post(self, request: requests.PreparedRequest) -> Answer | Exception:
         body = json.loads(request.body)
         self.posts.append(body)
         assert len(body["uris"]) <= 100
@@ -180,7 +207,7 @@ class FakePlaylist:
             return self.answer(502, {})
         return self.answer(201)
 
-    def put(self, request):
+    def put(self, request: requests.PreparedRequest) -> Answer | Exception:
         self.items = list(json.loads(request.body)["uris"])
         self.version += 1
         if self.put_faults and self.put_faults.pop(0) == "apply-then-timeout":
@@ -192,7 +219,9 @@ URIS = [f"spotify:track:t{i:03d}" for i in range(250)]
 
 
 @pytest.mark.parametrize("fault", ["apply-then-timeout", "apply-then-502"])
-def test_an_append_that_landed_before_the_failure_is_not_sent_again(client, http, fault):
+def test_an_append_that_landed_before_the_failure_is_not_sent_again(
+    client: tuple[SpotifyClient, list[float]], http: responses.RequestsMock, fault: str
+) -> None:
     client, waits = client
     fake = FakePlaylist(http, items=["spotify:track:old"], faults=[fault])
     snapshot = client.append_items("pl1", URIS[:3])
@@ -203,7 +232,9 @@ def test_an_append_that_landed_before_the_failure_is_not_sent_again(client, http
 
 
 @pytest.mark.parametrize("fault", ["503", "reset"])
-def test_an_append_that_did_not_land_is_sent_again_once(client, http, fault):
+def test_an_append_that_did_not_land_is_sent_again_once(
+    client: tuple[SpotifyClient, list[float]], http: responses.RequestsMock, fault: str
+) -> None:
     client, waits = client
     fake = FakePlaylist(http, items=["spotify:track:old"], faults=[fault])
     snapshot = client.append_items("pl1", URIS[:3])
@@ -212,7 +243,9 @@ def test_an_append_that_did_not_land_is_sent_again_once(client, http, fault):
     assert snapshot == fake.snapshot
 
 
-def test_append_in_chunks_of_100_at_the_end(client, http):
+def test_append_in_chunks_of_100_at_the_end(
+    client: tuple[SpotifyClient, list[float]], http: responses.RequestsMock
+) -> None:
     client, _ = client
     fake = FakePlaylist(http, items=["spotify:track:old"])
     client.append_items("pl1", URIS)
@@ -221,7 +254,9 @@ def test_append_in_chunks_of_100_at_the_end(client, http):
     assert fake.items == ["spotify:track:old", *URIS]
 
 
-def test_append_at_a_known_start_reads_nothing_first(client, http):
+def test_append_at_a_known_start_reads_nothing_first(
+    client: tuple[SpotifyClient, list[float]], http: responses.RequestsMock
+) -> None:
     client, _ = client
     fake = FakePlaylist(http, items=URIS[:120])
     snapshot = client.append_items("pl1", URIS[120:], start=120)
@@ -231,7 +266,9 @@ def test_append_at_a_known_start_reads_nothing_first(client, http):
 
 
 @pytest.mark.parametrize("fault", ["apply-then-timeout", "503"])
-def test_append_at_a_known_start_still_checks_after_an_ambiguous_failure(client, http, fault):
+def test_append_at_a_known_start_still_checks_after_an_ambiguous_failure(
+    client: tuple[SpotifyClient, list[float]], http: responses.RequestsMock, fault: str
+) -> None:
     client, waits = client
     fake = FakePlaylist(http, items=["spotify:track:old"], faults=[fault])
     snapshot = client.append_items("pl1", URIS[:3], start=1)
@@ -241,13 +278,15 @@ def test_append_at_a_known_start_still_checks_after_an_ambiguous_failure(client,
     assert waits == BACKOFF[:1]
 
 
-def test_append_refuses_a_negative_start(client):
+def test_append_refuses_a_negative_start(client: tuple[SpotifyClient, list[float]]) -> None:
     client, _ = client
     with pytest.raises(ValueError, match="start"):
         client.append_items("pl1", URIS[:1], start=-1)
 
 
-def test_append_the_same_songs_twice_on_purpose_still_adds_them(client, http):
+def test_append_the_same_songs_twice_on_purpose_still_adds_them(
+    client: tuple[SpotifyClient, list[float]], http: responses.RequestsMock
+) -> None:
     """A playlist may end with the very chunk we add: the position check is exact."""
     client, _ = client
     fake = FakePlaylist(http, items=URIS[:2], faults=["503"])
@@ -255,7 +294,9 @@ def test_append_the_same_songs_twice_on_purpose_still_adds_them(client, http):
     assert fake.items == URIS[:2] * 2
 
 
-def test_replace_puts_the_first_100_then_appends_safely(client, http):
+def test_replace_puts_the_first_100_then_appends_safely(
+    client: tuple[SpotifyClient, list[float]], http: responses.RequestsMock
+) -> None:
     client, waits = client
     fake = FakePlaylist(http, items=["spotify:track:old"] * 3, faults=["apply-then-timeout"])
     snapshot = client.replace_items("pl1", URIS)
@@ -267,14 +308,18 @@ def test_replace_puts_the_first_100_then_appends_safely(client, http):
     assert waits == BACKOFF[:1]
 
 
-def test_replace_with_nothing_empties_the_playlist(client, http):
+def test_replace_with_nothing_empties_the_playlist(
+    client: tuple[SpotifyClient, list[float]], http: responses.RequestsMock
+) -> None:
     client, _ = client
     fake = FakePlaylist(http, items=URIS[:5])
     client.replace_items("pl1", [])
     assert fake.items == [] and fake.posts == []
 
 
-def test_a_retried_replace_is_harmless(client, http):
+def test_a_retried_replace_is_harmless(
+    client: tuple[SpotifyClient, list[float]], http: responses.RequestsMock
+) -> None:
     client, waits = client
     fake = FakePlaylist(http, items=URIS[:5])
     fake.put_faults = ["apply-then-timeout"]
@@ -284,7 +329,9 @@ def test_a_retried_replace_is_harmless(client, http):
     assert waits == BACKOFF[:1]
 
 
-def test_create_playlist_posts_to_me_playlists(client, http):
+def test_create_playlist_posts_to_me_playlists(
+    client: tuple[SpotifyClient, list[float]], http: responses.RequestsMock
+) -> None:
     client, _ = client
     http.post(API + "me/playlists", status=201, json=playlist_json("new", name="S1E1"))
     made = client.create_playlist("S1E1", "Songs of episode 1", public=False)
@@ -297,11 +344,13 @@ def test_create_playlist_posts_to_me_playlists(client, http):
     }
 
 
-def test_a_create_that_landed_before_a_timeout_is_adopted_not_repeated(client, http):
+def test_a_create_that_landed_before_a_timeout_is_adopted_not_repeated(
+    client: tuple[SpotifyClient, list[float]], http: responses.RequestsMock
+) -> None:
     client, waits = client
     made = []
 
-    def create(request):
+    def create(request: requests.PreparedRequest) -> Exception:
         made.append(playlist_json("new", name="S1E1", description="d &amp; e"))
         return requests.exceptions.ReadTimeout("read timed out")
 
@@ -318,7 +367,9 @@ def test_a_create_that_landed_before_a_timeout_is_adopted_not_repeated(client, h
     assert waits == BACKOFF[:1]
 
 
-def test_update_playlist_sends_only_what_changes(client, http):
+def test_update_playlist_sends_only_what_changes(
+    client: tuple[SpotifyClient, list[float]], http: responses.RequestsMock
+) -> None:
     client, _ = client
     http.put(API + "playlists/p", body="")
     client.update_playlist("p", description="new words")
@@ -330,9 +381,9 @@ def test_update_playlist_sends_only_what_changes(client, http):
 # --- the deprecated-route guard itself -------------------------------------------------
 
 
-def test_the_guard_spots_retired_routes():
+def test_the_guard_spots_retired_routes() -> None:
     class Call:
-        def __init__(self, url):
+        def __init__(self, url: str) -> None:
             self.request = requests.Request("GET", url).prepare()
 
     calls = [

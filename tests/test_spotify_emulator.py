@@ -11,7 +11,9 @@ import stat
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 import requests
@@ -31,13 +33,13 @@ DEPRECATED_ROUTES = {"/users/{user_id}/playlists", "/playlists/{playlist_id}/tra
 
 
 @pytest.fixture
-def emulator():
+def emulator() -> Iterator[Emulator]:
     with Emulator() as running:
         yield running
         assert [r for r in running.request_log if r.route in DEPRECATED_ROUTES] == []
 
 
-def settings_for(emulator, tmp_path, **changes) -> Settings:
+def settings_for(emulator: Emulator, tmp_path: Path, **changes: object) -> Settings:
     base = Settings(
         client_id=CLIENT_ID,
         redirect_uri="http://127.0.0.1:8888/callback",
@@ -49,7 +51,9 @@ def settings_for(emulator, tmp_path, **changes) -> Settings:
     return replace(base, **changes)
 
 
-def headless_client(emulator, tmp_path, **changes) -> tuple[SpotifyClient, list[float]]:
+def headless_client(
+    emulator: Emulator, tmp_path: Path, **changes: object
+) -> tuple[SpotifyClient, list[float]]:
     token = emulator.issue_refresh_token()
     waits: list[float] = []
     settings = settings_for(emulator, tmp_path, refresh_token=token, **changes)
@@ -57,21 +61,21 @@ def headless_client(emulator, tmp_path, **changes) -> tuple[SpotifyClient, list[
     return client, waits
 
 
-def track_uris(emulator, count: int) -> list[str]:
+def track_uris(emulator: Emulator, count: int) -> list[str]:
     return [track.uri for track in emulator.catalog.tracks[:count]]
 
 
-def paths(emulator, method=None):
+def paths(emulator: Emulator, method: str | None = None) -> list[tuple[str, str]]:
     return [(r.method, r.path) for r in emulator.request_log if method in (None, r.method)]
 
 
-def test_headless_refresh_runs_without_a_browser(emulator, tmp_path):
+def test_headless_refresh_runs_without_a_browser(emulator: Emulator, tmp_path: Path) -> None:
     client, _ = headless_client(emulator, tmp_path)
     assert client.current_user().id == DEFAULT_USER
     assert paths(emulator) == [("POST", "/api/token"), ("GET", "/v1/me")]
 
 
-def test_a_playlist_round_trip_uses_only_current_routes(emulator, tmp_path):
+def test_a_playlist_round_trip_uses_only_current_routes(emulator: Emulator, tmp_path: Path) -> None:
     client, _ = headless_client(emulator, tmp_path)
     uris = track_uris(emulator, 230)
     made = client.create_playlist("S1E1 · Pilot", "Songs & more", public=False)
@@ -99,7 +103,9 @@ def test_a_playlist_round_trip_uses_only_current_routes(emulator, tmp_path):
     }
 
 
-def test_writes_through_dropped_connections_never_duplicate(emulator, tmp_path):
+def test_writes_through_dropped_connections_never_duplicate(
+    emulator: Emulator, tmp_path: Path
+) -> None:
     client, waits = headless_client(emulator, tmp_path)
     uris = track_uris(emulator, 260)
     made = client.create_playlist("Faulty", "", public=True)
@@ -117,7 +123,7 @@ def test_writes_through_dropped_connections_never_duplicate(emulator, tmp_path):
     assert len(waits) == len(dropped)
 
 
-def test_rate_limits_and_server_errors_are_waited_out(emulator, tmp_path):
+def test_rate_limits_and_server_errors_are_waited_out(emulator: Emulator, tmp_path: Path) -> None:
     client, waits = headless_client(emulator, tmp_path)
     client.current_user()
     emulator.set_faults(Faults(rate_429=0.3, retry_after=2, rate_5xx=0.2, seed=7))
@@ -128,7 +134,7 @@ def test_rate_limits_and_server_errors_are_waited_out(emulator, tmp_path):
     assert waits.count(2.0) == len([r for r in faulted if r.status == 429])
 
 
-def test_a_long_rate_limit_stops_with_exit_code_75(emulator, tmp_path):
+def test_a_long_rate_limit_stops_with_exit_code_75(emulator: Emulator, tmp_path: Path) -> None:
     client, waits = headless_client(emulator, tmp_path)
     client.current_user()
     emulator.set_faults(Faults(rate_429=1.0, retry_after=13749))
@@ -139,7 +145,7 @@ def test_a_long_rate_limit_stops_with_exit_code_75(emulator, tmp_path):
     assert waits == []
 
 
-def test_an_expired_access_token_is_refreshed_once(emulator, tmp_path):
+def test_an_expired_access_token_is_refreshed_once(emulator: Emulator, tmp_path: Path) -> None:
     client, waits = headless_client(emulator, tmp_path)
     client.current_user()
     emulator.expire_tokens()
@@ -150,14 +156,14 @@ def test_an_expired_access_token_is_refreshed_once(emulator, tmp_path):
     assert waits == []
 
 
-def test_a_revoked_refresh_token_asks_for_a_new_login(emulator, tmp_path):
+def test_a_revoked_refresh_token_asks_for_a_new_login(emulator: Emulator, tmp_path: Path) -> None:
     client, _ = headless_client(emulator, tmp_path)
     emulator.revoke_refresh_token(client.settings.refresh_token)
     with pytest.raises(LoginRequired, match="expired or was revoked"):
         client.current_user()
 
 
-def test_a_user_off_the_allow_list(tmp_path):
+def test_a_user_off_the_allow_list(tmp_path: Path) -> None:
     with Emulator(allow_list=["someone-else"]) as emulator:
         client, _ = headless_client(emulator, tmp_path)
         with pytest.raises(NotAllowListed, match="User Management"):
@@ -167,15 +173,17 @@ def test_a_user_off_the_allow_list(tmp_path):
 # --- headless: rotated refresh tokens ------------------------------------------------
 
 
-def cache_of(settings) -> dict:
+def cache_of(settings: Settings) -> dict:
     return json.loads(settings.token_cache.read_text(encoding="utf-8"))
 
 
-def live_refresh_tokens(emulator) -> list[str]:
+def live_refresh_tokens(emulator: Emulator) -> list[str]:
     return [t.token for t in emulator.store.refresh_tokens.values() if not t.revoked]
 
 
-def test_consecutive_headless_runs_keep_working_as_the_refresh_token_rotates(emulator, tmp_path):
+def test_consecutive_headless_runs_keep_working_as_the_refresh_token_rotates(
+    emulator: Emulator, tmp_path: Path
+) -> None:
     seed = emulator.issue_refresh_token()
     settings = settings_for(emulator, tmp_path, refresh_token=seed)
     for run in range(3):
@@ -192,14 +200,16 @@ def test_consecutive_headless_runs_keep_working_as_the_refresh_token_rotates(emu
     assert stat.S_IMODE(os.stat(settings.token_cache).st_mode) == 0o600
 
 
-def test_a_second_run_reuses_a_still_valid_access_token(emulator, tmp_path):
+def test_a_second_run_reuses_a_still_valid_access_token(emulator: Emulator, tmp_path: Path) -> None:
     settings = settings_for(emulator, tmp_path, refresh_token=emulator.issue_refresh_token())
     SpotifyClient(settings).current_user()
     SpotifyClient(settings).current_user()
     assert paths(emulator) == [("POST", "/api/token"), ("GET", "/v1/me"), ("GET", "/v1/me")]
 
 
-def test_the_demo_pattern_of_several_clients_on_one_cache(emulator, tmp_path):
+def test_the_demo_pattern_of_several_clients_on_one_cache(
+    emulator: Emulator, tmp_path: Path
+) -> None:
     from soundtrack_playlists.spotify.client import connect
 
     settings = Settings(
@@ -217,7 +227,9 @@ def test_the_demo_pattern_of_several_clients_on_one_cache(emulator, tmp_path):
     assert len(emulator.playlists_state()) == 3
 
 
-def test_an_expired_access_token_mid_run_keeps_the_rotated_refresh_token(emulator, tmp_path):
+def test_an_expired_access_token_mid_run_keeps_the_rotated_refresh_token(
+    emulator: Emulator, tmp_path: Path
+) -> None:
     settings = settings_for(emulator, tmp_path, refresh_token=emulator.issue_refresh_token())
     client = SpotifyClient(settings, sleep=pytest.fail)
     client.current_user()
@@ -234,7 +246,9 @@ def test_an_expired_access_token_mid_run_keeps_the_rotated_refresh_token(emulato
     assert SpotifyClient(settings, sleep=pytest.fail).my_playlists()[0].name == "Mid-run"
 
 
-def test_a_new_environment_token_starts_afresh_over_an_old_cache(emulator, tmp_path):
+def test_a_new_environment_token_starts_afresh_over_an_old_cache(
+    emulator: Emulator, tmp_path: Path
+) -> None:
     old = settings_for(emulator, tmp_path, refresh_token=emulator.issue_refresh_token())
     SpotifyClient(old).current_user()
     for token in live_refresh_tokens(emulator):
@@ -246,7 +260,9 @@ def test_a_new_environment_token_starts_afresh_over_an_old_cache(emulator, tmp_p
     assert cache_of(new)["seed"] == hashlib.sha256(new_seed.encode()).hexdigest()
 
 
-def test_a_lost_cache_after_the_seed_was_used_says_what_to_do(emulator, tmp_path):
+def test_a_lost_cache_after_the_seed_was_used_says_what_to_do(
+    emulator: Emulator, tmp_path: Path
+) -> None:
     seed = emulator.issue_refresh_token()
     settings = settings_for(emulator, tmp_path, refresh_token=seed)
     SpotifyClient(settings).current_user()
@@ -259,7 +275,9 @@ def test_a_lost_cache_after_the_seed_was_used_says_what_to_do(emulator, tmp_path
     assert seed not in message and seed not in repr(caught.value)
 
 
-def test_with_a_secret_the_environment_token_is_not_rotated(emulator, tmp_path):
+def test_with_a_secret_the_environment_token_is_not_rotated(
+    emulator: Emulator, tmp_path: Path
+) -> None:
     seed = emulator.issue_refresh_token()
     settings = settings_for(emulator, tmp_path, refresh_token=seed, client_secret="s3cret")
     SpotifyClient(settings).current_user()
@@ -267,7 +285,9 @@ def test_with_a_secret_the_environment_token_is_not_rotated(emulator, tmp_path):
     assert seed in live_refresh_tokens(emulator)
 
 
-def test_a_logged_in_client_keeps_the_rotated_refresh_token(emulator, tmp_path):
+def test_a_logged_in_client_keeps_the_rotated_refresh_token(
+    emulator: Emulator, tmp_path: Path
+) -> None:
     settings = settings_for(emulator, tmp_path)
     auth = login_auth(settings)
     auth.finish_login(follow_to_callback(auth.authorize_url()))
@@ -288,11 +308,11 @@ def follow_to_callback(url: str) -> str:
     return answer.headers["Location"]
 
 
-def test_login_by_pasting_the_redirect_url(emulator, tmp_path):
+def test_login_by_pasting_the_redirect_url(emulator: Emulator, tmp_path: Path) -> None:
     settings = settings_for(emulator, tmp_path)
     said: list[str] = []
 
-    def ask(prompt):
+    def ask(prompt: str) -> str:
         url = next(line for line in said if line.startswith(emulator.accounts_url))
         return follow_to_callback(url)
 
@@ -308,7 +328,7 @@ def test_login_by_pasting_the_redirect_url(emulator, tmp_path):
     assert client.current_user().id == DEFAULT_USER
 
 
-def test_login_with_a_secret_uses_the_classic_flow(emulator, tmp_path):
+def test_login_with_a_secret_uses_the_classic_flow(emulator: Emulator, tmp_path: Path) -> None:
     settings = settings_for(emulator, tmp_path, client_secret="emulator-secret")
     said: list[str] = []
     result = login(
@@ -321,7 +341,7 @@ def test_login_with_a_secret_uses_the_classic_flow(emulator, tmp_path):
     assert "code_challenge" not in next(s for s in said if "/authorize?" in s)
 
 
-def test_a_pasted_url_from_another_attempt_is_refused(emulator, tmp_path):
+def test_a_pasted_url_from_another_attempt_is_refused(emulator: Emulator, tmp_path: Path) -> None:
     settings = settings_for(emulator, tmp_path)
     earlier_attempt = login_auth(settings).authorize_url()  # another state
     with pytest.raises(LoginRequired, match="another login attempt"):
@@ -340,12 +360,14 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def test_browser_login_catches_the_redirect_on_the_loopback_port(emulator, tmp_path):
+def test_browser_login_catches_the_redirect_on_the_loopback_port(
+    emulator: Emulator, tmp_path: Path
+) -> None:
     port = free_port()
     settings = settings_for(emulator, tmp_path, redirect_uri=f"http://127.0.0.1:{port}/callback")
     opened: list[str] = []
 
-    def browser(url):
+    def browser(url: str) -> None:
         opened.append(url)
         # the browser follows Spotify's redirect to our local server, as a real one would
         threading.Thread(target=requests.get, args=(url,), kwargs={"timeout": 5}).start()
@@ -355,7 +377,7 @@ def test_browser_login_catches_the_redirect_on_the_loopback_port(emulator, tmp_p
     assert len(opened) == 1 and opened[0].startswith(emulator.accounts_url + "authorize?")
 
 
-def test_login_no_browser_command_over_real_http(emulator, tmp_path):
+def test_login_no_browser_command_over_real_http(emulator: Emulator, tmp_path: Path) -> None:
     """The installed command, in its own process: read the URL, paste back the redirect."""
     env = {
         **os.environ,
@@ -395,7 +417,7 @@ def test_login_no_browser_command_over_real_http(emulator, tmp_path):
 # --- whoami and doctor over the CLI ----------------------------------------------------
 
 
-def cli_env(emulator, tmp_path, **extra) -> dict:
+def cli_env(emulator: Emulator, tmp_path: Path, **extra: object) -> dict:
     env = {
         "SPOTIPY_CLIENT_ID": CLIENT_ID,
         "SPOTIFY_API_URL": emulator.api_url,
@@ -406,7 +428,7 @@ def cli_env(emulator, tmp_path, **extra) -> dict:
     return env
 
 
-def test_whoami_headless(emulator, tmp_path):
+def test_whoami_headless(emulator: Emulator, tmp_path: Path) -> None:
     token = emulator.issue_refresh_token()
     env = cli_env(emulator, tmp_path, SPOTIFY_REFRESH_TOKEN=token)
     result = CliRunner().invoke(cli, ["whoami"], env=env)
@@ -417,7 +439,7 @@ def test_whoami_headless(emulator, tmp_path):
     assert token not in result.output
 
 
-def test_doctor_all_good(emulator, tmp_path):
+def test_doctor_all_good(emulator: Emulator, tmp_path: Path) -> None:
     token = emulator.issue_refresh_token()
     result = CliRunner().invoke(
         cli, ["doctor"], env=cli_env(emulator, tmp_path, SPOTIFY_REFRESH_TOKEN=token)
@@ -428,34 +450,34 @@ def test_doctor_all_good(emulator, tmp_path):
     assert token not in result.output
 
 
-def doctor_fixes(settings) -> dict[str, str]:
+def doctor_fixes(settings: Settings) -> dict[str, str]:
     fast = RetryPolicy(max_attempts=2, max_wait=1, backoff_base=0)
     findings = run_checks(settings, lambda s: SpotifyClient(s, policy=fast, sleep=lambda _: None))
     return {f.check: f.message for f in findings if not f.ok}
 
 
-def test_doctor_names_a_missing_scope(emulator, tmp_path):
+def test_doctor_names_a_missing_scope(emulator: Emulator, tmp_path: Path) -> None:
     token = emulator.issue_refresh_token(scopes=["playlist-read-private"])
     fixes = doctor_fixes(settings_for(emulator, tmp_path, refresh_token=token))
     assert "playlist-modify-public" in fixes["scopes"]
     assert "soundtrack-playlists login" in fixes["scopes"]
 
 
-def test_doctor_names_a_revoked_login(emulator, tmp_path):
+def test_doctor_names_a_revoked_login(emulator: Emulator, tmp_path: Path) -> None:
     token = emulator.issue_refresh_token()
     emulator.revoke_refresh_token(token)
     fixes = doctor_fixes(settings_for(emulator, tmp_path, refresh_token=token))
     assert "expired or was revoked" in fixes["login"]
 
 
-def test_doctor_names_the_allow_list(tmp_path):
+def test_doctor_names_the_allow_list(tmp_path: Path) -> None:
     with Emulator(allow_list=[]) as emulator:
         token = emulator.issue_refresh_token()
         fixes = doctor_fixes(settings_for(emulator, tmp_path, refresh_token=token))
     assert "User Management" in fixes["allow-list"]
 
 
-def test_doctor_says_when_the_api_is_unreachable(tmp_path):
+def test_doctor_says_when_the_api_is_unreachable(tmp_path: Path) -> None:
     emulator = Emulator().start()
     token = emulator.issue_refresh_token()
     settings = settings_for(emulator, tmp_path, refresh_token=token)
@@ -464,7 +486,9 @@ def test_doctor_says_when_the_api_is_unreachable(tmp_path):
     assert "unreachable" in fixes["Spotify API"]
 
 
-def test_whoami_under_a_long_rate_limit_exits_75_without_a_traceback(emulator, tmp_path):
+def test_whoami_under_a_long_rate_limit_exits_75_without_a_traceback(
+    emulator: Emulator, tmp_path: Path
+) -> None:
     token = emulator.issue_refresh_token()
     emulator.set_faults(Faults(rate_429=1.0, retry_after=13749, paths=("/v1/",)))
     env = cli_env(emulator, tmp_path, SPOTIFY_REFRESH_TOKEN=token)

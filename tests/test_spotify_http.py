@@ -60,7 +60,12 @@ def client(tmp_path: Path, http: responses.RequestsMock) -> tuple[SpotifyClient,
 
 
 @pytest.mark.parametrize(("retry_after", "wait"), [("0", 0.0), ("3", 3.0), ("60", 60.0)])
-def test_429_with_a_retry_after_within_the_cap_waits_exactly_that(client, http, retry_after, wait):
+def test_429_with_a_retry_after_within_the_cap_waits_exactly_that(
+    client: tuple[SpotifyClient, list[float]],
+    http: responses.RequestsMock,
+    retry_after: str,
+    wait: float,
+) -> None:
     client, waits = client
     http.get(API + "me", status=429, headers={"retry-after": retry_after}, body="")
     http.get(API + "me", json=ME)
@@ -69,7 +74,9 @@ def test_429_with_a_retry_after_within_the_cap_waits_exactly_that(client, http, 
     assert len(api_calls(http, "GET", "me")) == 2
 
 
-def test_429_above_the_cap_stops_at_once_with_exit_code_75(client, http):
+def test_429_above_the_cap_stops_at_once_with_exit_code_75(
+    client: tuple[SpotifyClient, list[float]], http: responses.RequestsMock
+) -> None:
     client, waits = client
     http.get(API + "me", status=429, headers={"retry-after": "13749"}, json={})
     with pytest.raises(RateLimited) as caught:
@@ -84,7 +91,9 @@ def test_429_above_the_cap_stops_at_once_with_exit_code_75(client, http):
     )
 
 
-def test_429_for_a_day_names_the_date_to_rerun_after(client, http):
+def test_429_for_a_day_names_the_date_to_rerun_after(
+    client: tuple[SpotifyClient, list[float]], http: responses.RequestsMock
+) -> None:
     client, waits = client
     body = {"error": {"status": 429, "message": "API rate limit exceeded", "reason": "QUOTA"}}
     http.get(API + "me", status=429, headers={"Retry-After": "79892"}, json=body)
@@ -96,7 +105,7 @@ def test_429_for_a_day_names_the_date_to_rerun_after(client, http):
     assert waits == []
 
 
-def test_the_cap_is_configurable(tmp_path, http):
+def test_the_cap_is_configurable(tmp_path: Path, http: responses.RequestsMock) -> None:
     client, waits = make_client(tmp_path, http)
     client.http.policy = RetryPolicy(max_wait=5)
     http.get(API + "me", status=429, headers={"retry-after": "6"})
@@ -105,7 +114,9 @@ def test_the_cap_is_configurable(tmp_path, http):
     assert waits == []
 
 
-def test_429_without_retry_after_backs_off_exponentially_with_jitter(client, http):
+def test_429_without_retry_after_backs_off_exponentially_with_jitter(
+    client: tuple[SpotifyClient, list[float]], http: responses.RequestsMock
+) -> None:
     client, waits = client
     for _ in range(3):
         http.get(API + "me", status=429, body="")
@@ -114,7 +125,9 @@ def test_429_without_retry_after_backs_off_exponentially_with_jitter(client, htt
     assert waits == BACKOFF[:3]
 
 
-def test_429_without_retry_after_that_never_ends_is_rate_limited(client, http):
+def test_429_without_retry_after_that_never_ends_is_rate_limited(
+    client: tuple[SpotifyClient, list[float]], http: responses.RequestsMock
+) -> None:
     client, waits = client
     http.get(API + "me", status=429, body="")
     with pytest.raises(RateLimited) as caught:
@@ -125,7 +138,9 @@ def test_429_without_retry_after_that_never_ends_is_rate_limited(client, http):
     assert caught.value.exit_code == 75
 
 
-def test_short_429s_that_never_end_say_so_not_a_long_wait(client, http):
+def test_short_429s_that_never_end_say_so_not_a_long_wait(
+    client: tuple[SpotifyClient, list[float]], http: responses.RequestsMock
+) -> None:
     # regression: five `retry-after: 1` answers once read "asked to wait 1 s (about 1 min)"
     client, waits = client
     http.get(API + "me", status=429, body="", headers={"retry-after": "1"})
@@ -136,7 +151,7 @@ def test_short_429s_that_never_end_say_so_not_a_long_wait(client, http):
     assert caught.value.exit_code == 75
 
 
-def test_jitter_spreads_the_backoff(tmp_path, http):
+def test_jitter_spreads_the_backoff(tmp_path: Path, http: responses.RequestsMock) -> None:
     client, waits = make_client(tmp_path, http)
     draws = iter([0.0, 0.999])
     client.http.jitter = lambda: next(draws)
@@ -152,7 +167,9 @@ def test_jitter_spreads_the_backoff(tmp_path, http):
 
 
 @pytest.mark.parametrize("status", [500, 502, 503])
-def test_server_errors_are_retried_with_backoff(client, http, status):
+def test_server_errors_are_retried_with_backoff(
+    client: tuple[SpotifyClient, list[float]], http: responses.RequestsMock, status: int
+) -> None:
     client, waits = client
     http.get(API + "me", status=status, body="<html>oops</html>")
     http.get(API + "me", status=status, json={"error": {"status": status, "message": "x"}})
@@ -162,7 +179,9 @@ def test_server_errors_are_retried_with_backoff(client, http, status):
     assert len(api_calls(http, "GET", "me")) == 3
 
 
-def test_server_errors_that_outlast_the_attempts_are_unavailable(client, http):
+def test_server_errors_that_outlast_the_attempts_are_unavailable(
+    client: tuple[SpotifyClient, list[float]], http: responses.RequestsMock
+) -> None:
     client, waits = client
     http.get(API + "me", status=503)
     with pytest.raises(SpotifyUnavailable) as caught:
@@ -172,7 +191,9 @@ def test_server_errors_that_outlast_the_attempts_are_unavailable(client, http):
     assert "503" in str(caught.value) and "5 attempts" in str(caught.value)
 
 
-def test_a_reset_connection_is_retried(client, http):
+def test_a_reset_connection_is_retried(
+    client: tuple[SpotifyClient, list[float]], http: responses.RequestsMock
+) -> None:
     client, waits = client
     http.get(API + "me", body=reset_by_peer())
     http.get(API + "me", json=ME)
@@ -181,7 +202,9 @@ def test_a_reset_connection_is_retried(client, http):
     assert len(api_calls(http, "GET", "me")) == 2
 
 
-def test_a_timeout_is_retried_and_every_request_has_a_timeout(client, http):
+def test_a_timeout_is_retried_and_every_request_has_a_timeout(
+    client: tuple[SpotifyClient, list[float]], http: responses.RequestsMock
+) -> None:
     client, waits = client
     http.get(API + "me", body=requests.exceptions.ReadTimeout("read timed out"))
     http.get(API + "me", json=ME)
@@ -191,7 +214,9 @@ def test_a_timeout_is_retried_and_every_request_has_a_timeout(client, http):
     assert len(token_calls(http)) == 1  # the token request had its timeout too
 
 
-def test_an_unreachable_api_says_where_it_tried(client, http):
+def test_an_unreachable_api_says_where_it_tried(
+    client: tuple[SpotifyClient, list[float]], http: responses.RequestsMock
+) -> None:
     client, waits = client
     http.get(API + "me", body=requests.exceptions.ConnectionError("Failed to establish"))
     with pytest.raises(SpotifyUnavailable) as caught:
@@ -203,7 +228,7 @@ def test_an_unreachable_api_says_where_it_tried(client, http):
 # --- 401, invalid_grant, 403, 404 ----------------------------------------------------
 
 
-def test_401_refreshes_once_and_retries(tmp_path, http):
+def test_401_refreshes_once_and_retries(tmp_path: Path, http: responses.RequestsMock) -> None:
     client, waits = logged_in_client(tmp_path, http)
     expired = {"error": {"status": 401, "message": "The access token expired"}}
     http.get(API + "me", status=401, json=expired)
@@ -220,7 +245,7 @@ def test_401_refreshes_once_and_retries(tmp_path, http):
     assert waits == []
 
 
-def test_401_after_a_refresh_asks_to_log_in(tmp_path, http):
+def test_401_after_a_refresh_asks_to_log_in(tmp_path: Path, http: responses.RequestsMock) -> None:
     client, _ = logged_in_client(tmp_path, http)
     http.get(API + "me", status=401, json={"error": {"status": 401, "message": "Invalid token"}})
     http.post(TOKEN_URL, json=token_answer(NEW_ACCESS))
@@ -230,7 +255,9 @@ def test_401_after_a_refresh_asks_to_log_in(tmp_path, http):
     assert "soundtrack-playlists login" in str(caught.value)
 
 
-def test_pkce_refresh_sends_the_client_id_and_no_secret(client, http):
+def test_pkce_refresh_sends_the_client_id_and_no_secret(
+    client: tuple[SpotifyClient, list[float]], http: responses.RequestsMock
+) -> None:
     client, _ = client
     http.get(API + "me", json=ME)
     client.current_user()
@@ -245,7 +272,9 @@ def test_pkce_refresh_sends_the_client_id_and_no_secret(client, http):
     assert call.request.req_kwargs["timeout"] == 20.0
 
 
-def test_with_a_secret_the_refresh_uses_basic_auth(tmp_path, http):
+def test_with_a_secret_the_refresh_uses_basic_auth(
+    tmp_path: Path, http: responses.RequestsMock
+) -> None:
     client, _ = make_client(tmp_path, http, client_secret="client-SECRET-9")
     http.get(API + "me", json=ME)
     client.current_user()
@@ -254,7 +283,7 @@ def test_with_a_secret_the_refresh_uses_basic_auth(tmp_path, http):
     assert "client_id" not in parse_qs(call.request.body)
 
 
-def test_invalid_grant_means_log_in_again(tmp_path, http):
+def test_invalid_grant_means_log_in_again(tmp_path: Path, http: responses.RequestsMock) -> None:
     http.post(
         TOKEN_URL,
         status=400,
@@ -273,14 +302,18 @@ def test_invalid_grant_means_log_in_again(tmp_path, http):
     assert api_calls(http) == []
 
 
-def test_a_wrong_client_id_is_a_configuration_error(tmp_path, http):
+def test_a_wrong_client_id_is_a_configuration_error(
+    tmp_path: Path, http: responses.RequestsMock
+) -> None:
     http.post(TOKEN_URL, status=400, json={"error": "invalid_client", "error_description": "x"})
     client = SpotifyClient(Settings(client_id=CLIENT_ID, refresh_token=REFRESH), sleep=pytest.fail)
     with pytest.raises(ConfigError, match="SPOTIPY_CLIENT_ID"):
         client.current_user()
 
 
-def test_a_failing_token_endpoint_is_retried_like_the_api(client, http):
+def test_a_failing_token_endpoint_is_retried_like_the_api(
+    client: tuple[SpotifyClient, list[float]], http: responses.RequestsMock
+) -> None:
     client, waits = client
     http.replace(responses.POST, TOKEN_URL, status=503)
     http.post(TOKEN_URL, json=token_answer())
@@ -290,14 +323,14 @@ def test_a_failing_token_endpoint_is_retried_like_the_api(client, http):
     assert len(token_calls(http)) == 2
 
 
-def test_not_logged_in_at_all(tmp_path, http):
+def test_not_logged_in_at_all(tmp_path: Path, http: responses.RequestsMock) -> None:
     client = SpotifyClient(Settings(client_id=CLIENT_ID, cache_path=tmp_path / "none.json"))
     with pytest.raises(LoginRequired, match="run `soundtrack-playlists login`"):
         client.current_user()
     assert len(http.calls) == 0
 
 
-def test_no_client_id_names_every_way_to_set_it():
+def test_no_client_id_names_every_way_to_set_it() -> None:
     with pytest.raises(ConfigError) as caught:
         SpotifyClient(Settings())
     assert "SPOTIPY_CLIENT_ID" in str(caught.value) and ".env" in str(caught.value)
@@ -312,7 +345,9 @@ ALLOW_LIST_MESSAGES = [
 
 
 @pytest.mark.parametrize("message", ALLOW_LIST_MESSAGES)
-def test_403_for_a_user_off_the_allow_list_says_which_setting(client, http, message):
+def test_403_for_a_user_off_the_allow_list_says_which_setting(
+    client: tuple[SpotifyClient, list[float]], http: responses.RequestsMock, message: str
+) -> None:
     client, waits = client
     http.get(API + "me", status=403, json={"error": {"status": 403, "message": message}})
     with pytest.raises(NotAllowListed) as caught:
@@ -322,14 +357,18 @@ def test_403_for_a_user_off_the_allow_list_says_which_setting(client, http, mess
     assert len(api_calls(http)) == 1 and waits == []
 
 
-def test_403_plain_text_not_approved(client, http):
+def test_403_plain_text_not_approved(
+    client: tuple[SpotifyClient, list[float]], http: responses.RequestsMock
+) -> None:
     client, _ = client
     http.get(API + "me", status=403, body="User not approved for app")
     with pytest.raises(NotAllowListed):
         client.current_user()
 
 
-def test_403_for_a_missing_scope_says_log_in_again(client, http):
+def test_403_for_a_missing_scope_says_log_in_again(
+    client: tuple[SpotifyClient, list[float]], http: responses.RequestsMock
+) -> None:
     client, waits = client
     body = {"error": {"status": 403, "message": "Insufficient client scope"}}
     http.post(API + "me/playlists", status=403, json=body)
@@ -340,7 +379,9 @@ def test_403_for_a_missing_scope_says_log_in_again(client, http):
     assert len(api_calls(http)) == 1 and waits == []
 
 
-def test_other_403_is_forbidden(client, http):
+def test_other_403_is_forbidden(
+    client: tuple[SpotifyClient, list[float]], http: responses.RequestsMock
+) -> None:
     client, _ = client
     body = {
         "error": {"status": 403, "message": "You cannot add tracks to a playlist you don't own."}
@@ -350,7 +391,9 @@ def test_other_403_is_forbidden(client, http):
         client.replace_items("theirs", ["spotify:track:a"])
 
 
-def test_404_is_not_found_and_not_retried(client, http):
+def test_404_is_not_found_and_not_retried(
+    client: tuple[SpotifyClient, list[float]], http: responses.RequestsMock
+) -> None:
     client, waits = client
     body = {"error": {"status": 404, "message": "Resource not found"}}
     http.get(API + "playlists/37i9dQZF1DX", status=404, json=body)
@@ -360,7 +403,9 @@ def test_404_is_not_found_and_not_retried(client, http):
     assert len(api_calls(http)) == 1 and waits == []
 
 
-def test_400_is_reported_with_spotifys_message(client, http):
+def test_400_is_reported_with_spotifys_message(
+    client: tuple[SpotifyClient, list[float]], http: responses.RequestsMock
+) -> None:
     client, _ = client
     body = {"error": {"status": 400, "message": "Invalid limit"}}
     http.get(API + "search", status=400, json=body)

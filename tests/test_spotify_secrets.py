@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
+from pathlib import Path
 
 import pytest
 import responses
@@ -20,7 +22,7 @@ CLIENT_SECRET = "client-SECRET-5b1e9c"
 
 
 @pytest.fixture
-def debug_logs(caplog):
+def debug_logs(caplog: pytest.LogCaptureFixture) -> pytest.LogCaptureFixture:
     """Every logger at DEBUG, spotipy's and urllib3's included."""
     caplog.set_level(logging.DEBUG)
     for name in ("spotipy", "spotipy.client", "spotipy.oauth2", "urllib3"):
@@ -28,14 +30,14 @@ def debug_logs(caplog):
     return caplog
 
 
-def everything_logged(caplog) -> str:
+def everything_logged(caplog: pytest.LogCaptureFixture) -> str:
     return "\n".join(
         f"{record.getMessage()} {record.args!r} {record.exc_text or ''}"
         for record in caplog.records
     )
 
 
-def assert_absent(secrets, *texts):
+def assert_absent(secrets: Iterable[str], *texts: str) -> None:
     for secret in secrets:
         assert secret
         for text in texts:
@@ -44,8 +46,11 @@ def assert_absent(secrets, *texts):
 
 @pytest.mark.parametrize("secret", [CLIENT_SECRET, ""], ids=["with-secret", "pkce-rotating"])
 def test_commands_never_show_secrets_even_with_debug_logging(
-    debug_logs, tmp_path, monkeypatch, secret
-):
+    debug_logs: pytest.LogCaptureFixture,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    secret: str,
+) -> None:
     monkeypatch.chdir(tmp_path)
     with Emulator() as emulator:
         refresh = emulator.issue_refresh_token()
@@ -90,7 +95,9 @@ def test_commands_never_show_secrets_even_with_debug_logging(
         (503, {}),
     ],
 )
-def test_exceptions_and_logs_never_carry_tokens(debug_logs, tmp_path, status, body):
+def test_exceptions_and_logs_never_carry_tokens(
+    debug_logs: pytest.LogCaptureFixture, tmp_path: Path, status: int, body: dict
+) -> None:
     access = "access-SECRET-in-cache"
     refreshed = "access-SECRET-refreshed"
     refresh = "refresh-SECRET-abc"

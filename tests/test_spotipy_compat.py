@@ -34,7 +34,9 @@ def client(tmp_path: Path, http: responses.RequestsMock) -> tuple[SpotifyClient,
     return make_client(tmp_path, http)
 
 
-def test_accounts_url_override_leaves_spotipy_classes_alone(tmp_path, http):
+def test_accounts_url_override_leaves_spotipy_classes_alone(
+    tmp_path: Path, http: responses.RequestsMock
+) -> None:
     from spotipy.oauth2 import SpotifyOAuth, SpotifyPKCE
 
     local = "http://127.0.0.1:9999/"
@@ -51,7 +53,7 @@ def test_accounts_url_override_leaves_spotipy_classes_alone(tmp_path, http):
     assert SpotifyOAuth.OAUTH_AUTHORIZE_URL == ACCOUNTS + "authorize"
 
 
-def test_only_the_spotipy_compat_module_imports_spotipy():
+def test_only_the_spotipy_compat_module_imports_spotipy() -> None:
     from pathlib import Path
 
     import soundtrack_playlists
@@ -65,7 +67,7 @@ def test_only_the_spotipy_compat_module_imports_spotipy():
     assert importers == ["spotify/spotipy_compat.py"]
 
 
-def test_the_installed_spotipy_lies_in_the_tested_range():
+def test_the_installed_spotipy_lies_in_the_tested_range() -> None:
     from importlib.metadata import version
     from pathlib import Path
 
@@ -81,7 +83,7 @@ def test_the_installed_spotipy_lies_in_the_tested_range():
     assert spec.group(1) == ">={}.{},<{}.{}".format(*first, *below)
 
 
-def test_only_spotipy_compat_touches_spotipys_private_attributes():
+def test_only_spotipy_compat_touches_spotipys_private_attributes() -> None:
     from pathlib import Path
 
     import soundtrack_playlists
@@ -96,7 +98,9 @@ def test_only_spotipy_compat_touches_spotipys_private_attributes():
     assert users == ["spotify/spotipy_compat.py"]
 
 
-def test_spotipys_log_filter_is_installed_once(tmp_path, http):
+def test_spotipys_log_filter_is_installed_once(
+    tmp_path: Path, http: responses.RequestsMock
+) -> None:
     import logging
 
     from soundtrack_playlists.spotify.spotipy_compat import SPOTIPY_LOGGERS, QuietSpotipy
