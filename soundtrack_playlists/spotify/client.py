@@ -1,5 +1,4 @@
-"""The Spotify endpoints we use, each request under the one retry policy; writes that a retry
-never doubles."""
+"""The Spotify endpoints we use, with writes that a retried request never applies twice."""
 
 from __future__ import annotations
 

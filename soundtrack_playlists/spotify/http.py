@@ -1,5 +1,4 @@
-"""The one exit to the network: one request function under one retry policy, answers classified
-into our exceptions."""
+"""The one exit to the network: one request function, one retry policy, answers classified."""
 
 from __future__ import annotations
 
