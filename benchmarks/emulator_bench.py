@@ -17,7 +17,8 @@ from pathlib import Path
 
 import requests
 
-from soundtrack_playlists.emulator import Catalog, Emulator, demo_catalog_path
+from soundtrack_playlists.emulator.app import Emulator, demo_catalog_path
+from soundtrack_playlists.emulator.catalog import Catalog
 from soundtrack_playlists.emulator.search import Searcher, parse_query
 
 SHARED_CATALOG = Path(__file__).resolve().parents[2] / "shared" / "catalog" / "tracks.csv"

@@ -6,15 +6,16 @@ import csv
 
 import pytest
 
-from soundtrack_playlists.emulator import Catalog, demo_catalog_path
+from soundtrack_playlists.emulator.app import demo_catalog_path
 from soundtrack_playlists.emulator.build_demo import SEASON, synthetic_id
 from soundtrack_playlists.emulator.catalog import (
+    Catalog,
     infer_album_type,
     split_artists,
     track_from_row,
+    words,
 )
 from soundtrack_playlists.emulator.search import Filter, Searcher, parse_query
-from soundtrack_playlists.emulator.text import words
 
 
 def row(track_id, name, artists, album="", date="2000-01-01", popularity="50", **extra):

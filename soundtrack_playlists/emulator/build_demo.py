@@ -15,8 +15,12 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from soundtrack_playlists.emulator.catalog import core_title_words, stable_id, track_from_row
-from soundtrack_playlists.emulator.text import words
+from soundtrack_playlists.emulator.catalog import (
+    core_title_words,
+    stable_id,
+    track_from_row,
+    words,
+)
 from soundtrack_playlists.fileio import write_text_atomic
 
 FREE_SOURCES = ("tidytuesday2020", "jacky_genre_scrape", "dectusrold")  # MIT / Apache-2.0

@@ -9,9 +9,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from soundtrack_playlists.emulator.text import fold, words
 from soundtrack_playlists.errors import ConfigError
+from soundtrack_playlists.text import fold
 
+# Apostrophes vanish ("Reelin'" == "reelin", "Don't" == "dont"); every other non-word
+# character separates words, so "Blood // Water" and "Blood Water" are the same words.
+_APOSTROPHES = re.compile(r"['\u2018\u2019\u02bc`´]")
+_NON_WORD = re.compile(r"[^0-9a-z]+")
 REQUIRED_COLUMNS = ("track_id", "name", "artists", "album", "release_date", "duration_ms")
 _BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 TRACK_ID = re.compile(r"^[0-9A-Za-z]{22}$")
@@ -44,6 +48,12 @@ _COMPILATION_WORDS = re.compile(
     r"platinum|definitive|ultimate|very best|complete|number ones|#1s|retrospective|"
     r"now that s what i call|classics)\b"
 )
+
+
+def words(text: str) -> tuple[str, ...]:
+    """The searchable words of a text: folded, apostrophes dropped, "&" read as "and"."""
+    folded = _APOSTROPHES.sub("", fold(text)).replace("&", " and ")
+    return tuple(word for word in _NON_WORD.split(folded) if word)
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,7 +159,7 @@ def core_title_words(name: str) -> tuple[str, ...]:
     return words(re.split(r" - | \(|\[", name, maxsplit=1)[0])
 
 
-def _int_or(value: str, default):
+def _int_or(value: str, default: int | None) -> int | None:
     try:
         return int(float(value))
     except (TypeError, ValueError):
@@ -169,7 +179,7 @@ def track_from_row(row: dict[str, str]) -> CatalogTrack:
         album=album,
         album_type=album_type,
         release_date=(row.get("release_date") or "").strip(),
-        duration_ms=_int_or(row.get("duration_ms", ""), 0),
+        duration_ms=_int_or(row.get("duration_ms", ""), 0) or 0,
         popularity=_int_or(row.get("popularity", ""), None),
         isrc=(row.get("isrc") or "").strip(),
         explicit=(row.get("explicit") or "").strip().lower() in ("true", "1", "yes"),

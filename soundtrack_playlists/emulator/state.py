@@ -12,15 +12,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 from soundtrack_playlists.fileio import write_json_atomic
 
-PROJECT_SCOPES = (
-    "playlist-modify-public",
-    "playlist-modify-private",
-    "playlist-read-private",
-    "ugc-image-upload",
-)
 DEFAULT_USER = "demo-user"
 MAX_ITEMS_PER_WRITE = 100
 _BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
@@ -29,7 +24,7 @@ _BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 class ApiError(Exception):
     """An error answer: `{"error": {"status": status, "message": message}}`."""
 
-    def __init__(self, status: int, message: str, fault: str | None = None):
+    def __init__(self, status: int, message: str, fault: str | None = None) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
@@ -39,7 +34,7 @@ class ApiError(Exception):
 class OAuthError(Exception):
     """An accounts-service error answer: `{"error": code, "error_description": description}`."""
 
-    def __init__(self, code: str, description: str, status: int = 400):
+    def __init__(self, code: str, description: str, status: int = 400) -> None:
         super().__init__(description)
         self.code = code
         self.description = description
@@ -132,12 +127,12 @@ class Store:
         self.codes: dict[str, AuthCode] = {}
         self._created = 0
         if self.state_file and self.state_file.exists():
-            self._load()
+            self._load(self.state_file)
 
     # --- persistence ---
 
-    def _load(self) -> None:
-        data = json.loads(self.state_file.read_text(encoding="utf-8"))
+    def _load(self, path: Path) -> None:
+        data = json.loads(path.read_text(encoding="utf-8"))
         self.users.update(data.get("users", {}))
         for raw in data.get("playlists", []):
             raw["entries"] = [Entry(**entry) for entry in raw.get("entries", [])]
@@ -189,7 +184,9 @@ class Store:
             )
             return code
 
-    def _new_access_token(self, user_id: str | None, scopes, client_id: str) -> Token:
+    def _new_access_token(
+        self, user_id: str | None, scopes: Iterable[str], client_id: str
+    ) -> Token:
         token = Token(
             "EMU-" + new_id(60),
             user_id,
@@ -200,7 +197,9 @@ class Store:
         self.access_tokens[token.token] = token
         return token
 
-    def _grant(self, user_id: str | None, scopes, client_id: str, refresh: str | None) -> dict:
+    def _grant(
+        self, user_id: str | None, scopes: Iterable[str], client_id: str, refresh: str | None
+    ) -> dict[str, Any]:
         access = self._new_access_token(user_id, scopes, client_id)
         answer = {
             "access_token": access.token,
@@ -223,7 +222,7 @@ class Store:
 
     def exchange_code(
         self, *, code: str, redirect_uri: str, client_id: str, verifier: str | None
-    ) -> dict:
+    ) -> dict[str, Any]:
         with self.lock:
             grant = self.codes.get(code)
             if grant is None or grant.used:
@@ -241,12 +240,14 @@ class Store:
             refresh = self.new_refresh_token(grant.user_id, grant.scopes, grant.client_id)
             return self._grant(grant.user_id, grant.scopes, grant.client_id, refresh)
 
-    def refresh(self, refresh_token: str, client_id: str, *, rotate: bool = False) -> dict:
+    def refresh(
+        self, refresh_token: str, client_id: str, *, rotate: bool = False
+    ) -> dict[str, Any]:
         """A new access token. `rotate`: as Spotify does for PKCE (public) clients, answer a
         new refresh token and revoke this one, so it works exactly once."""
         with self.lock:
             token = self.refresh_tokens.get(refresh_token)
-            if token is None:
+            if token is None or token.user_id is None:  # every refresh token has a user
                 raise OAuthError("invalid_grant", "Invalid refresh token")
             if token.revoked:
                 raise OAuthError("invalid_grant", "Refresh token revoked")
@@ -257,7 +258,7 @@ class Store:
                 following = self.new_refresh_token(token.user_id, token.scopes, client_id)
             return self._grant(token.user_id, token.scopes, client_id, following)
 
-    def client_credentials(self, client_id: str) -> dict:
+    def client_credentials(self, client_id: str) -> dict[str, Any]:
         with self.lock:
             return self._grant(None, (), client_id, None)
 
@@ -342,7 +343,7 @@ class Store:
             raise ApiError(403, "Insufficient client scope")
         return playlist
 
-    def change_details(self, playlist: Playlist, changes: dict) -> None:
+    def change_details(self, playlist: Playlist, changes: dict[str, Any]) -> None:
         with self.lock:
             for key in ("name", "description", "public", "collaborative"):
                 if key in changes and changes[key] is not None:
@@ -350,7 +351,9 @@ class Store:
             playlist.touch()
             self.save()
 
-    def add_items(self, playlist: Playlist, uris: list[str], user: str, position=None) -> str:
+    def add_items(
+        self, playlist: Playlist, uris: list[str], user: str, position: int | None = None
+    ) -> str:
         with self.lock:
             now = _utc_now_iso(self.clock())
             new = [Entry(uri, now, user) for uri in uris]
@@ -385,7 +388,7 @@ class Store:
             self.save()
             return playlist.snapshot_id
 
-    def remove_items(self, playlist: Playlist, removals: list[tuple[str, list[int] | None]]):
+    def remove_items(self, playlist: Playlist, removals: list[tuple[str, list[int] | None]]) -> str:
         """Remove every occurrence of each URI, or only the given positions when listed."""
         with self.lock:
             drop_all = {uri for uri, positions in removals if positions is None}
@@ -419,7 +422,7 @@ class Store:
                 playlist.followers.remove(user_id)
             self.save()
 
-    def snapshot(self) -> dict:
+    def snapshot(self) -> dict[str, dict[str, Any]]:
         """Playlists as plain data for tests and /_emulator/state."""
         with self.lock:
             return {
