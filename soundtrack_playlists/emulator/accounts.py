@@ -7,8 +7,8 @@ import binascii
 from email.message import Message
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-from soundtrack_playlists.emulator.replies import Reply
-from soundtrack_playlists.emulator.state import OAuthError, Store
+from soundtrack_playlists.emulator.replies import OAuthError, Reply
+from soundtrack_playlists.emulator.state import Store
 
 LOOPBACK = ("127.0.0.1", "::1")
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 import re
 from collections.abc import Callable
 from email.message import Message
@@ -13,22 +12,24 @@ from typing import Any
 from soundtrack_playlists.emulator import objects
 from soundtrack_playlists.emulator.catalog import Catalog
 from soundtrack_playlists.emulator.faults import NOT_ALLOW_LISTED, Faults
-from soundtrack_playlists.emulator.replies import Reply, error
-from soundtrack_playlists.emulator.search import Searcher, parse_query
-from soundtrack_playlists.emulator.state import (
+from soundtrack_playlists.emulator.params import (
     MAX_ITEMS_PER_WRITE,
-    ApiError,
-    Playlist,
-    Store,
-    Token,
+    TRACK_URI,
+    comma_list,
+    int_param,
+    json_body,
+    track_uris,
 )
+from soundtrack_playlists.emulator.records import Playlist, Token
+from soundtrack_playlists.emulator.replies import ApiError, Reply, error
+from soundtrack_playlists.emulator.search import Searcher, parse_query
+from soundtrack_playlists.emulator.state import Store
 
 NOT_REGISTERED = (
     "The user is not registered for this application. "
     "Please check your settings on https://developer.spotify.com/dashboard."
 )
 MAX_IMAGE_BYTES = 256 * 1024
-_TRACK_URI = re.compile(r"^spotify:track:([0-9A-Za-z]{22})$")
 RETIRED = "retired"  # routes Spotify closed for Development Mode apps in 2026: always 403
 
 JSON = dict[str, Any]
@@ -69,30 +70,6 @@ def route_of(path: str) -> str | None:
         if re.fullmatch(pattern, path.rstrip("/")):
             return route
     return None
-
-
-def _int_param(
-    params: dict[str, str], name: str, default: int, low: int, high: int, message: str
-) -> int:
-    raw = params.get(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ApiError(400, message) from None
-    if not low <= value <= high:
-        raise ApiError(400, message)
-    return value
-
-
-def _json_body(body: bytes) -> Any:
-    if not body.strip():
-        return None
-    try:
-        return json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        raise ApiError(400, "Error parsing JSON.") from None
 
 
 class WebApi:
@@ -178,8 +155,8 @@ class WebApi:
         known = {"album", "artist", "playlist", "track", "show", "episode", "audiobook"}
         if not set(types) <= known:
             raise ApiError(400, "Bad search type field")
-        limit = _int_param(params, "limit", 5, 1, 10, "Invalid limit")
-        offset = _int_param(params, "offset", 0, 0, 1000, "Invalid offset")
+        limit = int_param(params, "limit", 5, 1, 10, "Invalid limit")
+        offset = int_param(params, "offset", 0, 0, 1000, "Invalid offset")
         market = params.get("market") or None
         query_params = {"query": q, "type": ",".join(types)}
         if market:
@@ -201,8 +178,8 @@ class WebApi:
 
     def _my_playlists(self, token: Token, params: dict[str, str], body: bytes) -> Reply:
         user = self._user(token)
-        limit = _int_param(params, "limit", 20, 1, 50, "Invalid limit")
-        offset = _int_param(params, "offset", 0, 0, 100_000, "Invalid offset")
+        limit = int_param(params, "limit", 20, 1, 50, "Invalid limit")
+        offset = int_param(params, "offset", 0, 0, 100_000, "Invalid offset")
         playlists = self.store.followed_by(user)
         if "playlist-read-private" not in token.scopes:
             playlists = [p for p in playlists if p.public or p.collaborative]
@@ -225,7 +202,7 @@ class WebApi:
 
     def _create(self, token: Token, params: dict[str, str], body: bytes) -> Reply:
         user = self._user(token)
-        data = _json_body(body)
+        data = json_body(body)
         if not isinstance(data, dict) or not isinstance(data.get("name"), str):
             raise ApiError(400, "Missing required field: name")
         public = data.get("public", True)
@@ -283,7 +260,7 @@ class WebApi:
         self, token: Token, params: dict[str, str], body: bytes, playlist_id: str
     ) -> Reply:
         self._user(token)
-        data = _json_body(body)
+        data = json_body(body)
         if not isinstance(data, dict):
             raise ApiError(400, "Error parsing JSON.")
         with self.store.lock:
@@ -302,34 +279,24 @@ class WebApi:
     def _get_items(
         self, token: Token, params: dict[str, str], body: bytes, playlist_id: str
     ) -> Reply:
-        limit = _int_param(params, "limit", 20, 1, 50, "Invalid limit")
-        offset = _int_param(params, "offset", 0, 0, 10**9, "Invalid offset")
+        limit = int_param(params, "limit", 20, 1, 50, "Invalid limit")
+        offset = int_param(params, "offset", 0, 0, 10**9, "Invalid offset")
         with self.store.lock:
             playlist = self._readable_items(token, playlist_id)
             page = self._items_page(playlist, params.get("market"), limit=limit, offset=offset)
         return Reply(200, page)
 
     def _uris(self, uris: object) -> list[str]:
-        if not isinstance(uris, list) or not all(isinstance(u, str) for u in uris):
-            raise ApiError(400, "Invalid uris: expected a list of Spotify URIs")
-        if len(uris) > MAX_ITEMS_PER_WRITE:
-            raise ApiError(400, "You can add a maximum of 100 tracks per request.")
-        for uri in uris:
-            match = _TRACK_URI.match(uri)
-            if not match:
-                raise ApiError(400, f"Invalid track uri: {uri}")
-            if self.catalog.get(match.group(1)) is None:
-                raise ApiError(400, "Payload contains a non-existing ID")
-        return uris
+        return track_uris(uris, lambda track_id: self.catalog.get(track_id) is not None)
 
     def _add_items(
         self, token: Token, params: dict[str, str], body: bytes, playlist_id: str
     ) -> Reply:
         user = self._user(token)
-        data = _json_body(body) if body.strip() else {}
+        data = json_body(body) if body.strip() else {}
         uris: object
         if params.get("uris"):
-            uris = [u.strip() for u in params["uris"].split(",") if u.strip()]
+            uris = comma_list(params["uris"])
         elif isinstance(data, list):  # spotipy sends the bare list
             uris = data
         else:
@@ -353,7 +320,7 @@ class WebApi:
         self, token: Token, params: dict[str, str], body: bytes, playlist_id: str
     ) -> Reply:
         user = self._user(token)
-        data = _json_body(body) if body.strip() else {}
+        data = json_body(body) if body.strip() else {}
         if not isinstance(data, dict):
             raise ApiError(400, "Error parsing JSON.")
         with self.store.lock:
@@ -369,7 +336,7 @@ class WebApi:
             else:
                 uris: object
                 if "uris" in params:
-                    uris = [u.strip() for u in params["uris"].split(",") if u.strip()]
+                    uris = comma_list(params["uris"])
                 elif "uris" in data:
                     uris = data["uris"]
                 else:
@@ -379,7 +346,7 @@ class WebApi:
 
     def _remove(self, token: Token, params: dict[str, str], body: bytes, playlist_id: str) -> Reply:
         self._user(token)
-        data = _json_body(body)
+        data = json_body(body)
         objects_ = data.get("items", data.get("tracks")) if isinstance(data, dict) else None
         if not isinstance(objects_, list) or not all(isinstance(o, dict) for o in objects_):
             raise ApiError(400, "Missing required field: items")
@@ -388,7 +355,7 @@ class WebApi:
         removals = []
         for item in objects_:
             uri = item.get("uri")
-            if not isinstance(uri, str) or not _TRACK_URI.match(uri):
+            if not isinstance(uri, str) or not TRACK_URI.match(uri):
                 raise ApiError(400, f"Invalid track uri: {uri}")
             positions = item.get("positions")
             removals.append((uri, list(positions) if positions is not None else None))

@@ -14,8 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 from soundtrack_playlists.emulator.accounts import LOOPBACK
 from soundtrack_playlists.emulator.api import route_of
 from soundtrack_playlists.emulator.faults import ADMIN_PREFIX, DROP, DROP_AFTER_APPLY
-from soundtrack_playlists.emulator.replies import FAULT_HEADER, Reply, error
-from soundtrack_playlists.emulator.state import ApiError, OAuthError
+from soundtrack_playlists.emulator.replies import FAULT_HEADER, ApiError, OAuthError, Reply, error
 
 if TYPE_CHECKING:
     from soundtrack_playlists.emulator.app import Emulator

@@ -6,7 +6,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from soundtrack_playlists.emulator.catalog import CatalogTrack, stable_id
-from soundtrack_playlists.emulator.state import Entry, Playlist
+from soundtrack_playlists.emulator.records import Entry, Playlist
 
 OPEN = "https://open.spotify.com"
 JSON = dict[str, Any]

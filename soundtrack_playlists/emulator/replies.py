@@ -20,3 +20,23 @@ class Reply:
 def error(status: int, message: str, headers: dict[str, str] | None = None) -> Reply:
     """Spotify's error shape: `{"error": {"status": status, "message": message}}`."""
     return Reply(status, {"error": {"status": status, "message": message}}, headers or {})
+
+
+class ApiError(Exception):
+    """An error answer: `{"error": {"status": status, "message": message}}`."""
+
+    def __init__(self, status: int, message: str, fault: str | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.fault = fault  # the injected fault behind it, for the request log
+
+
+class OAuthError(Exception):
+    """An accounts-service error answer: `{"error": code, "error_description": description}`."""
+
+    def __init__(self, code: str, description: str, status: int = 400) -> None:
+        super().__init__(description)
+        self.code = code
+        self.description = description
+        self.status = status

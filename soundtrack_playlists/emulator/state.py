@@ -1,99 +1,23 @@
-"""The emulator's accounts and playlists: one lock, Spotify's rules, optional JSON persistence."""
+"""The emulator's store of users, tokens and playlists: one lock, Spotify's rules, JSON saves."""
 
 from __future__ import annotations
 
 import base64
 import hashlib
 import json
-import secrets
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from soundtrack_playlists.emulator.records import AuthCode, Entry, Playlist, Token, new_id
+from soundtrack_playlists.emulator.replies import ApiError, OAuthError
 from soundtrack_playlists.fileio import write_json_atomic
 
 DEFAULT_USER = "demo-user"
-MAX_ITEMS_PER_WRITE = 100
-_BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-
-
-class ApiError(Exception):
-    """An error answer: `{"error": {"status": status, "message": message}}`."""
-
-    def __init__(self, status: int, message: str, fault: str | None = None) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.fault = fault  # the injected fault behind it, for the request log
-
-
-class OAuthError(Exception):
-    """An accounts-service error answer: `{"error": code, "error_description": description}`."""
-
-    def __init__(self, code: str, description: str, status: int = 400) -> None:
-        super().__init__(description)
-        self.code = code
-        self.description = description
-        self.status = status
-
-
-def new_id(length: int = 22) -> str:
-    return "".join(secrets.choice(_BASE62) for _ in range(length))
-
-
-@dataclass
-class Entry:
-    uri: str
-    added_at: str
-    added_by: str
-
-
-@dataclass
-class Playlist:
-    id: str
-    owner: str
-    name: str
-    description: str = ""
-    public: bool = True
-    collaborative: bool = False
-    entries: list[Entry] = field(default_factory=list)
-    version: int = 1
-    snapshot_id: str = ""
-    image_jpeg_b64: str | None = None
-    followers: list[str] = field(default_factory=list)
-    created: int = 0  # creation order: GET /me/playlists lists the newest first
-
-    def touch(self) -> None:
-        """A new snapshot_id: Spotify changes it on every change of the playlist."""
-        self.version += 1
-        digest = hashlib.sha1(f"{self.id}:{self.version}:{new_id(8)}".encode()).hexdigest()
-        self.snapshot_id = base64.b64encode(f"{self.version},{digest}".encode()).decode()
-
-
-@dataclass
-class Token:
-    token: str
-    user_id: str | None  # None: a client-credentials token, no user behind it
-    scopes: tuple[str, ...]
-    client_id: str
-    expires_at: float = 0.0
-    uses: int = 0
-    revoked: bool = False
-
-
-@dataclass
-class AuthCode:
-    code: str
-    client_id: str
-    redirect_uri: str
-    user_id: str
-    scopes: tuple[str, ...]
-    code_challenge: str | None
-    used: bool = False
 
 
 def _utc_now_iso(now: float) -> str:
