@@ -16,7 +16,9 @@ LOOPBACK = ("127.0.0.1", "::1")
 class Accounts:
     """Authorization codes and tokens for the one user a browser login would be."""
 
-    def __init__(self, store: Store, login_user: str, *, rotate_refresh_tokens: bool = True):
+    def __init__(
+        self, store: Store, login_user: str, *, rotate_refresh_tokens: bool = True
+    ) -> None:
         self.store = store
         self.login_user = login_user
         # Spotify rotates refresh tokens given to PKCE (public) clients: each works once.

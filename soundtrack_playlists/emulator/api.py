@@ -81,7 +81,7 @@ class WebApi:
         catalog: Catalog,
         faults: Callable[[], Faults],
         allow_list: frozenset[str] | None = None,
-    ):
+    ) -> None:
         self.store = store
         self.catalog = catalog
         self.searcher = Searcher(catalog)

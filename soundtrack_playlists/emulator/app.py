@@ -81,7 +81,7 @@ class Emulator:
         rotate_refresh_tokens: bool = True,
         clock: Callable[[], float] = time.time,
         sleep: Callable[[float], None] = time.sleep,
-    ):
+    ) -> None:
         if catalog is None:
             catalog = demo_catalog_path()
         self.catalog = catalog if isinstance(catalog, Catalog) else Catalog.load(catalog)

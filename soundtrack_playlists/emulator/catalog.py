@@ -111,7 +111,7 @@ def track_from_row(row: dict[str, str]) -> CatalogTrack:
 class Catalog:
     """Tracks by id plus an inverted index of normalised words for fast search."""
 
-    def __init__(self, tracks: list[CatalogTrack]):
+    def __init__(self, tracks: list[CatalogTrack]) -> None:
         self.tracks: list[CatalogTrack] = []
         self.by_id: dict[str, int] = {}
         self.name_words: list[tuple[str, ...]] = []

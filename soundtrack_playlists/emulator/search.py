@@ -91,7 +91,7 @@ def _year_range(value: str) -> tuple[int, int] | None:
 class Searcher:
     """Answers parsed queries against one Catalog."""
 
-    def __init__(self, catalog: Catalog):
+    def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
         self._isrc: dict[str, list[int]] | None = None
 

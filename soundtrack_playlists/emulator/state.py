@@ -39,7 +39,7 @@ class Store:
         token_lifetime: float = 3600,
         state_file: Path | None = None,
         clock: Callable[[], float] = time.time,
-    ):
+    ) -> None:
         self.lock = threading.RLock()
         self.users = dict(users)
         self.token_lifetime = token_lifetime
