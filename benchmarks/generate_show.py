@@ -9,7 +9,7 @@ import random
 import shutil
 from pathlib import Path
 
-from soundtrack_playlists.emulator.catalog import split_artists
+from soundtrack_playlists.emulator.catalog import read_artists
 from soundtrack_playlists.importer import episode_filename, render_manifest
 
 CATALOG = Path(__file__).parent / "data" / "catalog.csv.gz"
@@ -30,7 +30,7 @@ def song_lines(seed: int, count: int) -> list[str]:
     random.Random(seed).shuffle(rows)
     lines, seen = [], set()
     for row in rows:
-        title, artists = row["name"].strip(), split_artists(row["artists"], row["source"])
+        title, artists = row["name"].strip(), read_artists(row["artists"])
         if not title or not artists or '"' in title or "(" in artists[0]:
             continue
         line = f'"{title}" by {artists[0]}'

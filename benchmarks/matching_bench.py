@@ -106,7 +106,7 @@ def build_cases(rows, positives: int, negatives: int, seed: int) -> list[Case]:
 
 
 def run(cases: list[Case], workers: int) -> dict:
-    from soundtrack_playlists.emulator import Emulator
+    from soundtrack_playlists.emulator.app import Emulator
     from soundtrack_playlists.settings import Settings
     from soundtrack_playlists.spotify.client import connect
 

@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from baseline import naive_sync  # noqa: E402
 from generate_show import catalog_csv, song_lines, write_show  # noqa: E402
 
-from soundtrack_playlists.emulator import demo_catalog_path  # noqa: E402
+from soundtrack_playlists.emulator.app import demo_catalog_path  # noqa: E402
 from soundtrack_playlists.paths import default_season_dir  # noqa: E402
 from soundtrack_playlists.settings import Settings  # noqa: E402
 from soundtrack_playlists.spotify.client import connect  # noqa: E402

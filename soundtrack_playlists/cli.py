@@ -538,7 +538,8 @@ def emulator_command(catalog, port, latency_ms, rate_429, limit_per_30s, retry_a
     Example:
       soundtrack-playlists emulator --port 8765 --rate-429 0.1 --seed 7
     """
-    from soundtrack_playlists.emulator import Emulator, Faults, demo_catalog_path
+    from soundtrack_playlists.emulator.app import Emulator, demo_catalog_path
+    from soundtrack_playlists.emulator.faults import Faults
 
     faults = Faults(latency_ms=latency_ms, rate_429=rate_429, limit_per_30s=limit_per_30s,
                     retry_after=_retry_after(retry_after), rate_5xx=rate_5xx,

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from soundtrack_playlists.emulator import Emulator, demo_catalog_path
+from soundtrack_playlists.emulator.app import Emulator, demo_catalog_path
 from soundtrack_playlists.paths import LOCK_FILE, REPORT_FILE, STATE_FILE, default_season_dir
 from soundtrack_playlists.settings import Settings
 from soundtrack_playlists.spotify.client import connect

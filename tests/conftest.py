@@ -68,7 +68,7 @@ def emulator_responses():
 @pytest.fixture
 def emulator(emulator_responses):
     """A started local Spotify emulator on the bundled demo catalog, stopped after the test."""
-    from soundtrack_playlists.emulator import Emulator
+    from soundtrack_playlists.emulator.app import Emulator
 
     with Emulator(record_responses=True, sleep=_no_real_sleep) as running:
         yield running

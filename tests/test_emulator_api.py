@@ -11,7 +11,8 @@ import requests
 import spotipy
 from spotipy.oauth2 import SpotifyPKCE
 
-from soundtrack_playlists.emulator import PROJECT_SCOPES, Emulator
+from soundtrack_playlists.emulator.app import Emulator
+from soundtrack_playlists.settings import SCOPES as PROJECT_SCOPES
 
 REDIRECT = "http://127.0.0.1:8999/callback"
 JPEG = base64.b64encode(b"\xff\xd8\xff\xe0" + b"\x00" * 64 + b"\xff\xd9").decode()

@@ -6,9 +6,9 @@ import pytest
 import requests
 import spotipy
 
-from soundtrack_playlists.emulator import Emulator, Faults
-from soundtrack_playlists.emulator.faults import FaultInjector
-from soundtrack_playlists.emulator.server import NOT_REGISTERED
+from soundtrack_playlists.emulator.api import NOT_REGISTERED
+from soundtrack_playlists.emulator.app import Emulator
+from soundtrack_playlists.emulator.faults import FaultInjector, Faults
 
 
 def api(emulator, method, path, token, **kwargs):

@@ -10,7 +10,8 @@ import requests
 import yaml
 from jsonschema import Draft202012Validator
 
-from soundtrack_playlists.emulator import Emulator, Faults
+from soundtrack_playlists.emulator.app import Emulator
+from soundtrack_playlists.emulator.faults import Faults
 
 SPEC_PATH = Path(__file__).parent / "spotify_openapi" / "official-spotify-open-api.yml"
 _DROP_KEYS = {"discriminator", "example", "deprecated", "xml", "externalDocs"}
@@ -136,7 +137,7 @@ def test_responses_sent_during_the_suite_match_the_spec(spec, components, emulat
 
 
 def test_the_check_catches_a_wrong_shape(spec, components):
-    from soundtrack_playlists.emulator import ResponseRecord
+    from soundtrack_playlists.emulator.app import ResponseRecord
 
     wrong = ResponseRecord("GET", "/search", 200, {"tracks": {"items": [{"type": "album"}]}})
     problems = check(spec, components, [wrong])

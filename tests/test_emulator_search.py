@@ -6,15 +6,10 @@ import csv
 
 import pytest
 
-from soundtrack_playlists.emulator import Catalog, demo_catalog_path
-from soundtrack_playlists.emulator.build_demo import SEASON, synthetic_id
-from soundtrack_playlists.emulator.catalog import (
-    infer_album_type,
-    split_artists,
-    track_from_row,
-)
+from soundtrack_playlists.emulator.app import demo_catalog_path
+from soundtrack_playlists.emulator.catalog import Catalog, track_from_row, words
 from soundtrack_playlists.emulator.search import Filter, Searcher, parse_query
-from soundtrack_playlists.emulator.text import words
+from tools.build_demo_catalog import SEASON, infer_album_type, split_artists, synthetic_id
 
 
 def row(track_id, name, artists, album="", date="2000-01-01", popularity="50", **extra):

@@ -21,7 +21,9 @@ from click.testing import CliRunner
 
 from soundtrack_playlists.cli import cli
 from soundtrack_playlists.doctor import run_checks
-from soundtrack_playlists.emulator import DEFAULT_USER, Emulator, Faults
+from soundtrack_playlists.emulator.app import Emulator
+from soundtrack_playlists.emulator.faults import Faults
+from soundtrack_playlists.emulator.state import DEFAULT_USER
 from soundtrack_playlists.errors import LoginRequired, NotAllowListed, RateLimited
 from soundtrack_playlists.settings import Settings
 from soundtrack_playlists.spotify.client import SpotifyClient

@@ -11,7 +11,8 @@ import responses
 from click.testing import CliRunner
 
 from soundtrack_playlists.cli import cli
-from soundtrack_playlists.emulator import Emulator, Faults
+from soundtrack_playlists.emulator.app import Emulator
+from soundtrack_playlists.emulator.faults import Faults
 from soundtrack_playlists.errors import SoundtrackError
 from soundtrack_playlists.settings import Settings
 from soundtrack_playlists.spotify.client import SpotifyClient

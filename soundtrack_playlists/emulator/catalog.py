@@ -1,4 +1,4 @@
-"""The emulator's track catalog: read a CSV once, derive Spotify-like fields, index its words."""
+"""The emulator's track catalog: read a normalised CSV once and index its words."""
 
 from __future__ import annotations
 
@@ -9,41 +9,25 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from soundtrack_playlists.emulator.text import fold, words
 from soundtrack_playlists.errors import ConfigError
+from soundtrack_playlists.text import fold
 
+# Apostrophes vanish ("Reelin'" == "reelin", "Don't" == "dont"); every other non-word
+# character separates words, so "Blood // Water" and "Blood Water" are the same words.
+_APOSTROPHES = re.compile(r"['\u2018\u2019\u02bc`´]")
+_NON_WORD = re.compile(r"[^0-9a-z]+")
 REQUIRED_COLUMNS = ("track_id", "name", "artists", "album", "release_date", "duration_ms")
 _BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 TRACK_ID = re.compile(r"^[0-9A-Za-z]{22}$")
+# Joins a row's credited artists. Rows are normalised when a catalog is built (see
+# tools/build_demo_catalog.py), so a comma is always part of a name ("Tyler, The Creator").
+ARTIST_SEPARATOR = ";"
 
-# Band names that contain ", " and must survive the split of a comma-joined artist list.
-_COMMA_NAMES = frozenset(
-    fold(name)
-    for name in (
-        "Tyler, The Creator",
-        "Earth, Wind & Fire",
-        "Crosby, Stills & Nash",
-        "Crosby, Stills, Nash & Young",
-        "Emerson, Lake & Palmer",
-        "Blood, Sweat & Tears",
-        "Peter, Paul and Mary",
-        "Peter, Paul & Mary",
-        "Phillips, Craig & Dean",
-        "Ecstasy, Passion & Pain",
-    )
-)
-# A piece after ", " that belongs to the name before it ("Hank Williams, Jr.").
-_NAME_SUFFIX = re.compile(r"^(jr\.?|sr\.?|ii|iii|the creator|the illstrumentalist)$", re.IGNORECASE)
-# Sources whose artist string is always one credit as written (commas are part of names).
-_WHOLE_NAME_SOURCES = frozenset(
-    {"tidytuesday2020", "jacky_genre_scrape", "spotifyfeatures_partial"}
-)
-_FEATURING = re.compile(r"\s+(?:featuring|feat\.|ft\.)\s+", re.IGNORECASE)
-_COMPILATION_WORDS = re.compile(
-    r"\b(greatest hits|best of|the best|essential|essentials|collection|hits|anthology|gold|"
-    r"platinum|definitive|ultimate|very best|complete|number ones|#1s|retrospective|"
-    r"now that s what i call|classics)\b"
-)
+
+def words(text: str) -> tuple[str, ...]:
+    """The searchable words of a text: folded, apostrophes dropped, "&" read as "and"."""
+    folded = _APOSTROPHES.sub("", fold(text)).replace("&", " and ")
+    return tuple(word for word in _NON_WORD.split(folded) if word)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,97 +74,44 @@ def stable_id(text: str) -> str:
     return "".join(chars)
 
 
-def split_artists(text: str, source: str = "") -> tuple[str, ...]:
-    """The credited artists of a dataset artist string, without breaking "Tyler, The Creator".
-
-    Datasets differ: some list several artists joined with ", ", Billboard-style rows say
-    "A Featuring B, C & D", others keep one credit whose name may contain a comma.
-    """
-    text = text.strip()
-    if not text:
-        return ()
-    if source in _WHOLE_NAME_SOURCES:
-        return (text,)
-    main, *featured = _FEATURING.split(text)
-    if source == "hit_predictor":
-        credits = [main]
-        for part in featured:
-            credits.extend(p for p in re.split(r",\s+|\s+&\s+", part) if p)
-        return tuple(credits)
-    credits = []
-    for part in [main, *featured]:
-        credits.extend(_split_commas(part))
-    return tuple(credits)
-
-
-def _split_commas(text: str) -> list[str]:
-    if fold(text) in _COMMA_NAMES:
-        return [text]
-    merged: list[str] = []
-    for piece in text.split(", "):
-        joined = f"{merged[-1]}, {piece}" if merged else piece
-        if merged and (_NAME_SUFFIX.match(piece) or _is_comma_name_prefix(joined)):
-            merged[-1] = joined
-        else:
-            merged.append(piece)
-    return [piece for piece in merged if piece]
-
-
-def _is_comma_name_prefix(text: str) -> bool:
-    folded = fold(text)
-    return any(name == folded or name.startswith(folded + ", ") for name in _COMMA_NAMES)
-
-
-def infer_album_type(album: str, name: str) -> str:
-    """Spotify's album_type guessed from names: "compilation", "single" or "album"."""
-    if not album:
-        return "album"
-    album_words = " ".join(words(album))
-    if _COMPILATION_WORDS.search(album_words):
-        return "compilation"
-    title = name.split(" - ")[0]  # "Heat - Radio Edit" is still the single "Heat"
-    if album_words in (" ".join(words(name)), " ".join(words(title))):
-        return "single"
-    return "album"
-
-
 def core_title_words(name: str) -> tuple[str, ...]:
     """The title's words without its version part: "Heat - Radio Edit" -> ("heat",)."""
     return words(re.split(r" - | \(|\[", name, maxsplit=1)[0])
 
 
-def _int_or(value: str, default):
+def _int_or(value: str, default: int | None) -> int | None:
     try:
         return int(float(value))
     except (TypeError, ValueError):
         return default
 
 
+def read_artists(field: str) -> tuple[str, ...]:
+    """The credited artists of a normalised row: names joined with ARTIST_SEPARATOR."""
+    return tuple(name.strip() for name in field.split(ARTIST_SEPARATOR) if name.strip())
+
+
 def track_from_row(row: dict[str, str]) -> CatalogTrack:
-    """A CatalogTrack from one CSV row; optional columns: album_type, isrc, explicit, source."""
-    source = (row.get("source") or "").strip()
-    name = row["name"].strip()
-    album = (row.get("album") or "").strip()
-    album_type = (row.get("album_type") or "").strip() or infer_album_type(album, name)
+    """A CatalogTrack from one normalised CSV row; optional: album_type, isrc, explicit, source."""
     return CatalogTrack(
         id=row["track_id"].strip(),
-        name=name,
-        artists=split_artists(row["artists"], source),
-        album=album,
-        album_type=album_type,
+        name=row["name"].strip(),
+        artists=read_artists(row["artists"]),
+        album=(row.get("album") or "").strip(),
+        album_type=(row.get("album_type") or "").strip() or "album",
         release_date=(row.get("release_date") or "").strip(),
-        duration_ms=_int_or(row.get("duration_ms", ""), 0),
+        duration_ms=_int_or(row.get("duration_ms", ""), 0) or 0,
         popularity=_int_or(row.get("popularity", ""), None),
         isrc=(row.get("isrc") or "").strip(),
         explicit=(row.get("explicit") or "").strip().lower() in ("true", "1", "yes"),
-        source=source,
+        source=(row.get("source") or "").strip(),
     )
 
 
 class Catalog:
     """Tracks by id plus an inverted index of normalised words for fast search."""
 
-    def __init__(self, tracks: list[CatalogTrack]):
+    def __init__(self, tracks: list[CatalogTrack]) -> None:
         self.tracks: list[CatalogTrack] = []
         self.by_id: dict[str, int] = {}
         self.name_words: list[tuple[str, ...]] = []

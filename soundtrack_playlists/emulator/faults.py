@@ -16,7 +16,6 @@ SERVER_ERROR = "server_error"
 DROP = "drop"
 DROP_AFTER_APPLY = "drop_after_apply"
 NOT_ALLOW_LISTED = "not_allow_listed"
-TOKEN_EXPIRED = "token_expired"
 
 
 @dataclass(frozen=True)
@@ -44,7 +43,7 @@ class Faults:
     not_allow_listed: bool = False
     expire_token_after: int | None = None
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         for name in ("rate_429", "rate_5xx", "rate_drop"):
             value = getattr(self, name)
             if not 0.0 <= value <= 1.0:
@@ -70,7 +69,7 @@ ADMIN_PREFIX = "/_emulator"
 class FaultInjector:
     """Decides per request, reproducibly for a given seed and request order; thread-safe."""
 
-    def __init__(self, faults: Faults, clock: Callable[[], float] = time.monotonic):
+    def __init__(self, faults: Faults, clock: Callable[[], float] = time.monotonic) -> None:
         self.faults = faults
         self._clock = clock
         self._random = random.Random(faults.seed)
@@ -78,6 +77,7 @@ class FaultInjector:
         self._lock = threading.Lock()
 
     def eligible(self, path: str) -> bool:
+        """Whether faults may hit this path (never the admin paths)."""
         if path.startswith(ADMIN_PREFIX):
             return False
         if any(path.startswith(prefix) for prefix in self.faults.exclude_paths):

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
 from soundtrack_playlists.emulator.catalog import CatalogTrack, stable_id
-from soundtrack_playlists.emulator.state import Playlist
+from soundtrack_playlists.emulator.records import Entry, Playlist
 
 OPEN = "https://open.spotify.com"
+JSON = dict[str, Any]
 MARKETS = ["CA", "DE", "FR", "GB", "US"]  # deprecated field; a few markets keep it plausible
 
 
-def artist_object(name: str, api_url: str) -> dict:
+def artist_object(name: str, api_url: str) -> JSON:
     artist_id = stable_id(f"artist:{name}")
     return {
         "external_urls": {"spotify": f"{OPEN}/artist/{artist_id}"},
@@ -23,7 +25,7 @@ def artist_object(name: str, api_url: str) -> dict:
     }
 
 
-def track_object(track: CatalogTrack, api_url: str, market: str | None = None) -> dict:
+def track_object(track: CatalogTrack, api_url: str, market: str | None = None) -> JSON:
     """A full TrackObject; `is_playable` only when a market was given, as Spotify does."""
     artists = [artist_object(name, api_url) for name in track.artists]
     album_id = track.album_id
@@ -68,7 +70,7 @@ def track_object(track: CatalogTrack, api_url: str, market: str | None = None) -
     return answer
 
 
-def user_ref(user_id: str, api_url: str) -> dict:
+def user_ref(user_id: str, api_url: str) -> JSON:
     return {
         "external_urls": {"spotify": f"{OPEN}/user/{user_id}"},
         "href": f"{api_url}users/{user_id}",
@@ -78,11 +80,11 @@ def user_ref(user_id: str, api_url: str) -> dict:
     }
 
 
-def owner_object(user_id: str, display_name: str | None, api_url: str) -> dict:
+def owner_object(user_id: str, display_name: str | None, api_url: str) -> JSON:
     return {**user_ref(user_id, api_url), "display_name": display_name}
 
 
-def private_user(user_id: str, display_name: str, api_url: str) -> dict:
+def private_user(user_id: str, display_name: str, api_url: str) -> JSON:
     return {
         **user_ref(user_id, api_url),
         "country": "US",
@@ -94,7 +96,9 @@ def private_user(user_id: str, display_name: str, api_url: str) -> dict:
     }
 
 
-def page(url: str, params: dict, items: list, *, limit: int, offset: int, total: int) -> dict:
+def page(
+    url: str, params: dict[str, str], items: list[Any], *, limit: int, offset: int, total: int
+) -> JSON:
     """A PagingObject whose href/next/previous are absolute URLs back to the emulator."""
 
     def link(at: int) -> str:
@@ -111,7 +115,7 @@ def page(url: str, params: dict, items: list, *, limit: int, offset: int, total:
     }
 
 
-def playlist_entry(entry, track: dict, api_url: str) -> dict:
+def playlist_entry(entry: Entry, track: JSON | None, api_url: str) -> JSON:
     return {
         "added_at": entry.added_at,
         "added_by": user_ref(entry.added_by, api_url),
@@ -121,14 +125,16 @@ def playlist_entry(entry, track: dict, api_url: str) -> dict:
     }
 
 
-def images(playlist: Playlist, base_url: str) -> list[dict]:
+def images(playlist: Playlist, base_url: str) -> list[JSON]:
     if playlist.image_jpeg_b64 is None:
         return []
     url = f"{base_url}_emulator/images/{playlist.id}.jpg?v={playlist.version}"
     return [{"url": url, "height": None, "width": None}]
 
 
-def simplified_playlist(playlist: Playlist, owner_name: str | None, api_url: str, base_url: str):
+def simplified_playlist(
+    playlist: Playlist, owner_name: str | None, api_url: str, base_url: str
+) -> JSON:
     ref = {"href": f"{api_url}playlists/{playlist.id}/items", "total": len(playlist.entries)}
     return {
         "collaborative": playlist.collaborative,

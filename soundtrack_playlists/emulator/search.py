@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import heapq
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from soundtrack_playlists.emulator.catalog import Catalog
-from soundtrack_playlists.emulator.text import fold, words
+from soundtrack_playlists.emulator.catalog import Catalog, words
+from soundtrack_playlists.text import fold
 
 FIELDS = ("track", "artist", "album", "year", "isrc", "upc", "genre", "tag")
 _TERM = re.compile(
@@ -90,7 +91,7 @@ def _year_range(value: str) -> tuple[int, int] | None:
 class Searcher:
     """Answers parsed queries against one Catalog."""
 
-    def __init__(self, catalog: Catalog):
+    def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
         self._isrc: dict[str, list[int]] | None = None
 
@@ -112,6 +113,7 @@ class Searcher:
             ):
                 return False
         for item in query.filters:
+            target: tuple[tuple[str, ...], ...]
             if item.field == "track":
                 target = (name,)
             elif item.field == "artist":
@@ -139,7 +141,7 @@ class Searcher:
                 return False
         return True
 
-    def _candidates(self, query: Query) -> list[int] | range:
+    def _candidates(self, query: Query) -> Sequence[int]:
         required = query.required_words
         if required:
             postings = [self.catalog.postings.get(word, ()) for word in required]
@@ -198,7 +200,7 @@ class Searcher:
         asked = query.required_words
         title = query.field_words("track")
 
-        def key(i: int):
+        def key(i: int) -> tuple[float, int, str]:
             score = self._score(i, query, asked, title)
             return (-score, -(tracks[i].popularity or 0), tracks[i].id)
 

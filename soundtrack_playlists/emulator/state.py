@@ -1,104 +1,23 @@
-"""The emulator's accounts and playlists: one lock, Spotify's rules, optional JSON persistence."""
+"""The emulator's store of users, tokens and playlists: one lock, Spotify's rules, JSON saves."""
 
 from __future__ import annotations
 
 import base64
 import hashlib
 import json
-import secrets
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
+from soundtrack_playlists.emulator.records import AuthCode, Entry, Playlist, Token, new_id
+from soundtrack_playlists.emulator.replies import ApiError, OAuthError
 from soundtrack_playlists.fileio import write_json_atomic
 
-PROJECT_SCOPES = (
-    "playlist-modify-public",
-    "playlist-modify-private",
-    "playlist-read-private",
-    "ugc-image-upload",
-)
 DEFAULT_USER = "demo-user"
-MAX_ITEMS_PER_WRITE = 100
-_BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-
-
-class ApiError(Exception):
-    """An error answer: `{"error": {"status": status, "message": message}}`."""
-
-    def __init__(self, status: int, message: str, fault: str | None = None):
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.fault = fault  # the injected fault behind it, for the request log
-
-
-class OAuthError(Exception):
-    """An accounts-service error answer: `{"error": code, "error_description": description}`."""
-
-    def __init__(self, code: str, description: str, status: int = 400):
-        super().__init__(description)
-        self.code = code
-        self.description = description
-        self.status = status
-
-
-def new_id(length: int = 22) -> str:
-    return "".join(secrets.choice(_BASE62) for _ in range(length))
-
-
-@dataclass
-class Entry:
-    uri: str
-    added_at: str
-    added_by: str
-
-
-@dataclass
-class Playlist:
-    id: str
-    owner: str
-    name: str
-    description: str = ""
-    public: bool = True
-    collaborative: bool = False
-    entries: list[Entry] = field(default_factory=list)
-    version: int = 1
-    snapshot_id: str = ""
-    image_jpeg_b64: str | None = None
-    followers: list[str] = field(default_factory=list)
-    created: int = 0  # creation order: GET /me/playlists lists the newest first
-
-    def touch(self) -> None:
-        """A new snapshot_id: Spotify changes it on every change of the playlist."""
-        self.version += 1
-        digest = hashlib.sha1(f"{self.id}:{self.version}:{new_id(8)}".encode()).hexdigest()
-        self.snapshot_id = base64.b64encode(f"{self.version},{digest}".encode()).decode()
-
-
-@dataclass
-class Token:
-    token: str
-    user_id: str | None  # None: a client-credentials token, no user behind it
-    scopes: tuple[str, ...]
-    client_id: str
-    expires_at: float = 0.0
-    uses: int = 0
-    revoked: bool = False
-
-
-@dataclass
-class AuthCode:
-    code: str
-    client_id: str
-    redirect_uri: str
-    user_id: str
-    scopes: tuple[str, ...]
-    code_challenge: str | None
-    used: bool = False
 
 
 def _utc_now_iso(now: float) -> str:
@@ -120,7 +39,7 @@ class Store:
         token_lifetime: float = 3600,
         state_file: Path | None = None,
         clock: Callable[[], float] = time.time,
-    ):
+    ) -> None:
         self.lock = threading.RLock()
         self.users = dict(users)
         self.token_lifetime = token_lifetime
@@ -132,12 +51,12 @@ class Store:
         self.codes: dict[str, AuthCode] = {}
         self._created = 0
         if self.state_file and self.state_file.exists():
-            self._load()
+            self._load(self.state_file)
 
     # --- persistence ---
 
-    def _load(self) -> None:
-        data = json.loads(self.state_file.read_text(encoding="utf-8"))
+    def _load(self, path: Path) -> None:
+        data = json.loads(path.read_text(encoding="utf-8"))
         self.users.update(data.get("users", {}))
         for raw in data.get("playlists", []):
             raw["entries"] = [Entry(**entry) for entry in raw.get("entries", [])]
@@ -189,7 +108,9 @@ class Store:
             )
             return code
 
-    def _new_access_token(self, user_id: str | None, scopes, client_id: str) -> Token:
+    def _new_access_token(
+        self, user_id: str | None, scopes: Iterable[str], client_id: str
+    ) -> Token:
         token = Token(
             "EMU-" + new_id(60),
             user_id,
@@ -200,7 +121,9 @@ class Store:
         self.access_tokens[token.token] = token
         return token
 
-    def _grant(self, user_id: str | None, scopes, client_id: str, refresh: str | None) -> dict:
+    def _grant(
+        self, user_id: str | None, scopes: Iterable[str], client_id: str, refresh: str | None
+    ) -> dict[str, Any]:
         access = self._new_access_token(user_id, scopes, client_id)
         answer = {
             "access_token": access.token,
@@ -223,7 +146,7 @@ class Store:
 
     def exchange_code(
         self, *, code: str, redirect_uri: str, client_id: str, verifier: str | None
-    ) -> dict:
+    ) -> dict[str, Any]:
         with self.lock:
             grant = self.codes.get(code)
             if grant is None or grant.used:
@@ -241,12 +164,14 @@ class Store:
             refresh = self.new_refresh_token(grant.user_id, grant.scopes, grant.client_id)
             return self._grant(grant.user_id, grant.scopes, grant.client_id, refresh)
 
-    def refresh(self, refresh_token: str, client_id: str, *, rotate: bool = False) -> dict:
+    def refresh(
+        self, refresh_token: str, client_id: str, *, rotate: bool = False
+    ) -> dict[str, Any]:
         """A new access token. `rotate`: as Spotify does for PKCE (public) clients, answer a
         new refresh token and revoke this one, so it works exactly once."""
         with self.lock:
             token = self.refresh_tokens.get(refresh_token)
-            if token is None:
+            if token is None or token.user_id is None:  # every refresh token has a user
                 raise OAuthError("invalid_grant", "Invalid refresh token")
             if token.revoked:
                 raise OAuthError("invalid_grant", "Refresh token revoked")
@@ -257,7 +182,7 @@ class Store:
                 following = self.new_refresh_token(token.user_id, token.scopes, client_id)
             return self._grant(token.user_id, token.scopes, client_id, following)
 
-    def client_credentials(self, client_id: str) -> dict:
+    def client_credentials(self, client_id: str) -> dict[str, Any]:
         with self.lock:
             return self._grant(None, (), client_id, None)
 
@@ -342,7 +267,7 @@ class Store:
             raise ApiError(403, "Insufficient client scope")
         return playlist
 
-    def change_details(self, playlist: Playlist, changes: dict) -> None:
+    def change_details(self, playlist: Playlist, changes: dict[str, Any]) -> None:
         with self.lock:
             for key in ("name", "description", "public", "collaborative"):
                 if key in changes and changes[key] is not None:
@@ -350,7 +275,9 @@ class Store:
             playlist.touch()
             self.save()
 
-    def add_items(self, playlist: Playlist, uris: list[str], user: str, position=None) -> str:
+    def add_items(
+        self, playlist: Playlist, uris: list[str], user: str, position: int | None = None
+    ) -> str:
         with self.lock:
             now = _utc_now_iso(self.clock())
             new = [Entry(uri, now, user) for uri in uris]
@@ -385,7 +312,7 @@ class Store:
             self.save()
             return playlist.snapshot_id
 
-    def remove_items(self, playlist: Playlist, removals: list[tuple[str, list[int] | None]]):
+    def remove_items(self, playlist: Playlist, removals: list[tuple[str, list[int] | None]]) -> str:
         """Remove every occurrence of each URI, or only the given positions when listed."""
         with self.lock:
             drop_all = {uri for uri, positions in removals if positions is None}
@@ -419,7 +346,7 @@ class Store:
                 playlist.followers.remove(user_id)
             self.save()
 
-    def snapshot(self) -> dict:
+    def snapshot(self) -> dict[str, dict[str, Any]]:
         """Playlists as plain data for tests and /_emulator/state."""
         with self.lock:
             return {

@@ -1,0 +1,405 @@
+"""The Web API routes: profile, search, playlists, their items, images and followers."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from collections.abc import Callable
+from email.message import Message
+from typing import Any
+
+from soundtrack_playlists.emulator import objects
+from soundtrack_playlists.emulator.catalog import Catalog
+from soundtrack_playlists.emulator.faults import NOT_ALLOW_LISTED, Faults
+from soundtrack_playlists.emulator.params import (
+    MAX_ITEMS_PER_WRITE,
+    TRACK_URI,
+    comma_list,
+    int_param,
+    json_body,
+    track_uris,
+)
+from soundtrack_playlists.emulator.records import Playlist, Token
+from soundtrack_playlists.emulator.replies import ApiError, Reply, error
+from soundtrack_playlists.emulator.search import Searcher, parse_query
+from soundtrack_playlists.emulator.state import Store
+
+NOT_REGISTERED = (
+    "The user is not registered for this application. "
+    "Please check your settings on https://developer.spotify.com/dashboard."
+)
+MAX_IMAGE_BYTES = 256 * 1024
+RETIRED = "retired"  # routes Spotify closed for Development Mode apps in 2026: always 403
+
+JSON = dict[str, Any]
+
+# (the spec's path template, its pattern under /v1, the method name of each HTTP method)
+ROUTES: tuple[tuple[str, str, dict[str, str] | str], ...] = (
+    ("/me", r"/v1/me", {"GET": "_get_me"}),
+    ("/search", r"/v1/search", {"GET": "_search"}),
+    ("/me/playlists", r"/v1/me/playlists", {"GET": "_my_playlists", "POST": "_create"}),
+    (
+        "/playlists/{playlist_id}",
+        r"/v1/playlists/([^/]+)",
+        {"GET": "_get_playlist", "PUT": "_change_details"},
+    ),
+    (
+        "/playlists/{playlist_id}/items",
+        r"/v1/playlists/([^/]+)/items",
+        {"GET": "_get_items", "POST": "_add_items", "PUT": "_put_items", "DELETE": "_remove"},
+    ),
+    (
+        "/playlists/{playlist_id}/images",
+        r"/v1/playlists/([^/]+)/images",
+        {"GET": "_get_images", "PUT": "_put_image"},
+    ),
+    (
+        "/playlists/{playlist_id}/followers",
+        r"/v1/playlists/([^/]+)/followers",
+        {"PUT": "_follow", "DELETE": "_unfollow"},
+    ),
+    ("/playlists/{playlist_id}/tracks", r"/v1/playlists/([^/]+)/tracks", RETIRED),
+    ("/users/{user_id}/playlists", r"/v1/users/([^/]+)/playlists", RETIRED),
+)
+
+
+def route_of(path: str) -> str | None:
+    """The spec's path template of a request path, for the request log."""
+    for route, pattern, _ in ROUTES:
+        if re.fullmatch(pattern, path.rstrip("/")):
+            return route
+    return None
+
+
+class WebApi:
+    """The /v1 routes over one store and catalog; `base_url` is set once the server listens."""
+
+    def __init__(
+        self,
+        store: Store,
+        catalog: Catalog,
+        faults: Callable[[], Faults],
+        allow_list: frozenset[str] | None = None,
+    ) -> None:
+        self.store = store
+        self.catalog = catalog
+        self.searcher = Searcher(catalog)
+        self.allow_list = allow_list
+        self._faults = faults
+        self.base_url = ""
+
+    @property
+    def api_url(self) -> str:
+        return self.base_url + "v1/"
+
+    def handle(
+        self, method: str, path: str, params: dict[str, str], headers: Message, body: bytes
+    ) -> Reply:
+        """Answer one /v1 request; raises ApiError for Spotify's error answers."""
+        route, handler, arguments = self._match(method, path)
+        if route is None:
+            return error(404, "Service not found")
+        if handler is None:
+            return error(405, "Method not allowed")
+        if handler == RETIRED:
+            message = (
+                "You cannot create a playlist for another user"
+                if method == "POST" and route.startswith("/users")
+                else "Forbidden"
+            )
+            return error(403, message)
+        token = self._authorize_request(headers)
+        answer: Reply = getattr(self, handler)(token, params, body, *arguments)
+        return answer
+
+    def _match(self, method: str, path: str) -> tuple[str | None, str | None, tuple[str, ...]]:
+        for route, pattern, methods in ROUTES:
+            match = re.fullmatch(pattern, path.rstrip("/") or "/")
+            if match:
+                if isinstance(methods, str):
+                    return route, methods, ()
+                return route, methods.get(method), match.groups()
+        return None, None, ()
+
+    def _authorize_request(self, headers: Message) -> Token:
+        faults = self._faults()
+        token = self.store.authenticate(
+            headers.get("Authorization"), expire_after=faults.expire_token_after
+        )
+        if token.user_id is not None and (
+            faults.not_allow_listed
+            or (self.allow_list is not None and token.user_id not in self.allow_list)
+        ):
+            raise ApiError(403, NOT_REGISTERED, fault=NOT_ALLOW_LISTED)
+        return token
+
+    @staticmethod
+    def _user(token: Token) -> str:
+        if token.user_id is None:
+            raise ApiError(401, "Valid user authentication required")
+        return token.user_id
+
+    def _get_me(self, token: Token, params: dict[str, str], body: bytes) -> Reply:
+        user = self._user(token)
+        name = self.store.users.get(user, user)
+        return Reply(200, objects.private_user(user, name, self.api_url))
+
+    def _search(self, token: Token, params: dict[str, str], body: bytes) -> Reply:
+        q = params.get("q", params.get("query", ""))  # Spotify's own next URLs say query=
+        if not q.strip():
+            raise ApiError(400, "No search query")
+        types = [t.strip() for t in params.get("type", "").split(",") if t.strip()]
+        if not types:
+            raise ApiError(400, "Missing parameter type")
+        known = {"album", "artist", "playlist", "track", "show", "episode", "audiobook"}
+        if not set(types) <= known:
+            raise ApiError(400, "Bad search type field")
+        limit = int_param(params, "limit", 5, 1, 10, "Invalid limit")
+        offset = int_param(params, "offset", 0, 0, 1000, "Invalid offset")
+        market = params.get("market") or None
+        query_params = {"query": q, "type": ",".join(types)}
+        if market:
+            query_params["market"] = market
+        url = f"{self.api_url}search"
+        answer: JSON = {}
+        for kind in types:
+            if kind == "track":
+                total, hits = self.searcher.search(parse_query(q), limit=limit, offset=offset)
+                items = [
+                    objects.track_object(self.catalog.tracks[i], self.api_url, market) for i in hits
+                ]
+            else:  # the catalog holds tracks only
+                total, items = 0, []
+            answer[kind + "s"] = objects.page(
+                url, query_params, items, limit=limit, offset=offset, total=total
+            )
+        return Reply(200, answer)
+
+    def _my_playlists(self, token: Token, params: dict[str, str], body: bytes) -> Reply:
+        user = self._user(token)
+        limit = int_param(params, "limit", 20, 1, 50, "Invalid limit")
+        offset = int_param(params, "offset", 0, 0, 100_000, "Invalid offset")
+        playlists = self.store.followed_by(user)
+        if "playlist-read-private" not in token.scopes:
+            playlists = [p for p in playlists if p.public or p.collaborative]
+        items = [self._simplified(p) for p in playlists[offset : offset + limit]]
+        return Reply(
+            200,
+            objects.page(
+                f"{self.api_url}me/playlists",
+                {},
+                items,
+                limit=limit,
+                offset=offset,
+                total=len(playlists),
+            ),
+        )
+
+    def _simplified(self, playlist: Playlist) -> JSON:
+        name = self.store.users.get(playlist.owner, playlist.owner)
+        return objects.simplified_playlist(playlist, name, self.api_url, self.base_url)
+
+    def _create(self, token: Token, params: dict[str, str], body: bytes) -> Reply:
+        user = self._user(token)
+        data = json_body(body)
+        if not isinstance(data, dict) or not isinstance(data.get("name"), str):
+            raise ApiError(400, "Missing required field: name")
+        public = data.get("public", True)
+        public = True if public is None else bool(public)
+        scope = "playlist-modify-public" if public else "playlist-modify-private"
+        if scope not in token.scopes:
+            raise ApiError(403, "Insufficient client scope")
+        playlist = self.store.create_playlist(
+            user,
+            data["name"],
+            description=data.get("description") or "",
+            public=public,
+            collaborative=bool(data.get("collaborative", False)),
+        )
+        return Reply(201, self._full_playlist(playlist, token, params))
+
+    def _full_playlist(self, playlist: Playlist, token: Token, params: dict[str, str]) -> JSON:
+        answer = self._simplified(playlist)
+        if token.user_id == playlist.owner or playlist.collaborative:
+            # items are only shown to the owner (and collaborators) since 2026
+            items = self._items_page(playlist, params.get("market"), limit=50, offset=0)
+            answer["items"] = items
+            answer["tracks"] = items
+        else:
+            del answer["items"], answer["tracks"]
+        return answer
+
+    def _items_page(
+        self, playlist: Playlist, market: str | None, *, limit: int, offset: int
+    ) -> JSON:
+        entries = playlist.entries[offset : offset + limit]
+        items = []
+        for entry in entries:
+            track = self.catalog.get(entry.uri.rsplit(":", 1)[-1])
+            body = objects.track_object(track, self.api_url, market) if track else None
+            items.append(objects.playlist_entry(entry, body, self.api_url))
+        params = {"market": market} if market else {}
+        return objects.page(
+            f"{self.api_url}playlists/{playlist.id}/items",
+            params,
+            items,
+            limit=limit,
+            offset=offset,
+            total=len(playlist.entries),
+        )
+
+    def _get_playlist(
+        self, token: Token, params: dict[str, str], body: bytes, playlist_id: str
+    ) -> Reply:
+        with self.store.lock:
+            playlist = self.store.playlist(playlist_id)
+            return Reply(200, self._full_playlist(playlist, token, params))
+
+    def _change_details(
+        self, token: Token, params: dict[str, str], body: bytes, playlist_id: str
+    ) -> Reply:
+        self._user(token)
+        data = json_body(body)
+        if not isinstance(data, dict):
+            raise ApiError(400, "Error parsing JSON.")
+        with self.store.lock:
+            playlist = self.store.writable(playlist_id, token)
+            if data.get("public") is False and "playlist-modify-private" not in token.scopes:
+                raise ApiError(403, "Insufficient client scope")
+            self.store.change_details(playlist, data)
+        return Reply(200, None)
+
+    def _readable_items(self, token: Token, playlist_id: str) -> Playlist:
+        playlist = self.store.playlist(playlist_id)
+        if token.user_id != playlist.owner and not playlist.collaborative:
+            raise ApiError(403, "Forbidden")
+        return playlist
+
+    def _get_items(
+        self, token: Token, params: dict[str, str], body: bytes, playlist_id: str
+    ) -> Reply:
+        limit = int_param(params, "limit", 20, 1, 50, "Invalid limit")
+        offset = int_param(params, "offset", 0, 0, 10**9, "Invalid offset")
+        with self.store.lock:
+            playlist = self._readable_items(token, playlist_id)
+            page = self._items_page(playlist, params.get("market"), limit=limit, offset=offset)
+        return Reply(200, page)
+
+    def _uris(self, uris: object) -> list[str]:
+        return track_uris(uris, lambda track_id: self.catalog.get(track_id) is not None)
+
+    def _add_items(
+        self, token: Token, params: dict[str, str], body: bytes, playlist_id: str
+    ) -> Reply:
+        user = self._user(token)
+        data = json_body(body) if body.strip() else {}
+        uris: object
+        if params.get("uris"):
+            uris = comma_list(params["uris"])
+        elif isinstance(data, list):  # spotipy sends the bare list
+            uris = data
+        else:
+            uris = data.get("uris") if isinstance(data, dict) else None
+        raw: Any = params.get("position")
+        if raw is None and isinstance(data, dict):
+            raw = data.get("position")
+        try:
+            position = None if raw in (None, "") else int(raw)
+        except (TypeError, ValueError):
+            raise ApiError(400, "Invalid position") from None
+        if position is not None and position < 0:
+            raise ApiError(400, "Invalid position")
+        valid = self._uris(uris)
+        with self.store.lock:
+            playlist = self.store.writable(playlist_id, token)
+            snapshot = self.store.add_items(playlist, valid, user, position)
+        return Reply(201, {"snapshot_id": snapshot})
+
+    def _put_items(
+        self, token: Token, params: dict[str, str], body: bytes, playlist_id: str
+    ) -> Reply:
+        user = self._user(token)
+        data = json_body(body) if body.strip() else {}
+        if not isinstance(data, dict):
+            raise ApiError(400, "Error parsing JSON.")
+        with self.store.lock:
+            playlist = self.store.writable(playlist_id, token)
+            if "range_start" in data or "insert_before" in data:
+                try:
+                    start = int(data["range_start"])
+                    before = int(data["insert_before"])
+                    length = int(data.get("range_length", 1))
+                except (KeyError, TypeError, ValueError):
+                    raise ApiError(400, "range_start and insert_before are required") from None
+                snapshot = self.store.reorder_items(playlist, start, length, before)
+            else:
+                uris: object
+                if "uris" in params:
+                    uris = comma_list(params["uris"])
+                elif "uris" in data:
+                    uris = data["uris"]
+                else:
+                    raise ApiError(400, "Either uris or range_start and insert_before required")
+                snapshot = self.store.replace_items(playlist, self._uris(uris), user)
+        return Reply(200, {"snapshot_id": snapshot})
+
+    def _remove(self, token: Token, params: dict[str, str], body: bytes, playlist_id: str) -> Reply:
+        self._user(token)
+        data = json_body(body)
+        objects_ = data.get("items", data.get("tracks")) if isinstance(data, dict) else None
+        if not isinstance(objects_, list) or not all(isinstance(o, dict) for o in objects_):
+            raise ApiError(400, "Missing required field: items")
+        if len(objects_) > MAX_ITEMS_PER_WRITE:
+            raise ApiError(400, "You can remove a maximum of 100 tracks per request.")
+        removals = []
+        for item in objects_:
+            uri = item.get("uri")
+            if not isinstance(uri, str) or not TRACK_URI.match(uri):
+                raise ApiError(400, f"Invalid track uri: {uri}")
+            positions = item.get("positions")
+            removals.append((uri, list(positions) if positions is not None else None))
+        with self.store.lock:
+            playlist = self.store.writable(playlist_id, token)
+            snapshot = self.store.remove_items(playlist, removals)
+        return Reply(200, {"snapshot_id": snapshot})
+
+    def _get_images(
+        self, token: Token, params: dict[str, str], body: bytes, playlist_id: str
+    ) -> Reply:
+        with self.store.lock:
+            playlist = self.store.playlist(playlist_id)
+            return Reply(200, objects.images(playlist, self.base_url))
+
+    def _put_image(
+        self, token: Token, params: dict[str, str], body: bytes, playlist_id: str
+    ) -> Reply:
+        self._user(token)
+        if "ugc-image-upload" not in token.scopes:
+            raise ApiError(403, "Insufficient client scope")
+        if len(body) > MAX_IMAGE_BYTES:
+            raise ApiError(413, "Payload too large: the image must be at most 256 KB")
+        try:
+            jpeg = base64.b64decode(body.strip(), validate=True)
+        except (binascii.Error, ValueError):
+            raise ApiError(400, "Invalid image: expected base64-encoded JPEG data") from None
+        if not jpeg.startswith(b"\xff\xd8"):
+            raise ApiError(400, "Invalid image: expected base64-encoded JPEG data")
+        with self.store.lock:
+            playlist = self.store.writable(playlist_id, token)
+            self.store.set_image(playlist, body.strip().decode("ascii"))
+        return Reply(202, None)
+
+    def _follow(self, token: Token, params: dict[str, str], body: bytes, playlist_id: str) -> Reply:
+        user = self._user(token)
+        with self.store.lock:
+            self.store.follow(self.store.playlist(playlist_id), user, True)
+        return Reply(200, None)
+
+    def _unfollow(
+        self, token: Token, params: dict[str, str], body: bytes, playlist_id: str
+    ) -> Reply:
+        user = self._user(token)
+        with self.store.lock:
+            self.store.follow(self.store.playlist(playlist_id), user, False)
+        return Reply(200, None)
