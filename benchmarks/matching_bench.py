@@ -23,8 +23,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from soundtrack_playlists.matching import MATCHED, normalise
-from soundtrack_playlists.models import Episode, Season, Song
+from soundtrack_playlists.matching import normalise
+from soundtrack_playlists.models import Episode, Season, Song, Status
 from soundtrack_playlists.resolver import resolve_season
 
 CATALOG = Path(__file__).parent / "data" / "catalog.csv.gz"
@@ -129,7 +129,9 @@ def run(cases: list[Case], workers: int) -> dict:
             season = Season("Benchmark", 1, episodes=(Episode(1, "Cases", songs),))
             resolution = resolve_season(season, client.search_tracks, workers=workers)
     positives = [c for c in cases if c.correct]
-    matched = [(c, r) for c, r in zip(cases, resolution.songs, strict=True) if r.status == MATCHED]
+    matched = [
+        (c, r) for c, r in zip(cases, resolution.songs, strict=True) if r.status == Status.MATCHED
+    ]
     correct = [(c, r) for c, r in matched if r.track.uri in c.correct]
     wrong = [(c, r) for c, r in matched if r.track.uri not in c.correct]
     statuses: dict[str, int] = defaultdict(int)
@@ -150,7 +152,7 @@ def run(cases: list[Case], workers: int) -> dict:
         "missed": [
             (c, r)
             for c, r in zip(cases, resolution.songs, strict=True)
-            if c.correct and r.status != MATCHED
+            if c.correct and r.status != Status.MATCHED
         ],
     }
 

@@ -9,10 +9,9 @@ from pathlib import Path
 from soundtrack_playlists.errors import LockError
 from soundtrack_playlists.fileio import write_json_atomic
 from soundtrack_playlists.matching import Candidate, track_from_json
-from soundtrack_playlists.models import Track
+from soundtrack_playlists.models import Status, Track
 
 LOCK_VERSION = 1
-_STATUSES = ("matched", "pinned", "review", "unresolved")
 
 
 @dataclass(frozen=True)
@@ -21,7 +20,7 @@ class LockEntry:
 
     episode: int
     key: str  # Song.key: the line as written, so an edited line no longer finds its entry
-    status: str
+    status: Status
     track: Track | None
     score: float | None
     reason: str = ""
@@ -48,9 +47,10 @@ class LockEntry:
 
     @classmethod
     def from_json(cls, data: dict) -> LockEntry:
-        status = data["status"]
-        if status not in _STATUSES:
-            raise ValueError(f"unknown status {status!r}")
+        try:
+            status = Status(data["status"])
+        except ValueError:
+            raise ValueError(f"unknown status {data['status']!r}") from None
         track = data.get("track")
         score = data.get("score")
         return cls(

@@ -9,13 +9,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from soundtrack_playlists.models import Song, Track
-
-MATCHED = "matched"
-PINNED = "pinned"
-REVIEW = "review"
-UNRESOLVED = "unresolved"
-KEPT_STATUSES = (MATCHED, PINNED)  # review and unresolved songs are left out of playlists
+from soundtrack_playlists.models import Song, Status, Track
 
 
 @dataclass(frozen=True)
@@ -252,13 +246,17 @@ class Score:
     penalties: tuple[tuple[str, float], ...] = ()
     total: float = 0.0
     carried_by: str = ""  # which credited artist of the line matched
-    verdict: str = UNRESOLVED  # MATCHED, REVIEW or UNRESOLVED for this candidate alone
+    verdict: Status = Status.UNRESOLVED  # MATCHED, REVIEW or UNRESOLVED for this candidate alone
     why: str = ""  # the bar it failed, if any
 
     def explain(self) -> str:
         parts = [f"title {self.title:.2f}", f"artist {self.artist:.2f}"]
         parts += [f"{name} -{value:.2f}" for name, value in self.penalties]
-        verdict = {MATCHED: "accepted", REVIEW: "review", UNRESOLVED: "rejected"}[self.verdict]
+        verdict = {
+            Status.MATCHED: "accepted",
+            Status.REVIEW: "review",
+            Status.UNRESOLVED: "rejected",
+        }[self.verdict]
         text = f"{', '.join(parts)} = {self.total:.2f} -> {verdict}"
         return f"{text} ({self.why})" if self.why else text
 
@@ -335,20 +333,22 @@ def _parts_matched(names: Sequence[str], wanted: Sequence[str], settings: MatchS
     )
 
 
-def _verdict(title: float, artist: float, total: float, settings: MatchSettings) -> tuple[str, str]:
+def _verdict(
+    title: float, artist: float, total: float, settings: MatchSettings
+) -> tuple[Status, str]:
     if title < settings.review_title:
-        return UNRESOLVED, f"title below {settings.review_title:.2f}"
+        return Status.UNRESOLVED, f"title below {settings.review_title:.2f}"
     if artist < settings.review_artist:
-        return UNRESOLVED, f"artist below {settings.review_artist:.2f}"
+        return Status.UNRESOLVED, f"artist below {settings.review_artist:.2f}"
     if total < settings.review_score:
-        return UNRESOLVED, f"score below {settings.review_score:.2f}"
+        return Status.UNRESOLVED, f"score below {settings.review_score:.2f}"
     if title < settings.accept_title:
-        return REVIEW, f"title below {settings.accept_title:.2f}"
+        return Status.REVIEW, f"title below {settings.accept_title:.2f}"
     if artist < settings.accept_artist:
-        return REVIEW, f"artist below {settings.accept_artist:.2f}"
+        return Status.REVIEW, f"artist below {settings.accept_artist:.2f}"
     if total < settings.accept_score:
-        return REVIEW, f"score below {settings.accept_score:.2f}"
-    return MATCHED, ""
+        return Status.REVIEW, f"score below {settings.accept_score:.2f}"
+    return Status.MATCHED, ""
 
 
 # --- deciding ------------------------------------------------------------------------------
@@ -398,7 +398,7 @@ def track_from_json(data: dict) -> Track:
 class Decision:
     """What matching concluded for one song, with the reason and the candidates it weighed."""
 
-    status: str  # MATCHED, REVIEW or UNRESOLVED
+    status: Status  # MATCHED, REVIEW or UNRESOLVED
     track: Track | None
     score: float
     reason: str
@@ -452,7 +452,7 @@ def same_recording(a: Track, b: Track, settings: MatchSettings = DEFAULT_SETTING
 
 def _too_close(best: Scored, other: Scored, settings: MatchSettings) -> bool:
     """Two different recordings that score alike and that nothing else tells apart."""
-    if other.score.verdict != MATCHED:
+    if other.score.verdict != Status.MATCHED:
         return False
     if best.score.total - other.score.total > settings.margin:
         return False
@@ -482,24 +482,26 @@ def decide(
         (Scored(track, score(song, track, settings, show)) for track in seen.values()),
         key=preference,
     )
-    plausible = [c for c in candidates if c.score.verdict != UNRESOLVED]
+    plausible = [c for c in candidates if c.score.verdict != Status.UNRESOLVED]
     kept = tuple(Candidate.of(c) for c in (plausible or candidates)[: settings.candidates_kept])
     if not candidates:
-        return Decision(UNRESOLVED, None, 0.0, "no candidates found", ())
+        return Decision(Status.UNRESOLVED, None, 0.0, "no candidates found", ())
     best = candidates[0]
     reason = f"{_describe(best.track)}: {best.score.explain()}"
-    if best.score.verdict == MATCHED:
+    if best.score.verdict == Status.MATCHED:
         rival = next((c for c in candidates[1:] if _too_close(best, c, settings)), None)
         if rival is None:
-            return Decision(MATCHED, best.track, best.score.total, reason, kept)
+            return Decision(Status.MATCHED, best.track, best.score.total, reason, kept)
         reason = (
             f"too close to call: {_describe(best.track)} ({best.score.total:.2f}) and "
             f"{_describe(rival.track)} ({rival.score.total:.2f}) are different recordings"
         )
-        return Decision(REVIEW, None, best.score.total, reason, kept)
-    if best.score.verdict == REVIEW:
-        return Decision(REVIEW, None, best.score.total, reason, kept)
-    return Decision(UNRESOLVED, None, best.score.total, f"nothing good enough; best {reason}", kept)
+        return Decision(Status.REVIEW, None, best.score.total, reason, kept)
+    if best.score.verdict == Status.REVIEW:
+        return Decision(Status.REVIEW, None, best.score.total, reason, kept)
+    return Decision(
+        Status.UNRESOLVED, None, best.score.total, f"nothing good enough; best {reason}", kept
+    )
 
 
 def _describe(track: Track) -> str:

@@ -12,11 +12,6 @@ from soundtrack_playlists.grammar import GrammarError, parse_pin
 from soundtrack_playlists.lockfile import Lock, LockEntry, load_lock, save_lock
 from soundtrack_playlists.matching import (
     DEFAULT_SETTINGS,
-    KEPT_STATUSES,
-    MATCHED,
-    PINNED,
-    REVIEW,
-    UNRESOLVED,
     Candidate,
     Decision,
     MatchSettings,
@@ -24,12 +19,10 @@ from soundtrack_playlists.matching import (
     normalise,
     show_of,
 )
-from soundtrack_playlists.models import Season, Song, Track
+from soundtrack_playlists.models import KEPT_STATUSES, Season, Song, Status, Track
 
 Search = Callable[[str], Sequence[Track]]
 Progress = Callable[[int, int], None]  # (songs searched so far, songs to search)
-
-STATUSES = (MATCHED, PINNED, REVIEW, UNRESOLVED)
 
 # Requests in flight at once: enough to overlap Spotify's latency, few enough to stay polite
 # (the rate limit counts requests in a rolling 30 s window, whatever their concurrency).
@@ -42,7 +35,7 @@ class SongResolution:
 
     episode: int
     song: Song
-    status: str  # MATCHED, PINNED, REVIEW or UNRESOLVED
+    status: Status
     track: Track | None
     score: float | None
     reason: str
@@ -76,14 +69,16 @@ class Resolution:
                     track=item.track,
                     score=item.score,
                     reason=item.reason,
-                    candidates=item.candidates if item.status in (REVIEW, UNRESOLVED) else (),
+                    candidates=item.candidates
+                    if item.status in (Status.REVIEW, Status.UNRESOLVED)
+                    else (),
                     pin=item.pin,
                     tracklist_pin=item.song.pin is not None,
                 ),
             )
         return Lock(api_url=api_url, entries=tuple(entries.values()))
 
-    def count(self, status: str) -> int:
+    def count(self, status: Status) -> int:
         return sum(1 for item in self.songs if item.status == status)
 
 
@@ -162,7 +157,7 @@ def resolve_song(
 ) -> tuple[Decision, int]:
     """Run the cascade until a confident match; return the decision and the searches made."""
     seen: dict[str, Track] = {}
-    decision = Decision(UNRESOLVED, None, 0.0, "no search made", ())
+    decision = Decision(Status.UNRESOLVED, None, 0.0, "no search made", ())
     searches = 0
     title_exhausted = False
     for query in queries_for(song, show):
@@ -177,7 +172,7 @@ def resolve_song(
             seen[track.uri] = track
         if fresh or searches == 1:
             decision = decide(song, seen.values(), settings, show_of(song, show))
-        if decision.status == MATCHED:
+        if decision.status == Status.MATCHED:
             break
     return decision, searches
 
@@ -188,7 +183,7 @@ def _pinned(episode: int, song: Song, pin: str, track: Track | None, source: str
         return SongResolution(
             episode,
             song,
-            UNRESOLVED,
+            Status.UNRESOLVED,
             None,
             None,
             f"the pin {pin!r} is not a Spotify track (spotify:track:<22 characters> "
@@ -199,7 +194,7 @@ def _pinned(episode: int, song: Song, pin: str, track: Track | None, source: str
     return SongResolution(
         episode,
         song,
-        PINNED,
+        Status.PINNED,
         track,
         None,
         f"pinned {source}: {uri}",
@@ -369,6 +364,6 @@ def resolution_table(resolution: Resolution) -> str:
         chosen = item.track if uri_for(item) else None
         where = f"{chosen.name} — {', '.join(chosen.artists)} ({chosen.uri})" if chosen else "-"
         lines.append(f"{item.episode:>3}  {song:<44} {item.status:<10} {score:>5}  {where}")
-    counts = ", ".join(f"{resolution.count(status)} {status}" for status in STATUSES)
+    counts = ", ".join(f"{resolution.count(status)} {status}" for status in Status)
     lines.append(f"{len(resolution.songs)} songs: {counts}; {resolution.searches} searches.")
     return "\n".join(lines)

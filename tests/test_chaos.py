@@ -14,7 +14,7 @@ import pytest
 
 from soundtrack_playlists.emulator import DEFAULT_USER, Emulator, Faults, demo_catalog_path
 from soundtrack_playlists.errors import SoundtrackError
-from soundtrack_playlists.matching import KEPT_STATUSES
+from soundtrack_playlists.models import KEPT_STATUSES
 from soundtrack_playlists.paths import default_season_dir, lock_path, state_path
 from soundtrack_playlists.settings import Settings
 from soundtrack_playlists.spotify import SpotifyClient
