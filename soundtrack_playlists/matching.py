@@ -374,25 +374,6 @@ class Candidate:
     def of(cls, scored: Scored) -> Candidate:
         return cls(scored.track, scored.score.total, scored.score.explain())
 
-    def to_json(self) -> dict:
-        return {**self.track.to_json(), "score": self.score, "reason": self.reason}
-
-    @classmethod
-    def from_json(cls, data: dict) -> Candidate:
-        return cls(track_from_json(data), float(data.get("score") or 0.0), data.get("reason", ""))
-
-
-def track_from_json(data: dict) -> Track:
-    """The inverse of Track.to_json (fields it does not carry keep their defaults)."""
-    return Track(
-        uri=data["uri"],
-        name=data.get("name", ""),
-        artists=tuple(data.get("artists") or ()),
-        album=data.get("album", ""),
-        album_type=data.get("album_type", ""),
-        release_date=data.get("release_date", ""),
-    )
-
 
 @dataclass(frozen=True)
 class Decision:

@@ -143,16 +143,6 @@ class Track:
     def url(self) -> str:
         return f"https://open.spotify.com/track/{self.id}"
 
-    def to_json(self) -> dict:
-        return {
-            "uri": self.uri,
-            "name": self.name,
-            "artists": list(self.artists),
-            "album": self.album,
-            "album_type": self.album_type,
-            "release_date": self.release_date,
-        }
-
 
 @dataclass(frozen=True)
 class User:

@@ -9,7 +9,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from soundtrack_playlists.grammar import GrammarError, parse_pin
-from soundtrack_playlists.lockfile import Lock, LockEntry, load_lock, save_lock
+from soundtrack_playlists.lockfile import (
+    Lock,
+    LockEntry,
+    candidate_to_json,
+    load_lock,
+    save_lock,
+    track_to_json,
+)
 from soundtrack_playlists.matching import (
     DEFAULT_SETTINGS,
     Candidate,
@@ -305,8 +312,10 @@ def resolution_json(resolution: Resolution) -> dict:
                 "uri": uri_for(item),
                 "score": item.score,
                 "reason": item.reason,
-                "track": item.track.to_json() if uri_for(item) and item.track else None,
-                "candidates": [candidate.to_json() for candidate in item.candidates],
+                "track": track_to_json(item.track, complete=True)
+                if uri_for(item) and item.track
+                else None,
+                "candidates": [candidate_to_json(c, complete=True) for c in item.candidates],
             }
             for item in resolution.songs
         ],
