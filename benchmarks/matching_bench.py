@@ -23,7 +23,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from soundtrack_playlists.matching import normalise
+from soundtrack_playlists.matching.normalise import normalise
 from soundtrack_playlists.models import Episode, Season, Song, Status
 from soundtrack_playlists.resolver import resolve_season
 
@@ -136,7 +136,7 @@ def run(cases: list[Case], workers: int) -> dict:
     wrong = [(c, r) for c, r in matched if r.track.uri not in c.correct]
     statuses: dict[str, int] = defaultdict(int)
     for item in resolution.songs:
-        statuses[item.status] += 1
+        statuses[item.status.value] += 1
     return {
         "cases": len(cases),
         "positives": len(positives),

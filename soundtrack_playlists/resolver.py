@@ -17,15 +17,9 @@ from soundtrack_playlists.lockfile import (
     save_lock,
     track_to_json,
 )
-from soundtrack_playlists.matching import (
-    DEFAULT_SETTINGS,
-    Candidate,
-    Decision,
-    MatchSettings,
-    decide,
-    normalise,
-    show_of,
-)
+from soundtrack_playlists.matching.decide import Candidate, Decision, decide
+from soundtrack_playlists.matching.normalise import normalise, show_of
+from soundtrack_playlists.matching.score import DEFAULT_SETTINGS, MatchSettings
 from soundtrack_playlists.models import KEPT_STATUSES, Season, Song, Status, Track
 
 Search = Callable[[str], Sequence[Track]]

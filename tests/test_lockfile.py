@@ -8,7 +8,7 @@ import pytest
 
 from soundtrack_playlists.errors import LockError
 from soundtrack_playlists.lockfile import Lock, LockEntry, load_lock, save_lock
-from soundtrack_playlists.matching import Candidate
+from soundtrack_playlists.matching.decide import Candidate
 from soundtrack_playlists.models import Track
 
 SPOTIFY = "https://api.spotify.com/v1/"

@@ -8,16 +8,15 @@ import dataclasses
 import pytest
 from catalog_rows import rows, with_name
 
-from soundtrack_playlists.matching import (
-    MatchSettings,
+from soundtrack_playlists.matching.decide import decide
+from soundtrack_playlists.matching.normalise import (
     artist_names,
-    decide,
     is_cast_recording,
     normalise,
-    score,
     show_of,
     split_title,
 )
+from soundtrack_playlists.matching.score import MatchSettings, score
 from soundtrack_playlists.models import Song, Status, Track
 
 

@@ -9,7 +9,7 @@ import pytest
 from catalog_rows import catalog_tracks
 
 from soundtrack_playlists.lockfile import Lock, LockEntry
-from soundtrack_playlists.matching import normalise
+from soundtrack_playlists.matching.normalise import normalise
 from soundtrack_playlists.models import Episode, Season, Song, Status, Track
 from soundtrack_playlists.resolver import (
     PAGE,
