@@ -30,8 +30,8 @@ class LockEntry:
     pin: str | None = None
     tracklist_pin: bool = False  # pinned by the tracklist: recomputed, never reused
 
-    def to_json(self) -> dict:
-        data: dict = {
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
             "episode": self.episode,
             "song": self.key,
             "status": self.status,
@@ -48,7 +48,7 @@ class LockEntry:
         return data
 
     @classmethod
-    def from_json(cls, data: dict) -> LockEntry:
+    def from_json(cls, data: dict[str, Any]) -> LockEntry:
         try:
             status = Status(data["status"])
         except ValueError:
@@ -141,7 +141,7 @@ class Lock:
             entries.append(entry)
         return replace(self, entries=tuple(entries))
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "version": LOCK_VERSION,
             "api_url": self.api_url,

@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from soundtrack_playlists.grammar import GrammarError, parse_pin
 from soundtrack_playlists.lockfile import (
@@ -24,6 +25,8 @@ from soundtrack_playlists.models import KEPT_STATUSES, Season, Song, Status, Tra
 
 Search = Callable[[str], Sequence[Track]]
 Progress = Callable[[int, int], None]  # (songs searched so far, songs to search)
+# The attribute an error raised half-way through resolve_season carries what was resolved on.
+PARTIAL_RESOLUTION = "partial_resolution"
 
 # Requests in flight at once: enough to overlap Spotify's latency, few enough to stay polite
 # (the rate limit counts requests in a rolling 30 s window, whatever their concurrency).
@@ -44,10 +47,6 @@ class SongResolution:
     searches: int = 0  # search requests made for it in this run (0 when reused or pinned)
     pin: str | None = None  # a choice made in `review`, kept in the lock
     reused: bool = False  # taken from the lock without searching
-
-    @property
-    def explanation(self) -> str:
-        return self.reason
 
 
 @dataclass(frozen=True)
@@ -178,7 +177,11 @@ def resolve_song(
     return decision, searches
 
 
-def _pinned(episode: int, song: Song, pin: str, track: Track | None, source: str):
+# --- one song from its pin or the lock, or searched ----------------------------------------
+
+
+def _pinned(episode: int, song: Song, pin: str, track: Track | None, source: str) -> SongResolution:
+    """A pinned song (an invalid pin leaves it unresolved and says why)."""
     uri = parse_track_ref(pin)
     if uri is None:
         return SongResolution(
@@ -203,17 +206,80 @@ def _pinned(episode: int, song: Song, pin: str, track: Track | None, source: str
     )
 
 
-def _from_entry(episode: int, song: Song, entry: LockEntry) -> SongResolution:
+def _known(episode: int, song: Song, lock: Lock | None, refresh: bool) -> SongResolution | None:
+    """The song without searching: a tracklist pin, a review choice, else (unless `refresh`)
+    the lock's earlier result for the same line; None when it must be searched."""
+    entry = lock.get(episode, song.key) if lock is not None else None
+    if song.pin:
+        return _pinned(episode, song, song.pin, None, "in the tracklist")
+    if entry is not None and entry.pin:
+        return _pinned(episode, song, entry.pin, entry.track, "in review")
+    if entry is not None and not refresh and not entry.tracklist_pin:
+        return SongResolution(
+            episode=episode,
+            song=song,
+            status=entry.status,
+            track=entry.track,
+            score=entry.score,
+            reason=entry.reason,
+            candidates=entry.candidates,
+            reused=True,
+        )
+    return None
+
+
+def _searched(episode: int, song: Song, decision: Decision, searches: int) -> SongResolution:
     return SongResolution(
         episode=episode,
         song=song,
-        status=entry.status,
-        track=entry.track,
-        score=entry.score,
-        reason=entry.reason,
-        candidates=entry.candidates,
-        reused=True,
+        status=decision.status,
+        track=decision.track,
+        score=round(decision.score, 4),
+        reason=decision.reason,
+        candidates=decision.candidates,
+        searches=searches,
     )
+
+
+def _search_each(
+    todo: Sequence[tuple[int, Song]],
+    search: Search,
+    settings: MatchSettings,
+    show: str,
+    workers: int,
+    on_resolved: Callable[[int, SongResolution], None],
+) -> None:
+    """Resolve the (episode, song) pairs `workers` at a time, calling `on_resolved(index, it)`
+    as each one finishes. When a search fails, the songs that finished beside it are still
+    reported, the songs not started are cancelled, and the first failure is raised."""
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        futures = {
+            pool.submit(resolve_song, song, search, settings, show): index
+            for index, (_, song) in enumerate(todo)
+        }
+        pending = set(futures)
+        try:
+            while pending:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                failures = [error for f in done if (error := f.exception()) is not None]
+                for future in done:
+                    if future.exception() is not None:
+                        continue  # the others finished: report them before raising
+                    index = futures[future]
+                    episode, song = todo[index]
+                    decision, made = future.result()
+                    on_resolved(index, _searched(episode, song, decision, made))
+                if failures:
+                    raise failures[0]
+        except BaseException:
+            for future in pending:
+                future.cancel()
+            raise
+
+
+def _resolution(slots: Sequence[SongResolution | None]) -> Resolution:
+    items = tuple(item for item in slots if item is not None)
+    return Resolution(items, sum(item.searches for item in items))
 
 
 def resolve_season(
@@ -231,70 +297,47 @@ def resolve_season(
     A pin in the tracklist wins; then a choice made in `review`; then (unless `refresh`) the
     lock's earlier result for the same line; everything else is searched, `workers` songs at
     a time. Results come back in tracklist order whatever order the searches finish in.
+    If searching fails, the error carries what was resolved so far (see `partial_resolution`).
     """
     slots: list[SongResolution | None] = []
-    todo: list[tuple[int, int, Song]] = []
+    todo: list[tuple[int, Song]] = []
+    slot_of: list[int] = []  # where each song of `todo` goes in `slots`
     for episode in season.episodes:
         for song in episode.songs:
-            entry = lock.get(episode.number, song.key) if lock is not None else None
-            if song.pin:
-                slots.append(_pinned(episode.number, song, song.pin, None, "in the tracklist"))
-            elif entry is not None and entry.pin:
-                slots.append(_pinned(episode.number, song, entry.pin, entry.track, "in review"))
-            elif entry is not None and not refresh and not entry.tracklist_pin:
-                slots.append(_from_entry(episode.number, song, entry))
-            else:
-                slots.append(None)
-                todo.append((len(slots) - 1, episode.number, song))
+            known = _known(episode.number, song, lock, refresh)
+            slots.append(known)
+            if known is None:
+                todo.append((episode.number, song))
+                slot_of.append(len(slots) - 1)
 
-    searches = 0
+    finished = 0
+
+    def resolved(index: int, item: SongResolution) -> None:
+        nonlocal finished
+        slots[slot_of[index]] = item
+        finished += 1
+        if progress is not None:
+            progress(finished, len(todo))
+
     if progress is not None:
         progress(0, len(todo))
     if todo:
-        with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-            futures = {
-                pool.submit(resolve_song, song, search, settings, season.show): (slot, number, song)
-                for slot, number, song in todo
-            }
-            done_count = 0
-            pending = set(futures)
-            try:
-                while pending:
-                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                    failed = [f for f in done if f.exception() is not None]
-                    for future in done:
-                        if future in failed:
-                            continue  # the others finished: record them before raising
-                        slot, number, song = futures[future]
-                        decision, made = future.result()
-                        searches += made
-                        slots[slot] = SongResolution(
-                            episode=number,
-                            song=song,
-                            status=decision.status,
-                            track=decision.track,
-                            score=round(decision.score, 4),
-                            reason=decision.reason,
-                            candidates=decision.candidates,
-                            searches=made,
-                        )
-                        done_count += 1
-                        if progress is not None:
-                            progress(done_count, len(todo))
-                    if failed:
-                        raise failed[0].exception()
-            except BaseException as error:
-                for future in pending:
-                    future.cancel()
-                # What was resolved before the failure is worth keeping: the caller may save it.
-                error.partial_resolution = Resolution(
-                    tuple(item for item in slots if item is not None), searches
-                )
-                raise
-    return Resolution(tuple(item for item in slots if item is not None), searches)
+        try:
+            _search_each(todo, search, settings, season.show, workers, resolved)
+        except BaseException as error:
+            # What was resolved before the failure is worth keeping: the caller may save it.
+            setattr(error, PARTIAL_RESOLUTION, _resolution(slots))
+            raise
+    return _resolution(slots)
 
 
-def resolution_json(resolution: Resolution) -> dict:
+def partial_resolution(error: BaseException) -> Resolution | None:
+    """What resolve_season had resolved when `error` stopped it (None if it carries nothing)."""
+    partial = getattr(error, PARTIAL_RESOLUTION, None)
+    return partial if isinstance(partial, Resolution) else None
+
+
+def resolution_json(resolution: Resolution) -> dict[str, Any]:
     """The `resolve --json` document: every song in tracklist order."""
     return {
         "songs": [
@@ -345,7 +388,7 @@ def resolve_and_lock(
             progress=progress,
         )
     except BaseException as error:
-        partial = getattr(error, "partial_resolution", None)
+        partial = partial_resolution(error)
         if partial is not None and partial.songs:
             saved = partial.to_lock(api_url)
             for entry in lock.entries if lock is not None else ():
