@@ -25,7 +25,8 @@ from soundtrack_playlists.models import KEPT_STATUSES, Season, Song, Status, Tra
 
 Search = Callable[[str], Sequence[Track]]
 Progress = Callable[[int, int], None]  # (songs searched so far, songs to search)
-# The attribute an error raised half-way through resolve_season carries what was resolved on.
+# An error that stops resolve_season half-way carries what was resolved so far in this
+# attribute (read it with partial_resolution).
 PARTIAL_RESOLUTION = "partial_resolution"
 
 # Requests in flight at once: enough to overlap Spotify's latency, few enough to stay polite
@@ -60,6 +61,8 @@ class Resolution:
         """The lock file's content for this resolution (one entry per episode and line)."""
         entries: dict[tuple[int, str], LockEntry] = {}
         for item in self.songs:
+            # Candidates are remembered only where a person may still have to choose.
+            undecided = item.status in (Status.REVIEW, Status.UNRESOLVED)
             entries.setdefault(
                 (item.episode, item.song.key),
                 LockEntry(
@@ -69,9 +72,7 @@ class Resolution:
                     track=item.track,
                     score=item.score,
                     reason=item.reason,
-                    candidates=item.candidates
-                    if item.status in (Status.REVIEW, Status.UNRESOLVED)
-                    else (),
+                    candidates=item.candidates if undecided else (),
                     pin=item.pin,
                     tracklist_pin=item.song.pin is not None,
                 ),
@@ -82,11 +83,17 @@ class Resolution:
         return sum(1 for item in self.songs if item.status == status)
 
 
+def chosen_track(song_resolution: SongResolution) -> Track | None:
+    """The track a playlist gets for this song: None unless matched or pinned."""
+    if song_resolution.status in KEPT_STATUSES:
+        return song_resolution.track
+    return None
+
+
 def uri_for(song_resolution: SongResolution) -> str | None:
     """The track URI a playlist gets for this song: None unless matched or pinned."""
-    if song_resolution.status in KEPT_STATUSES and song_resolution.track is not None:
-        return song_resolution.track.uri
-    return None
+    chosen = chosen_track(song_resolution)
+    return chosen.uri if chosen is not None else None
 
 
 def parse_track_ref(text: str) -> str | None:
@@ -339,25 +346,23 @@ def partial_resolution(error: BaseException) -> Resolution | None:
 
 def resolution_json(resolution: Resolution) -> dict[str, Any]:
     """The `resolve --json` document: every song in tracklist order."""
-    return {
-        "songs": [
+    songs = []
+    for item in resolution.songs:
+        chosen = chosen_track(item)
+        songs.append(
             {
                 "episode": item.episode,
                 "title": item.song.title,
                 "artists": list(item.song.artists),
                 "status": item.status,
-                "uri": uri_for(item),
+                "uri": chosen.uri if chosen is not None else None,
                 "score": item.score,
                 "reason": item.reason,
-                "track": track_to_json(item.track, complete=True)
-                if uri_for(item) and item.track
-                else None,
+                "track": track_to_json(chosen, complete=True) if chosen is not None else None,
                 "candidates": [candidate_to_json(c, complete=True) for c in item.candidates],
             }
-            for item in resolution.songs
-        ],
-        "searches": resolution.searches,
-    }
+        )
+    return {"songs": songs, "searches": resolution.searches}
 
 
 def resolve_and_lock(
@@ -407,7 +412,7 @@ def resolution_table(resolution: Resolution) -> str:
         song = item.song.key
         song = song if len(song) <= 44 else song[:43] + "…"
         score = f"{item.score:.2f}" if item.score is not None else "-"
-        chosen = item.track if uri_for(item) else None
+        chosen = chosen_track(item)
         where = f"{chosen.name} — {', '.join(chosen.artists)} ({chosen.uri})" if chosen else "-"
         lines.append(f"{item.episode:>3}  {song:<44} {item.status:<10} {score:>5}  {where}")
     counts = ", ".join(f"{resolution.count(status)} {status}" for status in Status)
