@@ -214,8 +214,11 @@ def _pinned(episode: int, song: Song, pin: str, track: Track | None, source: str
 
 
 def _known(episode: int, song: Song, lock: Lock | None, refresh: bool) -> SongResolution | None:
-    """The song without searching: a tracklist pin, a review choice, else (unless `refresh`)
-    the lock's earlier result for the same line; None when it must be searched."""
+    """The song resolved without a search, or None when it must be searched.
+
+    A tracklist pin wins, then a choice made in review, then (unless `refresh`) the lock's
+    earlier result for the same line.
+    """
     entry = lock.get(episode, song.key) if lock is not None else None
     if song.pin:
         return _pinned(episode, song, song.pin, None, "in the tracklist")
@@ -256,9 +259,11 @@ def _search_each(
     workers: int,
     on_resolved: Callable[[int, SongResolution], None],
 ) -> None:
-    """Resolve the (episode, song) pairs `workers` at a time, calling `on_resolved(index, it)`
-    as each one finishes. When a search fails, the songs that finished beside it are still
-    reported, the songs not started are cancelled, and the first failure is raised."""
+    """Search the (episode, song) pairs `workers` at a time; `on_resolved(index, song)` each.
+
+    When a search fails, the songs that finished beside it are still reported, the songs not
+    started are cancelled, and the first failure is raised.
+    """
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         futures = {
             pool.submit(resolve_song, song, search, settings, show): index

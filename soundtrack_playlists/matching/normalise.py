@@ -100,7 +100,7 @@ def split_title(title: str) -> TitleParts:
         suffix = dash.group("suffix").strip()
         feat = _FEAT_RE.match(suffix)
         if feat:
-            credits.extend(split_names(feat.group("who")))
+            credits.extend(_split_names(feat.group("who")))
             kept = kept[: dash.start()]
         elif _VERSION_INFO_RE.search(suffix):
             suffixes.append(suffix)
@@ -111,7 +111,7 @@ def split_title(title: str) -> TitleParts:
         inner = match.group("inner").strip()
         feat = _FEAT_RE.match(inner)
         if feat:
-            credits.extend(split_names(feat.group("who")))
+            credits.extend(_split_names(feat.group("who")))
             return " "
         if _VERSION_INFO_RE.search(inner):
             suffixes.append(inner)
@@ -121,7 +121,7 @@ def split_title(title: str) -> TitleParts:
     kept = _BRACKETS_RE.sub(bracket, kept)
     inline = _INLINE_FEAT_RE.search(kept)
     if inline:
-        credits.extend(split_names(inline.group("who")))
+        credits.extend(_split_names(inline.group("who")))
         kept = kept[: inline.start()]
     core_text = _INLINE_FEAT_RE.sub("", _BRACKETS_RE.sub(" ", core_text))
     clean = normalise(kept)
@@ -129,7 +129,7 @@ def split_title(title: str) -> TitleParts:
     return TitleParts(clean or core, core, tuple(credits), tuple(suffixes))
 
 
-def split_names(text: str) -> list[str]:
+def _split_names(text: str) -> list[str]:
     """The people of a joined credit: "A, B & C feat. D" -> A, B, C, D (as written)."""
     return [part for part in _ARTIST_SPLIT_RE.split(text) if part and part.strip()]
 
@@ -140,7 +140,7 @@ def artist_names(artist: str) -> tuple[str, ...]:
     A catalogue may join several artists in one string ("Barbra Streisand, Céline Dion") while
     some single names contain a comma ("Tyler, The Creator"), so both readings are kept.
     """
-    parts = [normalise(part) for part in split_names(artist)]
+    parts = [normalise(part) for part in _split_names(artist)]
     names = [normalise(artist)] + [part for part in parts if part]
     return tuple(dict.fromkeys(name for name in names if name))
 

@@ -145,8 +145,11 @@ def _title_similarity(wanted: TitleParts, got: TitleParts, settings: MatchSettin
 def _artist_similarity(
     song: Song, wanted: TitleParts, track: Track, got: TitleParts, settings: MatchSettings
 ) -> tuple[float, str, bool]:
-    """The best artist similarity, the line's artist that carried it, and whether the
-    candidate credits someone beside it that the line doesn't name (a duet, a guest)."""
+    """The best artist similarity, the line's artist that carried it, and an extra artist.
+
+    An extra artist is someone the candidate credits beside the one that matched and the
+    line doesn't name: a duet partner or a guest.
+    """
     song_artists = [name for artist in song.artists for name in artist_names(artist)]
     song_artists += [normalise(name) for name in wanted.credits]
     song_artists = [name for name in dict.fromkeys(song_artists) if name]
@@ -182,8 +185,7 @@ def _parts_matched(names: Sequence[str], wanted: Sequence[str], settings: MatchS
 def _penalties(
     song: Song, track: Track, extra_artist: bool, settings: MatchSettings
 ) -> tuple[Penalty, ...]:
-    """One-sided penalties: version words the candidate has and the line doesn't, an extra
-    artist."""
+    """One-sided penalties: version words the candidate has and the line lacks; an extra artist."""
     penalties: list[Penalty] = []
     line = song_text(song)
     for label, imitation in version_words(track):
