@@ -23,9 +23,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from soundtrack_playlists.matching import MATCHED, normalise
-from soundtrack_playlists.models import Episode, Season, Song
-from soundtrack_playlists.resolver import resolve_season
+from soundtrack_playlists.emulator.catalog import read_artists
+from soundtrack_playlists.matching.normalise import normalise
+from soundtrack_playlists.models import Episode, Season, Song, Status
+from soundtrack_playlists.resolver import SongResolution, resolve_season
 
 CATALOG = Path(__file__).parent / "data" / "catalog.csv.gz"
 # Rows that are versions rather than the song (the labels must not call them right answers).
@@ -52,10 +53,8 @@ def read_rows() -> list[dict[str, str]]:
 
 
 def _artists(row: dict[str, str]) -> list[str]:
-    # dectusrold joins several artists with ", "; the MIT sources keep one credit as written
-    if row["source"] == "dectusrold":
-        return [part for part in row["artists"].split(", ") if part]
-    return [row["artists"]]
+    # the catalog is stored normalised: several credited artists are joined with ";"
+    return list(read_artists(row["artists"]))
 
 
 def _core(name: str) -> str:
@@ -68,7 +67,9 @@ def _fan_style(text: str, rng: random.Random) -> str:
     return {"lower": text.lower(), "title": text.title(), "upper": text.upper()}.get(style, text)
 
 
-def build_cases(rows, positives: int, negatives: int, seed: int) -> list[Case]:
+def build_cases(
+    rows: list[dict[str, str]], positives: int, negatives: int, seed: int
+) -> list[Case]:
     rng = random.Random(seed)
     usable = [r for r in rows if not _VERSION.search(r["name"]) and len(_core(r["name"])) > 1]
     by_song: dict[tuple[str, str], set[str]] = defaultdict(set)
@@ -105,7 +106,44 @@ def build_cases(rows, positives: int, negatives: int, seed: int) -> list[Case]:
     return cases
 
 
-def run(cases: list[Case], workers: int) -> dict:
+Outcome = tuple[Case, SongResolution]
+
+
+@dataclass(frozen=True)
+class Result:
+    """What the benchmark measured over its cases."""
+
+    cases: int
+    positives: int
+    matched: int
+    correct: int
+    wrong: list[Outcome]  # matched to a track that is not a right answer
+    missed: list[Outcome]  # findable but not matched
+    searches: int
+    statuses: dict[str, int]  # songs per status, by its text
+
+    @property
+    def negatives(self) -> int:
+        return self.cases - self.positives
+
+    @property
+    def wrong_on_negatives(self) -> int:
+        return sum(1 for case, _ in self.wrong if not case.correct)
+
+    @property
+    def precision(self) -> float:
+        return self.correct / self.matched if self.matched else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.correct / self.positives if self.positives else 1.0
+
+
+def _is_right(case: Case, item: SongResolution) -> bool:
+    return item.track is not None and item.track.uri in case.correct
+
+
+def run(cases: list[Case], workers: int) -> Result:
     from soundtrack_playlists.emulator.app import Emulator
     from soundtrack_playlists.settings import Settings
     from soundtrack_playlists.spotify.client import connect
@@ -128,31 +166,21 @@ def run(cases: list[Case], workers: int) -> dict:
             )
             season = Season("Benchmark", 1, episodes=(Episode(1, "Cases", songs),))
             resolution = resolve_season(season, client.search_tracks, workers=workers)
-    positives = [c for c in cases if c.correct]
-    matched = [(c, r) for c, r in zip(cases, resolution.songs, strict=True) if r.status == MATCHED]
-    correct = [(c, r) for c, r in matched if r.track.uri in c.correct]
-    wrong = [(c, r) for c, r in matched if r.track.uri not in c.correct]
+    outcomes = list(zip(cases, resolution.songs, strict=True))
+    matched = [(c, r) for c, r in outcomes if r.status == Status.MATCHED]
     statuses: dict[str, int] = defaultdict(int)
     for item in resolution.songs:
-        statuses[item.status] += 1
-    return {
-        "cases": len(cases),
-        "positives": len(positives),
-        "negatives": len(cases) - len(positives),
-        "matched": len(matched),
-        "correct": len(correct),
-        "wrong": wrong,
-        "wrong_on_negatives": sum(1 for c, _ in wrong if not c.correct),
-        "precision": len(correct) / len(matched) if matched else 1.0,
-        "recall": len(correct) / len(positives) if positives else 1.0,
-        "searches": resolution.searches,
-        "statuses": dict(statuses),
-        "missed": [
-            (c, r)
-            for c, r in zip(cases, resolution.songs, strict=True)
-            if c.correct and r.status != MATCHED
-        ],
-    }
+        statuses[item.status.value] += 1
+    return Result(
+        cases=len(cases),
+        positives=sum(1 for c in cases if c.correct),
+        matched=len(matched),
+        correct=sum(1 for c, r in matched if _is_right(c, r)),
+        wrong=[(c, r) for c, r in matched if not _is_right(c, r)],
+        missed=[(c, r) for c, r in outcomes if c.correct and r.status != Status.MATCHED],
+        searches=resolution.searches,
+        statuses=dict(statuses),
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -164,22 +192,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--show-missed", action="store_true", help="List positives not matched.")
     args = parser.parse_args(argv)
     cases = build_cases(read_rows(), args.positives, args.negatives, args.seed)
-    result = run(cases, args.workers)
-    print(
-        f"cases: {result['cases']} ({result['positives']} findable, {result['negatives']} negative)"
-    )
-    r = result
-    print(f"outcomes: {r['statuses']}")
-    print(f"precision: {r['precision']:.1%} ({r['correct']}/{r['matched']} matches correct)")
-    print(f"recall: {r['recall']:.1%} ({r['correct']}/{r['positives']} findable songs matched)")
-    print(
-        f"wrong matches: {len(result['wrong'])} ({result['wrong_on_negatives']} on negative cases)"
-    )
-    print(f"searches per song: {result['searches'] / result['cases']:.2f}")
-    for case, item in result["wrong"]:
+    r = run(cases, args.workers)
+    print(f"cases: {r.cases} ({r.positives} findable, {r.negatives} negative)")
+    print(f"outcomes: {r.statuses}")
+    print(f"precision: {r.precision:.1%} ({r.correct}/{r.matched} matches correct)")
+    print(f"recall: {r.recall:.1%} ({r.correct}/{r.positives} findable songs matched)")
+    print(f"wrong matches: {len(r.wrong)} ({r.wrong_on_negatives} on negative cases)")
+    print(f"searches per song: {r.searches / r.cases:.2f}")
+    for case, item in r.wrong:
         print(f"  WRONG {case.song.key} -> {item.reason}")
     if args.show_missed:
-        for case, item in result["missed"]:
+        for case, item in r.missed:
             print(f"  MISSED ({item.status}) {case.song.key}: {item.reason}")
     return 0
 

@@ -5,14 +5,15 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from soundtrack_playlists.errors import LockError
 from soundtrack_playlists.fileio import write_json_atomic
-from soundtrack_playlists.matching import Candidate, track_from_json
-from soundtrack_playlists.models import Track
+from soundtrack_playlists.matching.decide import Candidate
+from soundtrack_playlists.models import Status, Track
+from soundtrack_playlists.text import same_api
 
 LOCK_VERSION = 1
-_STATUSES = ("matched", "pinned", "review", "unresolved")
 
 
 @dataclass(frozen=True)
@@ -21,7 +22,7 @@ class LockEntry:
 
     episode: int
     key: str  # Song.key: the line as written, so an edited line no longer finds its entry
-    status: str
+    status: Status
     track: Track | None
     score: float | None
     reason: str = ""
@@ -29,13 +30,13 @@ class LockEntry:
     pin: str | None = None
     tracklist_pin: bool = False  # pinned by the tracklist: recomputed, never reused
 
-    def to_json(self) -> dict:
-        data: dict = {
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
             "episode": self.episode,
             "song": self.key,
             "status": self.status,
             "score": self.score,
-            "track": _track_json(self.track) if self.track is not None else None,
+            "track": track_to_json(self.track) if self.track is not None else None,
             "reason": self.reason,
         }
         if self.pin:
@@ -43,14 +44,15 @@ class LockEntry:
         if self.tracklist_pin:
             data["tracklist_pin"] = True
         if self.candidates:
-            data["candidates"] = [_candidate_json(c) for c in self.candidates]
+            data["candidates"] = [candidate_to_json(c) for c in self.candidates]
         return data
 
     @classmethod
-    def from_json(cls, data: dict) -> LockEntry:
-        status = data["status"]
-        if status not in _STATUSES:
-            raise ValueError(f"unknown status {status!r}")
+    def from_json(cls, data: dict[str, Any]) -> LockEntry:
+        try:
+            status = Status(data["status"])
+        except ValueError:
+            raise ValueError(f"unknown status {data['status']!r}") from None
         track = data.get("track")
         score = data.get("score")
         return cls(
@@ -60,24 +62,59 @@ class LockEntry:
             track=track_from_json(track) if track else None,
             score=float(score) if score is not None else None,
             reason=str(data.get("reason") or ""),
-            candidates=tuple(Candidate.from_json(c) for c in data.get("candidates") or ()),
+            candidates=tuple(candidate_from_json(c) for c in data.get("candidates") or ()),
             pin=data.get("pin") or None,
             tracklist_pin=bool(data.get("tracklist_pin", False)),
         )
 
 
-def _track_json(track: Track) -> dict:
-    """Just what a person needs to recognise the track in a diff."""
-    data = {"uri": track.uri, "name": track.name, "artists": list(track.artists)}
-    if track.album:
-        data["album"] = track.album
-    if track.release_date:
-        data["release_date"] = track.release_date
+# --- tracks and candidates as JSON: the lock's form, and the complete one of `resolve --json`
+
+
+def track_to_json(track: Track, *, complete: bool = False) -> dict[str, Any]:
+    """A track as JSON; `track_from_json` reads either form back.
+
+    The lock keeps just what a person needs to recognise the track in a diff (no album type,
+    no empty album or date); `complete` lists every field, for scripts.
+    """
+    data: dict[str, Any] = {
+        "uri": track.uri,
+        "name": track.name,
+        "artists": list(track.artists),
+        "album": track.album,
+        "album_type": track.album_type,
+        "release_date": track.release_date,
+    }
+    if not complete:
+        del data["album_type"]
+        for optional in ("album", "release_date"):
+            if not data[optional]:
+                del data[optional]
     return data
 
 
-def _candidate_json(candidate: Candidate) -> dict:
-    return {**_track_json(candidate.track), "score": candidate.score, "reason": candidate.reason}
+def track_from_json(data: dict[str, Any]) -> Track:
+    """A track written by `track_to_json` (fields it does not carry keep their defaults)."""
+    return Track(
+        uri=data["uri"],
+        name=data.get("name", ""),
+        artists=tuple(data.get("artists") or ()),
+        album=data.get("album", ""),
+        album_type=data.get("album_type", ""),
+        release_date=data.get("release_date", ""),
+    )
+
+
+def candidate_to_json(candidate: Candidate, *, complete: bool = False) -> dict[str, Any]:
+    """A candidate as JSON: its track (as `track_to_json` writes it), score and reason."""
+    track = track_to_json(candidate.track, complete=complete)
+    return {**track, "score": candidate.score, "reason": candidate.reason}
+
+
+def candidate_from_json(data: dict[str, Any]) -> Candidate:
+    """A candidate written by `candidate_to_json`."""
+    score = float(data.get("score") or 0.0)
+    return Candidate(track_from_json(data), score, data.get("reason", ""))
 
 
 @dataclass(frozen=True)
@@ -104,16 +141,12 @@ class Lock:
             entries.append(entry)
         return replace(self, entries=tuple(entries))
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "version": LOCK_VERSION,
             "api_url": self.api_url,
             "songs": [entry.to_json() for entry in self.entries],
         }
-
-
-def _same_api(a: str, b: str) -> bool:
-    return a.rstrip("/") == b.rstrip("/")
 
 
 def load_lock(path: Path, api_url: str) -> Lock | None:
@@ -133,7 +166,7 @@ def load_lock(path: Path, api_url: str) -> Lock | None:
         data = json.loads(text)
         if not isinstance(data, dict):
             raise ValueError("expected a JSON object")
-        if data.get("version") != LOCK_VERSION or not _same_api(
+        if data.get("version") != LOCK_VERSION or not same_api(
             str(data.get("api_url", "")), api_url
         ):
             return None

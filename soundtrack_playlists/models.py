@@ -3,10 +3,26 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path
 
 MASHUP = "mashup"
 MEDLEY = "medley"
+
+
+class Status(str, Enum):
+    """What resolving concluded for one song; the value is what JSON, locks and text show."""
+
+    MATCHED = "matched"  # matching found the track
+    PINNED = "pinned"  # chosen by hand, in the tracklist or in review
+    REVIEW = "review"  # plausible candidates, none sure enough: a person decides
+    UNRESOLVED = "unresolved"  # nothing good enough
+
+    def __str__(self) -> str:
+        return self.value
+
+
+KEPT_STATUSES = (Status.MATCHED, Status.PINNED)  # review and unresolved songs stay out of playlists
 
 
 @dataclass(frozen=True)
@@ -126,16 +142,6 @@ class Track:
     @property
     def url(self) -> str:
         return f"https://open.spotify.com/track/{self.id}"
-
-    def to_json(self) -> dict:
-        return {
-            "uri": self.uri,
-            "name": self.name,
-            "artists": list(self.artists),
-            "album": self.album,
-            "album_type": self.album_type,
-            "release_date": self.release_date,
-        }
 
 
 @dataclass(frozen=True)

@@ -7,18 +7,14 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from soundtrack_playlists.matching import KEPT_STATUSES, MATCHED, PINNED, REVIEW, UNRESOLVED
-from soundtrack_playlists.models import Season, Song
+from soundtrack_playlists.models import KEPT_STATUSES, Season, Song, Status
 
 if TYPE_CHECKING:  # sync imports this module to write its report
     from soundtrack_playlists.sync import Outcome, Plan, ResolvedSong
 
-STATUSES = (MATCHED, PINNED, REVIEW, UNRESOLVED)
-
-
 def song_counts(songs: Iterable[ResolvedSong]) -> dict[str, int]:
     counts = Counter(song.status for song in songs)
-    return {status: counts.get(status, 0) for status in STATUSES}
+    return {status: counts.get(status, 0) for status in Status}
 
 
 def left_out(songs: Iterable[ResolvedSong]) -> tuple[ResolvedSong, ...]:
@@ -104,7 +100,7 @@ def render_markdown(
         lines += [f"Spotify Web API: {api_url}", ""]
     counts = song_counts(songs)
     lines += [
-        "Songs: " + ", ".join(f"{counts[status]} {status}" for status in STATUSES) + ".",
+        "Songs: " + ", ".join(f"{counts[status]} {status}" for status in Status) + ".",
         "",
         "## Playlists",
         "",

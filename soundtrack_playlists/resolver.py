@@ -7,29 +7,27 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from soundtrack_playlists.grammar import GrammarError, parse_pin
-from soundtrack_playlists.lockfile import Lock, LockEntry, load_lock, save_lock
-from soundtrack_playlists.matching import (
-    DEFAULT_SETTINGS,
-    KEPT_STATUSES,
-    MATCHED,
-    PINNED,
-    REVIEW,
-    UNRESOLVED,
-    Candidate,
-    Decision,
-    MatchSettings,
-    decide,
-    normalise,
-    show_of,
+from soundtrack_playlists.lockfile import (
+    Lock,
+    LockEntry,
+    candidate_to_json,
+    load_lock,
+    save_lock,
+    track_to_json,
 )
-from soundtrack_playlists.models import Season, Song, Track
+from soundtrack_playlists.matching.decide import Candidate, Decision, decide
+from soundtrack_playlists.matching.normalise import normalise, show_of
+from soundtrack_playlists.matching.score import DEFAULT_SETTINGS, MatchSettings
+from soundtrack_playlists.models import KEPT_STATUSES, Season, Song, Status, Track
 
 Search = Callable[[str], Sequence[Track]]
 Progress = Callable[[int, int], None]  # (songs searched so far, songs to search)
-
-STATUSES = (MATCHED, PINNED, REVIEW, UNRESOLVED)
+# An error that stops resolve_season half-way carries what was resolved so far in this
+# attribute (read it with partial_resolution).
+PARTIAL_RESOLUTION = "partial_resolution"
 
 # Requests in flight at once: enough to overlap Spotify's latency, few enough to stay polite
 # (the rate limit counts requests in a rolling 30 s window, whatever their concurrency).
@@ -42,7 +40,7 @@ class SongResolution:
 
     episode: int
     song: Song
-    status: str  # MATCHED, PINNED, REVIEW or UNRESOLVED
+    status: Status
     track: Track | None
     score: float | None
     reason: str
@@ -50,10 +48,6 @@ class SongResolution:
     searches: int = 0  # search requests made for it in this run (0 when reused or pinned)
     pin: str | None = None  # a choice made in `review`, kept in the lock
     reused: bool = False  # taken from the lock without searching
-
-    @property
-    def explanation(self) -> str:
-        return self.reason
 
 
 @dataclass(frozen=True)
@@ -67,6 +61,8 @@ class Resolution:
         """The lock file's content for this resolution (one entry per episode and line)."""
         entries: dict[tuple[int, str], LockEntry] = {}
         for item in self.songs:
+            # Candidates are remembered only where a person may still have to choose.
+            undecided = item.status in (Status.REVIEW, Status.UNRESOLVED)
             entries.setdefault(
                 (item.episode, item.song.key),
                 LockEntry(
@@ -76,22 +72,28 @@ class Resolution:
                     track=item.track,
                     score=item.score,
                     reason=item.reason,
-                    candidates=item.candidates if item.status in (REVIEW, UNRESOLVED) else (),
+                    candidates=item.candidates if undecided else (),
                     pin=item.pin,
                     tracklist_pin=item.song.pin is not None,
                 ),
             )
         return Lock(api_url=api_url, entries=tuple(entries.values()))
 
-    def count(self, status: str) -> int:
+    def count(self, status: Status) -> int:
         return sum(1 for item in self.songs if item.status == status)
+
+
+def chosen_track(song_resolution: SongResolution) -> Track | None:
+    """The track a playlist gets for this song: None unless matched or pinned."""
+    if song_resolution.status in KEPT_STATUSES:
+        return song_resolution.track
+    return None
 
 
 def uri_for(song_resolution: SongResolution) -> str | None:
     """The track URI a playlist gets for this song: None unless matched or pinned."""
-    if song_resolution.status in KEPT_STATUSES and song_resolution.track is not None:
-        return song_resolution.track.uri
-    return None
+    chosen = chosen_track(song_resolution)
+    return chosen.uri if chosen is not None else None
 
 
 def parse_track_ref(text: str) -> str | None:
@@ -162,7 +164,7 @@ def resolve_song(
 ) -> tuple[Decision, int]:
     """Run the cascade until a confident match; return the decision and the searches made."""
     seen: dict[str, Track] = {}
-    decision = Decision(UNRESOLVED, None, 0.0, "no search made", ())
+    decision = Decision(Status.UNRESOLVED, None, 0.0, "no search made", ())
     searches = 0
     title_exhausted = False
     for query in queries_for(song, show):
@@ -177,18 +179,22 @@ def resolve_song(
             seen[track.uri] = track
         if fresh or searches == 1:
             decision = decide(song, seen.values(), settings, show_of(song, show))
-        if decision.status == MATCHED:
+        if decision.status == Status.MATCHED:
             break
     return decision, searches
 
 
-def _pinned(episode: int, song: Song, pin: str, track: Track | None, source: str):
+# --- one song from its pin or the lock, or searched ----------------------------------------
+
+
+def _pinned(episode: int, song: Song, pin: str, track: Track | None, source: str) -> SongResolution:
+    """A pinned song (an invalid pin leaves it unresolved and says why)."""
     uri = parse_track_ref(pin)
     if uri is None:
         return SongResolution(
             episode,
             song,
-            UNRESOLVED,
+            Status.UNRESOLVED,
             None,
             None,
             f"the pin {pin!r} is not a Spotify track (spotify:track:<22 characters> "
@@ -199,7 +205,7 @@ def _pinned(episode: int, song: Song, pin: str, track: Track | None, source: str
     return SongResolution(
         episode,
         song,
-        PINNED,
+        Status.PINNED,
         track,
         None,
         f"pinned {source}: {uri}",
@@ -207,17 +213,85 @@ def _pinned(episode: int, song: Song, pin: str, track: Track | None, source: str
     )
 
 
-def _from_entry(episode: int, song: Song, entry: LockEntry) -> SongResolution:
+def _known(episode: int, song: Song, lock: Lock | None, refresh: bool) -> SongResolution | None:
+    """The song resolved without a search, or None when it must be searched.
+
+    A tracklist pin wins, then a choice made in review, then (unless `refresh`) the lock's
+    earlier result for the same line.
+    """
+    entry = lock.get(episode, song.key) if lock is not None else None
+    if song.pin:
+        return _pinned(episode, song, song.pin, None, "in the tracklist")
+    if entry is not None and entry.pin:
+        return _pinned(episode, song, entry.pin, entry.track, "in review")
+    if entry is not None and not refresh and not entry.tracklist_pin:
+        return SongResolution(
+            episode=episode,
+            song=song,
+            status=entry.status,
+            track=entry.track,
+            score=entry.score,
+            reason=entry.reason,
+            candidates=entry.candidates,
+            reused=True,
+        )
+    return None
+
+
+def _searched(episode: int, song: Song, decision: Decision, searches: int) -> SongResolution:
     return SongResolution(
         episode=episode,
         song=song,
-        status=entry.status,
-        track=entry.track,
-        score=entry.score,
-        reason=entry.reason,
-        candidates=entry.candidates,
-        reused=True,
+        status=decision.status,
+        track=decision.track,
+        score=round(decision.score, 4),
+        reason=decision.reason,
+        candidates=decision.candidates,
+        searches=searches,
     )
+
+
+def _search_each(
+    todo: Sequence[tuple[int, Song]],
+    search: Search,
+    settings: MatchSettings,
+    show: str,
+    workers: int,
+    on_resolved: Callable[[int, SongResolution], None],
+) -> None:
+    """Search the (episode, song) pairs `workers` at a time; `on_resolved(index, song)` each.
+
+    When a search fails, the songs that finished beside it are still reported, the songs not
+    started are cancelled, and the first failure is raised.
+    """
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        futures = {
+            pool.submit(resolve_song, song, search, settings, show): index
+            for index, (_, song) in enumerate(todo)
+        }
+        pending = set(futures)
+        try:
+            while pending:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                failures = [error for f in done if (error := f.exception()) is not None]
+                for future in done:
+                    if future.exception() is not None:
+                        continue  # the others finished: report them before raising
+                    index = futures[future]
+                    episode, song = todo[index]
+                    decision, made = future.result()
+                    on_resolved(index, _searched(episode, song, decision, made))
+                if failures:
+                    raise failures[0]
+        except BaseException:
+            for future in pending:
+                future.cancel()
+            raise
+
+
+def _resolution(slots: Sequence[SongResolution | None]) -> Resolution:
+    items = tuple(item for item in slots if item is not None)
+    return Resolution(items, sum(item.searches for item in items))
 
 
 def resolve_season(
@@ -235,88 +309,65 @@ def resolve_season(
     A pin in the tracklist wins; then a choice made in `review`; then (unless `refresh`) the
     lock's earlier result for the same line; everything else is searched, `workers` songs at
     a time. Results come back in tracklist order whatever order the searches finish in.
+    If searching fails, the error carries what was resolved so far (see `partial_resolution`).
     """
     slots: list[SongResolution | None] = []
-    todo: list[tuple[int, int, Song]] = []
+    todo: list[tuple[int, Song]] = []
+    slot_of: list[int] = []  # where each song of `todo` goes in `slots`
     for episode in season.episodes:
         for song in episode.songs:
-            entry = lock.get(episode.number, song.key) if lock is not None else None
-            if song.pin:
-                slots.append(_pinned(episode.number, song, song.pin, None, "in the tracklist"))
-            elif entry is not None and entry.pin:
-                slots.append(_pinned(episode.number, song, entry.pin, entry.track, "in review"))
-            elif entry is not None and not refresh and not entry.tracklist_pin:
-                slots.append(_from_entry(episode.number, song, entry))
-            else:
-                slots.append(None)
-                todo.append((len(slots) - 1, episode.number, song))
+            known = _known(episode.number, song, lock, refresh)
+            slots.append(known)
+            if known is None:
+                todo.append((episode.number, song))
+                slot_of.append(len(slots) - 1)
 
-    searches = 0
+    finished = 0
+
+    def resolved(index: int, item: SongResolution) -> None:
+        nonlocal finished
+        slots[slot_of[index]] = item
+        finished += 1
+        if progress is not None:
+            progress(finished, len(todo))
+
     if progress is not None:
         progress(0, len(todo))
     if todo:
-        with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-            futures = {
-                pool.submit(resolve_song, song, search, settings, season.show): (slot, number, song)
-                for slot, number, song in todo
-            }
-            done_count = 0
-            pending = set(futures)
-            try:
-                while pending:
-                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                    failed = [f for f in done if f.exception() is not None]
-                    for future in done:
-                        if future in failed:
-                            continue  # the others finished: record them before raising
-                        slot, number, song = futures[future]
-                        decision, made = future.result()
-                        searches += made
-                        slots[slot] = SongResolution(
-                            episode=number,
-                            song=song,
-                            status=decision.status,
-                            track=decision.track,
-                            score=round(decision.score, 4),
-                            reason=decision.reason,
-                            candidates=decision.candidates,
-                            searches=made,
-                        )
-                        done_count += 1
-                        if progress is not None:
-                            progress(done_count, len(todo))
-                    if failed:
-                        raise failed[0].exception()
-            except BaseException as error:
-                for future in pending:
-                    future.cancel()
-                # What was resolved before the failure is worth keeping: the caller may save it.
-                error.partial_resolution = Resolution(
-                    tuple(item for item in slots if item is not None), searches
-                )
-                raise
-    return Resolution(tuple(item for item in slots if item is not None), searches)
+        try:
+            _search_each(todo, search, settings, season.show, workers, resolved)
+        except BaseException as error:
+            # What was resolved before the failure is worth keeping: the caller may save it.
+            setattr(error, PARTIAL_RESOLUTION, _resolution(slots))
+            raise
+    return _resolution(slots)
 
 
-def resolution_json(resolution: Resolution) -> dict:
+def partial_resolution(error: BaseException) -> Resolution | None:
+    """What resolve_season had resolved when `error` stopped it (None if it carries nothing)."""
+    partial = getattr(error, PARTIAL_RESOLUTION, None)
+    return partial if isinstance(partial, Resolution) else None
+
+
+def resolution_json(resolution: Resolution) -> dict[str, Any]:
     """The `resolve --json` document: every song in tracklist order."""
-    return {
-        "songs": [
+    songs = []
+    for item in resolution.songs:
+        chosen = chosen_track(item)
+        songs.append(
             {
                 "episode": item.episode,
                 "title": item.song.title,
                 "artists": list(item.song.artists),
                 "status": item.status,
-                "uri": uri_for(item),
+                "uri": chosen.uri if chosen is not None else None,
                 "score": item.score,
                 "reason": item.reason,
-                "track": item.track.to_json() if uri_for(item) and item.track else None,
-                "candidates": [candidate.to_json() for candidate in item.candidates],
+                "track": track_to_json(chosen, complete=True) if chosen is not None else None,
+                "candidates": [candidate_to_json(c, complete=True) for c in item.candidates],
             }
-            for item in resolution.songs
-        ],
-        "searches": resolution.searches,
-    }
+        )
+    return {"songs": songs, "searches": resolution.searches}
 
 
 def resolve_and_lock(
@@ -347,7 +398,7 @@ def resolve_and_lock(
             progress=progress,
         )
     except BaseException as error:
-        partial = getattr(error, "partial_resolution", None)
+        partial = partial_resolution(error)
         if partial is not None and partial.songs:
             saved = partial.to_lock(api_url)
             for entry in lock.entries if lock is not None else ():
@@ -366,9 +417,9 @@ def resolution_table(resolution: Resolution) -> str:
         song = item.song.key
         song = song if len(song) <= 44 else song[:43] + "…"
         score = f"{item.score:.2f}" if item.score is not None else "-"
-        chosen = item.track if uri_for(item) else None
+        chosen = chosen_track(item)
         where = f"{chosen.name} — {', '.join(chosen.artists)} ({chosen.uri})" if chosen else "-"
         lines.append(f"{item.episode:>3}  {song:<44} {item.status:<10} {score:>5}  {where}")
-    counts = ", ".join(f"{resolution.count(status)} {status}" for status in STATUSES)
+    counts = ", ".join(f"{resolution.count(status)} {status}" for status in Status)
     lines.append(f"{len(resolution.songs)} songs: {counts}; {resolution.searches} searches.")
     return "\n".join(lines)

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from soundtrack_playlists.lockfile import Lock, LockEntry
-from soundtrack_playlists.matching import PINNED, REVIEW, UNRESOLVED
-from soundtrack_playlists.models import Season, Song, Track
+from soundtrack_playlists.models import Season, Song, Status, Track
 from soundtrack_playlists.resolver import parse_track_ref
 
 
@@ -28,7 +27,7 @@ def pending(season: Season, lock: Lock) -> list[ReviewItem]:
             entry = lock.get(episode.number, song.key)
             if song.pin or entry is None or (episode.number, song.key) in seen:
                 continue
-            if entry.status in (REVIEW, UNRESOLVED) and not entry.pin:
+            if entry.status in (Status.REVIEW, Status.UNRESOLVED) and not entry.pin:
                 seen.add((episode.number, song.key))
                 items.append(ReviewItem(episode.number, song, entry))
     return items
@@ -63,7 +62,7 @@ def choose(lock: Lock, item: ReviewItem, track: Track) -> Lock:
     entry = LockEntry(
         episode=item.episode,
         key=item.song.key,
-        status=PINNED,
+        status=Status.PINNED,
         track=track,
         score=None,
         reason=f"pinned in review: {track.uri}",

@@ -21,8 +21,7 @@ from soundtrack_playlists import paths, report
 from soundtrack_playlists.errors import RefusedToEmpty
 from soundtrack_playlists.fileio import write_text_atomic
 from soundtrack_playlists.lockfile import load_lock
-from soundtrack_playlists.matching import KEPT_STATUSES
-from soundtrack_playlists.models import PlaylistInfo, Season, Song, Track, User
+from soundtrack_playlists.models import KEPT_STATUSES, PlaylistInfo, Season, Song, Track, User
 from soundtrack_playlists.resolver import (
     DEFAULT_WORKERS,
     Resolution,

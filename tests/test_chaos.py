@@ -16,7 +16,7 @@ from soundtrack_playlists.emulator.app import Emulator, demo_catalog_path
 from soundtrack_playlists.emulator.faults import Faults
 from soundtrack_playlists.emulator.state import DEFAULT_USER
 from soundtrack_playlists.errors import SoundtrackError
-from soundtrack_playlists.matching import KEPT_STATUSES
+from soundtrack_playlists.models import KEPT_STATUSES
 from soundtrack_playlists.paths import default_season_dir, lock_path, state_path
 from soundtrack_playlists.settings import Settings
 from soundtrack_playlists.spotify.client import SpotifyClient

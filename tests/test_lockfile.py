@@ -8,8 +8,8 @@ import pytest
 
 from soundtrack_playlists.errors import LockError
 from soundtrack_playlists.lockfile import Lock, LockEntry, load_lock, save_lock
-from soundtrack_playlists.matching import Candidate
-from soundtrack_playlists.models import Track
+from soundtrack_playlists.matching.decide import Candidate
+from soundtrack_playlists.models import Status, Track
 
 SPOTIFY = "https://api.spotify.com/v1/"
 EMULATOR = "http://127.0.0.1:8765/v1/"
@@ -34,11 +34,13 @@ def sample_lock(api_url: str = SPOTIFY) -> Lock:
     return Lock(
         api_url=api_url,
         entries=(
-            LockEntry(4, '"Reelin In The Years" by Steely Dan', "matched", STEELY, 1.0, "accepted"),
+            LockEntry(
+                4, '"Reelin In The Years" by Steely Dan', Status.MATCHED, STEELY, 1.0, "accepted"
+            ),
             LockEntry(
                 5,
                 '"Take It To The Limit" by Etta James',
-                "unresolved",
+                Status.UNRESOLVED,
                 None,
                 0.75,
                 "nothing good enough",
@@ -47,7 +49,7 @@ def sample_lock(api_url: str = SPOTIFY) -> Lock:
             LockEntry(
                 1,
                 '"Smile" by Nat King Cole',
-                "pinned",
+                Status.PINNED,
                 Track(uri="spotify:track:" + "N" * 22, name="Smile", artists=("Nat King Cole",)),
                 None,
                 "pinned in review",
@@ -128,7 +130,7 @@ def test_save_is_atomic_and_leaves_no_temporary_file(tmp_path, monkeypatch):
 
 def test_with_entry_replaces_the_same_line_in_place():
     lock = sample_lock()
-    chosen = LockEntry(5, '"Take It To The Limit" by Etta James', "pinned", EAGLES, None, "x",
+    chosen = LockEntry(5, '"Take It To The Limit" by Etta James', Status.PINNED, EAGLES, None, "x",
                        pin=EAGLES.uri)  # fmt: skip
     updated = lock.with_entry(chosen)
     assert [e.status for e in updated.entries] == ["matched", "pinned", "pinned"]

@@ -8,20 +8,16 @@ import dataclasses
 import pytest
 from catalog_rows import rows, with_name
 
-from soundtrack_playlists.matching import (
-    MATCHED,
-    REVIEW,
-    UNRESOLVED,
-    MatchSettings,
+from soundtrack_playlists.matching.decide import decide
+from soundtrack_playlists.matching.normalise import (
     artist_names,
-    decide,
     is_cast_recording,
     normalise,
-    score,
     show_of,
     split_title,
 )
-from soundtrack_playlists.models import Song, Track
+from soundtrack_playlists.matching.score import MatchSettings, score
+from soundtrack_playlists.models import Song, Status, Track
 
 
 def track(name: str, *artists: str, **fields) -> Track:
@@ -122,7 +118,7 @@ MUST_MATCH = [
 @pytest.mark.parametrize("title, artists, name, credited", MUST_MATCH)
 def test_pairs_that_must_match(title, artists, name, credited):
     result = score(Song(title, artists), track(name, *credited))
-    assert result.verdict == MATCHED, result.explain()
+    assert result.verdict == Status.MATCHED, result.explain()
 
 
 MUST_NOT_MATCH = [
@@ -157,13 +153,13 @@ MUST_NOT_MATCH = [
 @pytest.mark.parametrize("title, artists, name, credited", MUST_NOT_MATCH)
 def test_pairs_that_must_not_match(title, artists, name, credited):
     result = score(Song(title, artists), track(name, *credited))
-    assert result.verdict != MATCHED, result.explain()
+    assert result.verdict != Status.MATCHED, result.explain()
 
 
 def test_version_words_cost_nothing_when_the_line_asks_for_them():
     wanted = Song("Roads (Live at Roseland)", ("Portishead",))
     live = score(wanted, track("Roads - Live at Roseland", "Portishead"))
-    assert live.verdict == MATCHED, live.explain()
+    assert live.verdict == Status.MATCHED, live.explain()
     assert live.penalties == ()
 
 
@@ -192,9 +188,9 @@ def test_explanation_names_every_part():
 
 def test_settings_are_passed_in_not_global():
     song, candidate = Song("Smile", ("Nat King Cole",)), track("Smile", "Natalie Cole")
-    assert score(song, candidate).verdict == REVIEW
+    assert score(song, candidate).verdict == Status.REVIEW
     lenient = dataclasses.replace(MatchSettings(), accept_artist=0.7, accept_score=0.8)
-    assert score(song, candidate, lenient).verdict == MATCHED
+    assert score(song, candidate, lenient).verdict == Status.MATCHED
     with pytest.raises(dataclasses.FrozenInstanceError):
         MatchSettings().accept_score = 0.1  # type: ignore[misc]
 
@@ -214,8 +210,8 @@ def test_a_cast_album_naming_the_show_is_worth_a_review_not_a_match():
     band = Song("Houston We Have A Problem", ("Pacific Electric",), note="cast")
     on_show_album = track("Houston We Have A Problem", "Soundtrack Cast",
                           album="Soundtrack (Music from the Netflix Series)")  # fmt: skip
-    assert score(band, on_show_album, show="Soundtrack").verdict == REVIEW
-    assert score(band, on_show_album).verdict == UNRESOLVED  # without the show, nothing
+    assert score(band, on_show_album, show="Soundtrack").verdict == Status.REVIEW
+    assert score(band, on_show_album).verdict == Status.UNRESOLVED  # without the show, nothing
 
 
 # --- deciding: the season's traps over real catalog rows -----------------------------------
@@ -223,7 +219,7 @@ def test_a_cast_album_naming_the_show_is_worth_a_review_not_a_match():
 
 def test_smile_by_nat_king_cole_matches_none_of_the_other_smiles():
     decision = decide(Song("Smile", ("Nat King Cole",)), with_name("Smile"))
-    assert decision.status == UNRESOLVED
+    assert decision.status == Status.UNRESOLVED
     assert decision.track is None
     assert "artist below" in decision.reason
     assert decision.candidates  # the best ones seen are kept for the report and review
@@ -233,12 +229,12 @@ def test_take_it_to_the_limit_by_etta_james_is_not_the_eagles():
     decision = decide(
         Song("Take It To The Limit", ("Etta James",)), with_name("Take It to the Limit")
     )
-    assert decision.status == UNRESOLVED
+    assert decision.status == Status.UNRESOLVED
 
 
 def test_take_it_to_the_limit_by_the_eagles_matches_the_remaster():
     decision = decide(Song("Take It To The Limit", ("Eagles",)), with_name("Take It to the Limit"))
-    assert decision.status == MATCHED
+    assert decision.status == Status.MATCHED
     assert decision.track.uri == "spotify:track:2cWHN0WK52RGAWHgaDamUA"
 
 
@@ -246,21 +242,21 @@ def test_reelin_in_the_years_matches_the_original_album_not_the_compilation():
     decision = decide(
         Song("Reelin In The Years", ("Steely Dan",)), with_name("Reelin' In The Years")
     )
-    assert decision.status == MATCHED
+    assert decision.status == Status.MATCHED
     assert decision.track.album == "Can't Buy A Thrill"
     assert decision.track.release_date == "1972-01-01"  # the earliest release of the two
 
 
 def test_blood_water_matches_grandson():
     decision = decide(Song("Blood // Water", ("grandson",)), with_name("Blood // Water"))
-    assert decision.status == MATCHED
+    assert decision.status == Status.MATCHED
     assert decision.track.artists == ("grandson",)
 
 
 def test_que_sera_sera_by_sly_is_not_another_que_sera():
     song = Song("Que Sera, Sera (Whatever Will Be, Will Be)", ("Sly & The Family Stone",))
     decision = decide(song, with_name("Que Sera Sera") + with_name("Que Sera"))
-    assert decision.status == UNRESOLVED
+    assert decision.status == Status.UNRESOLVED
 
 
 def test_medley_songs_each_find_their_own_version():
@@ -269,8 +265,10 @@ def test_medley_songs_each_find_their_own_version():
         Song("I Will Always Love You", ("Whitney Houston",), group="medley"), candidates
     )
     dolly = decide(Song("I Will Always Love You", ("Dolly Parton",), group="medley"), candidates)
-    assert whitney.status == MATCHED and whitney.track.artists == ("Whitney Houston",)
-    assert dolly.status == UNRESOLVED  # only Whitney's and Glee's versions are in the catalog
+    assert whitney.status == Status.MATCHED and whitney.track.artists == ("Whitney Houston",)
+    assert (
+        dolly.status == Status.UNRESOLVED
+    )  # only Whitney's and Glee's versions are in the catalog
 
 
 def test_mashup_songs_each_match_their_song():
@@ -285,7 +283,7 @@ def test_mashup_songs_each_match_their_song():
 
 def test_a_karaoke_version_is_not_the_song_and_the_original_wins():
     karaoke, original = rows("2MNKg80wokPjnpRxA80AYY", "5jrdCoLpJSvHHorevXBATy")
-    assert decide(Song("Dark Horse", ("Katy Perry",)), [karaoke]).status == UNRESOLVED
+    assert decide(Song("Dark Horse", ("Katy Perry",)), [karaoke]).status == Status.UNRESOLVED
     decision = decide(Song("Dark Horse", ("Katy Perry",)), [karaoke, original])
     assert decision.track == original
 
@@ -295,21 +293,21 @@ def test_a_tribute_album_is_not_the_song():
     # even by the very act the line names, a tribute album is an imitation the line didn't ask for
     by_name = score(Song("Sex On Fire", ("Pickin On Series",)), tribute)
     assert by_name.penalties == (("tribute", MatchSettings().imitation_penalty),)
-    assert by_name.verdict == UNRESOLVED
+    assert by_name.verdict == Status.UNRESOLVED
     assert decide(Song("Sex On Fire", ("Kings of Leon",)), [tribute, album]).track == album
 
 
 def test_a_live_album_loses_to_the_studio_recording():
     live, collection = rows("06dAFXkgM2OGAkGS3CxpEm", "0viZ7D81W8pD65TkzaFkXT")
-    assert decide(Song("Love Is A Battlefield", ("Pat Benatar",)), [live]).status == REVIEW
+    assert decide(Song("Love Is A Battlefield", ("Pat Benatar",)), [live]).status == Status.REVIEW
     decision = decide(Song("Love Is A Battlefield", ("Pat Benatar",)), [live, collection])
-    assert decision.status == MATCHED and decision.track == collection
+    assert decision.status == Status.MATCHED and decision.track == collection
 
 
 def test_the_original_album_beats_a_best_of_compilation():
     compilation, album = rows("0GqGrPWhmiRX9BU93AYFOW", "6mFkJmJqdDVQ1REhVfGgd1")
     decision = decide(Song("Wish You Were Here", ("Pink Floyd",)), [compilation, album])
-    assert decision.status == MATCHED
+    assert decision.status == Status.MATCHED
     assert decision.track == album
 
 
@@ -317,7 +315,7 @@ def test_two_different_recordings_too_close_to_call_go_to_review():
     # album version (5:01) and single version (4:08) of the same year, both plain titles
     album, single = rows("1GrikfH0jDejDvrxo84n4P", "2nnU5UH4paoRkWCC7fSR2P")
     decision = decide(Song("Together Again", ("Janet Jackson",)), [album, single])
-    assert decision.status == REVIEW
+    assert decision.status == Status.REVIEW
     assert decision.track is None
     assert "too close to call" in decision.reason
     assert {c.track.uri for c in decision.candidates} == {album.uri, single.uri}
@@ -327,13 +325,13 @@ def test_one_recording_released_twice_is_not_ambiguous():
     # same duration on the single and on the album: one recording, the first release wins
     single, album = rows("395C2pn0PdOYPzM4B1jLoO", "0ntQJM78wzOLVeCUAW7Y45")
     decision = decide(Song("Sex On Fire", ("Kings Of Leon",)), [album, single])
-    assert decision.status == MATCHED
+    assert decision.status == Status.MATCHED
     assert decision.track == single
 
 
 def test_unplayable_candidates_are_skipped():
     unplayable = dataclasses.replace(rows("6kwAbEjseqBob48jCus7Sz")[0], is_playable=False)
-    assert decide(Song("Elastic Heart", ("Sia",)), [unplayable]).status == UNRESOLVED
+    assert decide(Song("Elastic Heart", ("Sia",)), [unplayable]).status == Status.UNRESOLVED
 
 
 def test_popularity_only_breaks_a_tie():
@@ -349,4 +347,4 @@ def test_popularity_only_breaks_a_tie():
 
 def test_no_candidates_is_unresolved_with_a_reason():
     decision = decide(Song("Houston We Have A Problem", ("Pacific Electric",), note="cast"), [])
-    assert (decision.status, decision.reason) == (UNRESOLVED, "no candidates found")
+    assert (decision.status, decision.reason) == (Status.UNRESOLVED, "no candidates found")

@@ -9,8 +9,8 @@ import pytest
 from catalog_rows import catalog_tracks
 
 from soundtrack_playlists.lockfile import Lock, LockEntry
-from soundtrack_playlists.matching import MATCHED, PINNED, REVIEW, UNRESOLVED, normalise
-from soundtrack_playlists.models import Episode, Season, Song, Track
+from soundtrack_playlists.matching.normalise import normalise
+from soundtrack_playlists.models import Episode, Season, Song, Status, Track
 from soundtrack_playlists.resolver import (
     PAGE,
     core_title,
@@ -112,14 +112,14 @@ def test_quotes_in_a_title_never_break_the_query():
 
 def test_one_search_settles_a_song_the_first_query_finds(search):
     decision, searches = resolve_song(Song("Reelin In The Years", ("Steely Dan",)), search)
-    assert decision.status == MATCHED
+    assert decision.status == Status.MATCHED
     assert searches == 1
     assert search.queries == ['track:"Reelin In The Years" artist:"Steely Dan"']
 
 
 def test_a_song_not_in_the_catalog_stops_after_the_title_alone_came_back_short(search):
     decision, searches = resolve_song(Song("Smile", ("Nat King Cole",)), search)
-    assert decision.status == UNRESOLVED
+    assert decision.status == Status.UNRESOLVED
     # the title-only search saw every "Smile" there is, so free words are not tried
     assert search.queries == ['track:"Smile" artist:"Nat King Cole"', 'track:"Smile"']
     assert searches == 2
@@ -131,7 +131,7 @@ def test_the_title_alone_finds_what_the_artist_filter_hides():
     fake = CatalogSearch([spotify])
     decision, searches = resolve_song(Song("Aint No Sunshine", ("Bil Withers",)), fake)
     assert searches == 2 and fake.queries[-1] == 'track:"Aint No Sunshine"'
-    assert decision.status == MATCHED and decision.track == spotify
+    assert decision.status == Status.MATCHED and decision.track == spotify
 
 
 def test_free_words_are_tried_when_the_title_alone_fills_a_page():
@@ -148,7 +148,7 @@ def test_free_words_are_tried_when_the_title_alone_fills_a_page():
 def test_is_playable_false_is_never_chosen():
     unplayable = make_track("Heat", "Kelly Clarkson", is_playable=False)
     decision, _ = resolve_song(Song("Heat", ("Kelly Clarkson",)), CatalogSearch([unplayable]))
-    assert decision.status == UNRESOLVED
+    assert decision.status == Status.UNRESOLVED
 
 
 # --- the season ----------------------------------------------------------------------------
@@ -171,14 +171,14 @@ def test_resolve_season_in_tracklist_order_with_outcomes(search):
     resolution = resolve_season(season_of(TRAPS, MORE), search)
     got = [(r.episode, r.song.title, r.status) for r in resolution.songs]
     assert got == [
-        (1, "Smile", UNRESOLVED),
-        (1, "Sorry Not Sorry", MATCHED),
-        (1, "Believer", MATCHED),
-        (2, "Reelin In The Years", MATCHED),
-        (2, "Take It To The Limit", UNRESOLVED),
-        (2, "Blood // Water", MATCHED),
-        (2, "Together Again", REVIEW),
-        (2, "Baker Street", PINNED),
+        (1, "Smile", Status.UNRESOLVED),
+        (1, "Sorry Not Sorry", Status.MATCHED),
+        (1, "Believer", Status.MATCHED),
+        (2, "Reelin In The Years", Status.MATCHED),
+        (2, "Take It To The Limit", Status.UNRESOLVED),
+        (2, "Blood // Water", Status.MATCHED),
+        (2, "Together Again", Status.REVIEW),
+        (2, "Baker Street", Status.PINNED),
     ]
     assert resolution.searches == len(search.queries)
     assert not any("Baker Street" in q for q in search.queries)  # pinned: no search
@@ -192,7 +192,7 @@ def test_resolve_season_in_tracklist_order_with_outcomes(search):
 def test_a_malformed_pin_is_unresolved_and_says_so(search):
     bad = Song("Heat", ("Kelly Clarkson",), pin="spotify:album:xyz")
     (result,) = resolve_season(season_of((bad,)), search).songs
-    assert result.status == UNRESOLVED
+    assert result.status == Status.UNRESOLVED
     assert "not a Spotify track" in result.reason
     assert search.queries == []
 
@@ -216,7 +216,9 @@ def test_a_rerun_reuses_the_lock_and_searches_only_changed_lines(search):
     again = resolve_season(season_of(changed), search, lock=lock)
     assert [r.reused for r in again.songs] == [True, False]
     assert search.queries[0] == 'track:"Believer" artist:"Major Lazer"'
-    assert again.songs[0].status == UNRESOLVED  # even unresolved lines are not searched again
+    assert (
+        again.songs[0].status == Status.UNRESOLVED
+    )  # even unresolved lines are not searched again
     assert again.songs[1].track.artists == ("Major Lazer",)
 
 
@@ -224,10 +226,12 @@ def test_refresh_searches_everything_but_keeps_review_choices(search):
     lock = resolve_season(season_of(TRAPS), search).to_lock(API)
     chosen = Track(uri="spotify:track:" + "N" * 22, name="Smile", artists=("Nat King Cole",))
     old = lock.get(1, TRAPS[0].key)
-    lock = lock.with_entry(LockEntry(1, old.key, PINNED, chosen, None, "chosen", pin=chosen.uri))
+    lock = lock.with_entry(
+        LockEntry(1, old.key, Status.PINNED, chosen, None, "chosen", pin=chosen.uri)
+    )
     search.queries.clear()
     again = resolve_season(season_of(TRAPS), search, lock=lock, refresh=True)
-    assert again.songs[0].status == PINNED and again.songs[0].track == chosen
+    assert again.songs[0].status == Status.PINNED and again.songs[0].track == chosen
     assert len(search.queries) == again.searches >= 2
     assert not any("Smile" in q for q in search.queries)
 
@@ -239,7 +243,7 @@ def test_a_tracklist_pin_removed_later_is_searched_again(search):
     assert pinned.key == unpinned.key
     again = resolve_season(season_of((unpinned,)), search, lock=lock)
     assert search.queries  # not the stale pin from the lock
-    assert again.songs[0].status != PINNED
+    assert again.songs[0].status != Status.PINNED
 
 
 def test_searches_run_concurrently_but_bounded():
@@ -267,7 +271,7 @@ def test_searches_run_concurrently_but_bounded():
         season_of(songs), slow_search, workers=3, progress=lambda *a: progress.append(a)
     )
     assert peak == 3
-    assert [r.status for r in resolution.songs] == [MATCHED] * 8
+    assert [r.status for r in resolution.songs] == [Status.MATCHED] * 8
     assert [r.song.title for r in resolution.songs] == [s.title for s in songs]
     assert progress[0] == (0, 8) and progress[-1] == (8, 8) and len(progress) == 9
 
@@ -292,11 +296,11 @@ def test_json_shape_lists_every_song_with_its_status(search):
     first, *_ = document["songs"]
     assert set(first) >= {"episode", "title", "artists", "status", "uri", "score", "candidates"}
     assert [s["status"] for s in document["songs"]] == [
-        UNRESOLVED,
-        MATCHED,
-        MATCHED,
-        REVIEW,
-        PINNED,
+        Status.UNRESOLVED,
+        Status.MATCHED,
+        Status.MATCHED,
+        Status.REVIEW,
+        Status.PINNED,
     ]
     review = document["songs"][3]
     assert review["uri"] is None and len(review["candidates"]) == 2

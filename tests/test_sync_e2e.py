@@ -14,7 +14,7 @@ from soundtrack_playlists.cli import cli
 from soundtrack_playlists.emulator.app import Emulator
 from soundtrack_playlists.emulator.faults import Faults
 from soundtrack_playlists.errors import SoundtrackError
-from soundtrack_playlists.matching import MATCHED, PINNED
+from soundtrack_playlists.models import Status
 from soundtrack_playlists.settings import Settings
 from soundtrack_playlists.spotify.client import SpotifyClient
 from soundtrack_playlists.sync import CREATE, UNCHANGED, UPDATE, sync_season
@@ -79,7 +79,7 @@ def expected(result):
     """Playlist name -> the resolved songs' URIs in tracklist order, from the resolution."""
     by_episode: dict[int, list[str]] = {}
     for song in result.songs:
-        if song.status in (MATCHED, PINNED):
+        if song.status in (Status.MATCHED, Status.PINNED):
             by_episode.setdefault(song.episode, []).append(song.track.uri)
     season = load_season(result.report_path.parent if result.report_path else None)
     names = {}
@@ -175,7 +175,7 @@ def test_editing_one_line_changes_that_episode_and_the_season_only(emulator, sea
     episode_file = season_dir / "episode-03.txt"
     lines = episode_file.read_text(encoding="utf-8").splitlines()
     song_line = next(i for i, line in enumerate(lines) if line.startswith('"'))
-    pinned = next(s for s in first.songs if s.episode == 1 and s.status == MATCHED).track.uri
+    pinned = next(s for s in first.songs if s.episode == 1 and s.status == Status.MATCHED).track.uri
     lines[song_line] = f'"A Song Chosen By Hand" by Someone {pinned}'
     episode_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
 

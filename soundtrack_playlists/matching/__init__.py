@@ -1,0 +1,1 @@
+"""Pure matching of tracklist songs to Spotify tracks: normalise, score, decide."""
