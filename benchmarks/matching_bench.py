@@ -49,7 +49,8 @@ class Case:
 
 def read_rows() -> list[dict[str, str]]:
     with gzip.open(CATALOG, "rt", encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+        # a few source rows have neither title nor artist: nothing to build a case from
+        return [row for row in csv.DictReader(handle) if row["name"] and _artists(row)]
 
 
 def _artists(row: dict[str, str]) -> list[str]:
