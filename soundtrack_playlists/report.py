@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import Any
 from urllib.parse import quote
 
 from soundtrack_playlists.matching import KEPT_STATUSES, MATCHED, PINNED, REVIEW, UNRESOLVED
-from soundtrack_playlists.models import Season, Song
-
-if TYPE_CHECKING:  # sync imports this module to write its report
-    from soundtrack_playlists.sync import Outcome, Plan, ResolvedSong
+from soundtrack_playlists.models import Action, Outcome, ResolvedSong, Season, Song
+from soundtrack_playlists.plan import Plan
+from soundtrack_playlists.text import plural
 
 STATUSES = (MATCHED, PINNED, REVIEW, UNRESOLVED)
 
@@ -32,7 +31,7 @@ def summary_json(
     *,
     report: str | None = None,
     dry_run: bool = False,
-) -> dict:
+) -> dict[str, Any]:
     """The --json document: playlists with their action, song counts, and what was left out."""
     return {
         "playlists": [outcome.to_json() for outcome in outcomes],
@@ -89,17 +88,13 @@ def _outcome_cell(resolved: ResolvedSong) -> str:
 def render_markdown(
     season: Season,
     songs: Sequence[ResolvedSong],
-    plan: Plan,
     outcomes: Sequence[Outcome],
     *,
     api_url: str = "",
-    dry_run: bool = False,
 ) -> str:
     """The sync report: playlists, then every episode's songs with the track chosen for each."""
     title = f"{season.show}, season {season.season}"
     lines = [f"# Sync report: {title}", ""]
-    if dry_run:
-        lines += ["Dry run: nothing was written.", ""]
     if api_url:
         lines += [f"Spotify Web API: {api_url}", ""]
     counts = song_counts(songs)
@@ -161,13 +156,12 @@ def render_status(plan: Plan) -> str:
     lines = []
     for item in plan.playlists:
         where = f" ({playlist_url(item.playlist_id)})" if item.playlist_id else ""
-        if item.action == "unchanged":
-            count = f"{item.tracks} track" + ("" if item.tracks == 1 else "s")
-            lines.append(f"in sync      “{item.name}”: {count}{where}")
-        elif item.action == "update":
+        if item.action == Action.UNCHANGED:
+            lines.append(f"in sync      “{item.name}”: {plural(item.tracks, 'track')}{where}")
+        elif item.action == Action.UPDATE:
             steps = "; ".join(str(step) for step in item.steps)
             lines.append(f"differs      “{item.name}”: sync would {steps}{where}")
-        elif item.action == "create":
+        elif item.action == Action.CREATE:
             why = f" ({item.reason})" if item.reason else ""
             lines.append(f"missing      “{item.name}”: not in Spotify{why}")
         else:
