@@ -114,10 +114,17 @@ def render_markdown(
             f"| {outcome.removed} | {_cell(outcome.reason)} |"
         )
     lines.append("")
+    lines += _episode_sections(season, songs)
+    lines += _left_out_section(songs)
+    return "\n".join(lines).rstrip("\n") + "\n"
 
+
+def _episode_sections(season: Season, songs: Sequence[ResolvedSong]) -> list[str]:
+    """Each episode's songs with the track chosen for each, in tracklist order."""
     by_episode: dict[int, list[ResolvedSong]] = {}
     for resolved in songs:
         by_episode.setdefault(resolved.episode, []).append(resolved)
+    lines: list[str] = []
     for episode in season.episodes:
         lines += [f"## Episode {episode.number}: {_cell(episode.title)}", ""]
         episode_songs = by_episode.get(episode.number, [])
@@ -131,9 +138,13 @@ def render_markdown(
                 f"| {_outcome_cell(resolved)} | {_score_cell(resolved.score)} |"
             )
         lines.append("")
+    return lines
 
+
+def _left_out_section(songs: Sequence[ResolvedSong]) -> list[str]:
+    """The songs in no playlist, each with a search link, and how to pick a track by hand."""
     missing = left_out(songs)
-    lines += ["## Left out", ""]
+    lines = ["## Left out", ""]
     if not missing:
         lines += ["Every song is in its playlists.", ""]
     for resolved in missing:
@@ -148,7 +159,7 @@ def render_markdown(
             "to the end of the song's line, then sync again.",
             "",
         ]
-    return "\n".join(lines).rstrip("\n") + "\n"
+    return lines
 
 
 def render_status(plan: Plan) -> str:

@@ -8,14 +8,14 @@ from pathlib import Path
 from typing import Protocol
 
 from soundtrack_playlists import paths, report
-from soundtrack_playlists.apply import PlaylistPlan, PlaylistWriter, apply
+from soundtrack_playlists.apply import PlaylistWriter, apply
 from soundtrack_playlists.current import Current, items_to_read
 from soundtrack_playlists.desired import Desired, desired_state
 from soundtrack_playlists.errors import RefusedToEmpty
 from soundtrack_playlists.fileio import write_text_atomic
 from soundtrack_playlists.lockfile import load_lock
 from soundtrack_playlists.models import Outcome, PlaylistInfo, ResolvedSong, Season, Track, User
-from soundtrack_playlists.plan import Plan, plan
+from soundtrack_playlists.plan import Plan, PlaylistPlan, plan
 from soundtrack_playlists.resolver import (
     DEFAULT_WORKERS,
     Resolution,
