@@ -41,7 +41,7 @@ def naive_sync(
     def first_hit(title: str, artist: str) -> str | None:
         answer = session.get(
             f"{api_url}search",
-            params={"q": f"{title} {artist}", "type": "track", "limit": 1},
+            params={"q": f"{title} {artist}", "type": "track", "limit": "1"},
             timeout=30,
         )
         answer.raise_for_status()

@@ -36,6 +36,7 @@ from generate_show import catalog_csv, song_lines, write_show  # noqa: E402
 
 from soundtrack_playlists.emulator.app import demo_catalog_path  # noqa: E402
 from soundtrack_playlists.paths import default_season_dir  # noqa: E402
+from soundtrack_playlists.resolver import DEFAULT_WORKERS  # noqa: E402
 from soundtrack_playlists.settings import Settings  # noqa: E402
 from soundtrack_playlists.spotify.client import connect  # noqa: E402
 from soundtrack_playlists.sync import sync_season  # noqa: E402
@@ -80,6 +81,7 @@ class EmulatorProcess:
     def __enter__(self) -> EmulatorProcess:
         self.process = subprocess.Popen(self.command, stdout=subprocess.PIPE, text=True)
         values = {}
+        assert self.process.stdout is not None  # stdout=PIPE
         for line in self.process.stdout:
             if match := re.match(
                 r"\s*(SPOTIFY_API_URL|SPOTIFY_ACCOUNTS_URL|SPOTIFY_REFRESH_TOKEN)=(\S+)", line
@@ -143,8 +145,8 @@ def ours(emulator: EmulatorProcess, folders: list[Path], cache: Path, situation:
 
     def run() -> None:
         for folder in folders:
-            options = {} if WORKERS is None else {"workers": WORKERS}
-            result = sync_season(load_season(folder), connect(settings), **options)
+            workers = DEFAULT_WORKERS if WORKERS is None else WORKERS
+            result = sync_season(load_season(folder), connect(settings), workers=workers)
             # numbers only: holding every season's result would inflate the memory measured
             per_season.append((len(result.songs), len(result.outcomes), chain_parts(result)))
 

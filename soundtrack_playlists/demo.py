@@ -8,11 +8,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from soundtrack_playlists import paths
 from soundtrack_playlists.emulator.app import Emulator, demo_catalog_path
 from soundtrack_playlists.paths import LOCK_FILE, REPORT_FILE, STATE_FILE, default_season_dir
 from soundtrack_playlists.settings import Settings
 from soundtrack_playlists.spotify.client import connect
-from soundtrack_playlists.sync import SyncResult, no_progress, sync_season
+from soundtrack_playlists.sync import Progress, SyncResult, no_progress, sync_season
 from soundtrack_playlists.tracklist import load_season
 
 DEMO_CLIENT_ID = "soundtrack-playlists-demo"
@@ -33,7 +34,7 @@ def run_demo(
     say: Callable[[str], None],
     *,
     season_dir: Path | None = None,
-    progress=no_progress,
+    progress: Progress = no_progress,
 ) -> DemoRun:
     """Sync a temporary copy of the season into a fresh emulator, print it, then sync again.
 
@@ -59,7 +60,7 @@ def run_demo(
             say("First sync: every playlist is new.\n")
             first = sync_season(load_season(work), connect(settings), progress=progress)
             say(str(first.plan))
-            report = first.report_path.read_text(encoding="utf-8")
+            report = paths.report_path(work).read_text(encoding="utf-8")
             say(f"\nThe report ({REPORT_FILE}):\n")
             say(report)
             playlists = _playlists_held(emulator, first)
@@ -83,7 +84,9 @@ def run_demo(
     return DemoRun(first, second, report, playlists, writes)
 
 
-def _playlists_held(emulator: Emulator, result: SyncResult):
+def _playlists_held(
+    emulator: Emulator, result: SyncResult
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """Each synced playlist's name and tracks, read from the emulator's own state."""
     titles = {
         song.track.uri: f"{song.track.name} — {', '.join(song.track.artists)}"
@@ -93,6 +96,12 @@ def _playlists_held(emulator: Emulator, result: SyncResult):
     held = emulator.playlists_state()
     ours = [held[outcome.id] for outcome in result.outcomes if outcome.id in held]
     return tuple(
-        (playlist["name"], tuple(titles.get(uri, uri) for uri in playlist["items"]))
+        (str(playlist["name"]), tuple(titles.get(str(uri), str(uri)) for uri in _uris(playlist)))
         for playlist in ours
     )
+
+
+def _uris(playlist: dict[str, object]) -> list[object]:
+    items = playlist["items"]
+    assert isinstance(items, list), "the emulator keeps a playlist's items as a list"
+    return items

@@ -28,7 +28,7 @@ def write_text_atomic(path: Path, text: str, mode: int | None = None) -> None:
         raise
 
 
-def write_json_atomic(path: Path, value, mode: int | None = None) -> None:
+def write_json_atomic(path: Path, value: object, mode: int | None = None) -> None:
     """Readable, diff-friendly JSON: two-space indent, a final newline; callers fix key order."""
     write_text_atomic(path, json.dumps(value, indent=2, ensure_ascii=False) + "\n", mode=mode)
 

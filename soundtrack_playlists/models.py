@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
+from typing import Any, Protocol
 
 MASHUP = "mashup"
 MEDLEY = "medley"
@@ -161,3 +162,67 @@ class PlaylistInfo:
     public: bool | None = None
     snapshot_id: str = ""
     total: int = 0  # number of items
+
+
+class Action(str, Enum):
+    """What a sync does to one playlist; prints (and serialises) as its plain value."""
+
+    CREATE = "create"
+    UPDATE = "update"
+    UNCHANGED = "unchanged"
+    SKIP = "skip"
+
+    def __str__(self) -> str:
+        return self.value
+
+    def __format__(self, spec: str) -> str:
+        return format(self.value, spec)
+
+
+class ResolvedSong(Protocol):
+    """One song as the resolver left it (resolver.SongResolution satisfies this).
+
+    Read-only properties, so frozen dataclasses (and narrower field types) satisfy it.
+    """
+
+    @property
+    def episode(self) -> int: ...
+
+    @property
+    def song(self) -> Song: ...
+
+    @property
+    def status(self) -> str: ...
+
+    @property
+    def track(self) -> Track | None: ...
+
+    @property
+    def score(self) -> float | None: ...
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one playlist: the rows of the --json summary and the report."""
+
+    key: str
+    name: str
+    id: str | None
+    action: Action
+    tracks: int
+    added: int = 0
+    removed: int = 0
+    reason: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        value: dict[str, Any] = {
+            "name": self.name,
+            "id": self.id,
+            "action": str(self.action),
+            "tracks": self.tracks,
+            "added": self.added,
+            "removed": self.removed,
+        }
+        if self.reason:
+            value["reason"] = self.reason
+        return value

@@ -4,13 +4,21 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import Any
 from urllib.parse import quote
 
-from soundtrack_playlists.models import KEPT_STATUSES, Season, Song, Status
+from soundtrack_playlists.models import (
+    KEPT_STATUSES,
+    Action,
+    Outcome,
+    ResolvedSong,
+    Season,
+    Song,
+    Status,
+)
+from soundtrack_playlists.plan import Plan
+from soundtrack_playlists.text import plural
 
-if TYPE_CHECKING:  # sync imports this module to write its report
-    from soundtrack_playlists.sync import Outcome, Plan, ResolvedSong
 
 def song_counts(songs: Iterable[ResolvedSong]) -> dict[str, int]:
     counts = Counter(song.status for song in songs)
@@ -28,7 +36,7 @@ def summary_json(
     *,
     report: str | None = None,
     dry_run: bool = False,
-) -> dict:
+) -> dict[str, Any]:
     """The --json document: playlists with their action, song counts, and what was left out."""
     return {
         "playlists": [outcome.to_json() for outcome in outcomes],
@@ -85,17 +93,13 @@ def _outcome_cell(resolved: ResolvedSong) -> str:
 def render_markdown(
     season: Season,
     songs: Sequence[ResolvedSong],
-    plan: Plan,
     outcomes: Sequence[Outcome],
     *,
     api_url: str = "",
-    dry_run: bool = False,
 ) -> str:
     """The sync report: playlists, then every episode's songs with the track chosen for each."""
     title = f"{season.show}, season {season.season}"
     lines = [f"# Sync report: {title}", ""]
-    if dry_run:
-        lines += ["Dry run: nothing was written.", ""]
     if api_url:
         lines += [f"Spotify Web API: {api_url}", ""]
     counts = song_counts(songs)
@@ -115,10 +119,17 @@ def render_markdown(
             f"| {outcome.removed} | {_cell(outcome.reason)} |"
         )
     lines.append("")
+    lines += _episode_sections(season, songs)
+    lines += _left_out_section(songs)
+    return "\n".join(lines).rstrip("\n") + "\n"
 
+
+def _episode_sections(season: Season, songs: Sequence[ResolvedSong]) -> list[str]:
+    """Each episode's songs with the track chosen for each, in tracklist order."""
     by_episode: dict[int, list[ResolvedSong]] = {}
     for resolved in songs:
         by_episode.setdefault(resolved.episode, []).append(resolved)
+    lines: list[str] = []
     for episode in season.episodes:
         lines += [f"## Episode {episode.number}: {_cell(episode.title)}", ""]
         episode_songs = by_episode.get(episode.number, [])
@@ -132,9 +143,13 @@ def render_markdown(
                 f"| {_outcome_cell(resolved)} | {_score_cell(resolved.score)} |"
             )
         lines.append("")
+    return lines
 
+
+def _left_out_section(songs: Sequence[ResolvedSong]) -> list[str]:
+    """The songs in no playlist, each with a search link, and how to pick a track by hand."""
     missing = left_out(songs)
-    lines += ["## Left out", ""]
+    lines = ["## Left out", ""]
     if not missing:
         lines += ["Every song is in its playlists.", ""]
     for resolved in missing:
@@ -149,7 +164,7 @@ def render_markdown(
             "to the end of the song's line, then sync again.",
             "",
         ]
-    return "\n".join(lines).rstrip("\n") + "\n"
+    return lines
 
 
 def render_status(plan: Plan) -> str:
@@ -157,13 +172,12 @@ def render_status(plan: Plan) -> str:
     lines = []
     for item in plan.playlists:
         where = f" ({playlist_url(item.playlist_id)})" if item.playlist_id else ""
-        if item.action == "unchanged":
-            count = f"{item.tracks} track" + ("" if item.tracks == 1 else "s")
-            lines.append(f"in sync      “{item.name}”: {count}{where}")
-        elif item.action == "update":
+        if item.action == Action.UNCHANGED:
+            lines.append(f"in sync      “{item.name}”: {plural(item.tracks, 'track')}{where}")
+        elif item.action == Action.UPDATE:
             steps = "; ".join(str(step) for step in item.steps)
             lines.append(f"differs      “{item.name}”: sync would {steps}{where}")
-        elif item.action == "create":
+        elif item.action == Action.CREATE:
             why = f" ({item.reason})" if item.reason else ""
             lines.append(f"missing      “{item.name}”: not in Spotify{why}")
         else:

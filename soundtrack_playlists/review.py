@@ -1,10 +1,13 @@
-"""Review choices, without I/O: which songs await a person, and a choice turned into a pin."""
+"""Review: which songs await a person, a typed answer read as a track, each choice pinned."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
-from soundtrack_playlists.lockfile import Lock, LockEntry
+from soundtrack_playlists import paths
+from soundtrack_playlists.errors import LockError
+from soundtrack_playlists.lockfile import Lock, LockEntry, load_lock, save_lock
 from soundtrack_playlists.models import Season, Song, Status, Track
 from soundtrack_playlists.resolver import parse_track_ref
 
@@ -69,3 +72,51 @@ def choose(lock: Lock, item: ReviewItem, track: Track) -> Lock:
         pin=track.uri,
     )
     return lock.with_entry(entry)
+
+
+def describe(item: ReviewItem, number: int, total: int) -> str:
+    """The song, why it awaits a person, and its numbered candidates, as review shows them."""
+    lines = [
+        f"\n[{number}/{total}] Episode {item.episode}: {item.song.key} ({item.entry.status})",
+        f"    {item.entry.reason}",
+    ]
+    for index, candidate in enumerate(item.entry.candidates, 1):
+        track = candidate.track
+        album = f" [{track.album}]" if track.album else ""
+        lines.append(
+            f"  {index}. {track.name} — {', '.join(track.artists)}{album}  "
+            f"{candidate.score:.2f}  {track.uri}"
+        )
+    return "\n".join(lines)
+
+
+@dataclass
+class ReviewSession:
+    """One review of a season's lock: the songs pending, and each choice saved as it is made."""
+
+    path: Path
+    lock: Lock
+    items: list[ReviewItem] = field(default_factory=list)
+    chosen: int = 0
+
+    @classmethod
+    def start(cls, season: Season, api_url: str) -> ReviewSession:
+        """The season's lock for `api_url` and its pending songs; LockError if there is none."""
+        if season.directory is None:
+            raise ValueError("the season must come from a folder: its lock lives there")
+        path = paths.lock_path(season.directory)
+        lock = load_lock(path, api_url)
+        if lock is None:
+            raise LockError(
+                f"{path}: no lock file for {api_url}: run `soundtrack-playlists resolve` first"
+            )
+        return cls(path, lock, pending(season, lock))
+
+    def interpret(self, answer: str, item: ReviewItem) -> Track | None:
+        return interpret(answer, item)
+
+    def pin(self, item: ReviewItem, track: Track) -> None:
+        """Pin `track` for the item and save at once: an interrupted review keeps its choices."""
+        self.lock = choose(self.lock, item, track)
+        save_lock(self.path, self.lock)
+        self.chosen += 1

@@ -6,8 +6,10 @@ import json
 import threading
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from soundtrack_playlists.fileio import write_json_atomic
+from soundtrack_playlists.text import same_api
 
 STATE_VERSION = 1
 SEASON_KEY = "season"
@@ -32,7 +34,7 @@ class PlaylistRecord:
     snapshot_id: str = ""
     uris: tuple[str, ...] = ()
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "key": self.key,
             "id": self.id,
@@ -42,7 +44,7 @@ class PlaylistRecord:
         }
 
     @classmethod
-    def from_json(cls, value: dict) -> PlaylistRecord:
+    def from_json(cls, value: dict[str, Any]) -> PlaylistRecord:
         return cls(
             key=str(value["key"]),
             id=str(value["id"]),
@@ -72,7 +74,7 @@ class SyncState:
         records = sorted([*others, record], key=lambda item: (item.key != SEASON_KEY, item.key))
         return replace(self, playlists=tuple(records))
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "version": STATE_VERSION,
             "api_url": self.api_url,
@@ -81,16 +83,12 @@ class SyncState:
         }
 
     @classmethod
-    def from_json(cls, value: dict) -> SyncState:
+    def from_json(cls, value: dict[str, Any]) -> SyncState:
         return cls(
             api_url=str(value["api_url"]),
             user_id=value.get("user_id"),
             playlists=tuple(PlaylistRecord.from_json(item) for item in value.get("playlists", ())),
         )
-
-
-def _same_api(left: str, right: str) -> bool:
-    return left.rstrip("/") == right.rstrip("/")
 
 
 def load_state(path: Path, api_url: str, user_id: str | None = None) -> SyncState:
@@ -106,7 +104,7 @@ def load_state(path: Path, api_url: str, user_id: str | None = None) -> SyncStat
         state = SyncState.from_json(value)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return empty
-    if value.get("version") != STATE_VERSION or not _same_api(state.api_url, api_url):
+    if value.get("version") != STATE_VERSION or not same_api(state.api_url, api_url):
         return empty
     if user_id is not None and state.user_id != user_id:
         return empty
@@ -129,10 +127,6 @@ class StateStore:
     state: SyncState
     # Playlists are applied side by side: one writer at a time keeps every record.
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
-
-    @classmethod
-    def open(cls, path: Path, api_url: str, user_id: str | None) -> StateStore:
-        return cls(Path(path), load_state(path, api_url, user_id))
 
     def record(self, record: PlaylistRecord) -> None:
         with self._lock:

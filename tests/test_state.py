@@ -69,7 +69,7 @@ def test_with_record_replaces_the_same_key_and_keeps_season_first():
 
 def test_store_saves_each_change_and_skips_unchanged_records(tmp_path):
     path = tmp_path / "state.json"
-    store = StateStore.open(path, EMULATOR, "nellie")
+    store = StateStore(path, load_state(path, EMULATOR, "nellie"))
     store.record(_record())
     saved = json.loads(path.read_text(encoding="utf-8"))
     assert saved["playlists"][0]["id"] == "pl1"

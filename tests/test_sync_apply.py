@@ -11,9 +11,9 @@ from resolved_songs import Resolved
 
 from soundtrack_playlists import paths
 from soundtrack_playlists.errors import RefusedToEmpty, SpotifyUnavailable
-from soundtrack_playlists.models import Episode, PlaylistInfo, Season, Song, Track, User
+from soundtrack_playlists.models import Action, Episode, PlaylistInfo, Season, Song, Track, User
 from soundtrack_playlists.state import SEASON_KEY, load_state
-from soundtrack_playlists.sync import CREATE, SKIP, UNCHANGED, UPDATE, sync_resolved
+from soundtrack_playlists.sync import sync_resolved
 
 API = "http://in-memory.invalid/v1/"
 WRITES = {"create_playlist", "update_playlist", "append_items", "replace_items"}
@@ -146,7 +146,7 @@ def _sync(season, spotify, **kwargs):
 def test_first_sync_creates_each_playlist_with_its_items_and_saves_state(tmp_path):
     season, spotify = _season(tmp_path), InMemorySpotify()
     result = _sync(season, spotify)
-    assert [o.action for o in result.outcomes] == [CREATE, CREATE, CREATE]
+    assert [o.action for o in result.outcomes] == [Action.CREATE, Action.CREATE, Action.CREATE]
     assert spotify.by_name() == {
         "Show S1E01 · Title 1": ["spotify:track:a", "spotify:track:b"],
         "Show S1E02 · Title 2": ["spotify:track:c", "spotify:track:a"],
@@ -165,7 +165,11 @@ def test_first_sync_creates_each_playlist_with_its_items_and_saves_state(tmp_pat
 def test_playlists_applied_side_by_side_each_get_their_create_then_their_items(tmp_path):
     season, spotify = _season(tmp_path), InMemorySpotify()
     result = _sync(season, spotify, workers=3)
-    assert [o.action for o in result.outcomes] == [CREATE, CREATE, CREATE]  # in plan order
+    assert [o.action for o in result.outcomes] == [
+        Action.CREATE,
+        Action.CREATE,
+        Action.CREATE,
+    ]  # in plan order
     assert spotify.by_name() == {
         "Show S1E01 · Title 1": ["spotify:track:a", "spotify:track:b"],
         "Show S1E02 · Title 2": ["spotify:track:c", "spotify:track:a"],
@@ -183,7 +187,7 @@ def test_second_sync_reads_twice_and_writes_nothing(tmp_path):
     spotify.calls.clear()
     result = _sync(season, spotify)
     assert spotify.calls == ["current_user", "my_playlists"]
-    assert {o.action for o in result.outcomes} == {UNCHANGED}
+    assert {o.action for o in result.outcomes} == {Action.UNCHANGED}
     assert paths.state_path(tmp_path).read_bytes() == state_before
 
 
@@ -193,7 +197,7 @@ def test_one_changed_song_rewrites_its_episode_and_the_season_only(tmp_path):
     spotify.calls.clear()
     changed = _season(tmp_path, (("a", "x"), ("c", "a"), ()))
     result = _sync(changed, spotify)
-    assert [o.action for o in result.outcomes] == [UPDATE, UNCHANGED, UPDATE]
+    assert [o.action for o in result.outcomes] == [Action.UPDATE, Action.UNCHANGED, Action.UPDATE]
     assert spotify.writes == ["replace_items", "replace_items"]
     assert "playlist_item_uris" not in spotify.calls  # the stored snapshot vouches for them
     assert spotify.by_name()["Show · Season 1 (2019)"] == [f"spotify:track:{t}" for t in "axca"]
@@ -206,7 +210,7 @@ def test_appends_say_where_the_end_is_so_the_playlist_is_not_read_first(tmp_path
     spotify.calls.clear()
     longer = _season(tmp_path, (("a", "b"), ("c", "a", "d"), ()))
     result = _sync(longer, spotify)
-    assert [o.action for o in result.outcomes] == [UNCHANGED, UPDATE, UPDATE]
+    assert [o.action for o in result.outcomes] == [Action.UNCHANGED, Action.UPDATE, Action.UPDATE]
     assert spotify.writes == ["append_items", "append_items"]
     assert spotify.starts[3:] == [2, 4]
     assert "playlist" not in spotify.calls
@@ -219,7 +223,7 @@ def test_a_deleted_playlist_is_recreated_and_its_new_id_kept(tmp_path):
     _sync(season, spotify)
     spotify.followed.remove("pl1")  # deleting in Spotify is unfollowing
     result = _sync(season, spotify)
-    assert result.outcomes[0].action == CREATE and result.outcomes[0].id == "pl4"
+    assert result.outcomes[0].action == Action.CREATE and result.outcomes[0].id == "pl4"
     assert spotify.by_name()["Show S1E01 · Title 1"] == ["spotify:track:a", "spotify:track:b"]
     state = load_state(paths.state_path(tmp_path), API, "nellie")
     assert state.get("episode-01").id == "pl4"
@@ -235,7 +239,7 @@ def test_an_interrupted_sync_converges_without_duplicates(tmp_path):
     state = json.loads(paths.state_path(tmp_path).read_text(encoding="utf-8"))
     assert [r["id"] for r in state["playlists"]] == ["pl1", "pl2"]
     result = _sync(season, spotify)
-    assert [o.action for o in result.outcomes] == [UNCHANGED, UPDATE, CREATE]
+    assert [o.action for o in result.outcomes] == [Action.UNCHANGED, Action.UPDATE, Action.CREATE]
     assert len(spotify.followed) == 3
     assert spotify.by_name()["Show S1E02 · Title 2"] == ["spotify:track:c", "spotify:track:a"]
 
@@ -246,7 +250,7 @@ def test_a_created_playlist_whose_answer_was_lost_is_adopted_by_name(tmp_path):
     paths.state_path(tmp_path).unlink()  # as if no id had ever been stored
     spotify.calls.clear()
     result = _sync(season, spotify)
-    assert {o.action for o in result.outcomes} == {UNCHANGED}
+    assert {o.action for o in result.outcomes} == {Action.UNCHANGED}
     assert all(o.reason == "adopted by its name" for o in result.outcomes)
     assert spotify.writes == []
 
@@ -257,7 +261,7 @@ def test_a_playlist_owned_by_someone_else_is_left_alone(tmp_path):
     spotify.playlists["pl1"].owner = "someone"
     spotify.calls.clear()
     result = _sync(_season(tmp_path, (("b",), ("c", "a"), ())), spotify)
-    assert result.outcomes[0].action == SKIP and "someone" in result.outcomes[0].reason
+    assert result.outcomes[0].action == Action.SKIP and "someone" in result.outcomes[0].reason
     assert spotify.playlists["pl1"].uris == ["spotify:track:a", "spotify:track:b"]
     assert spotify.writes == ["replace_items"]  # the season only
 
@@ -281,7 +285,7 @@ def test_dry_run_writes_nothing_anywhere(tmp_path):
     result = _sync(season, spotify, dry_run=True)
     assert spotify.writes == []
     assert list(tmp_path.iterdir()) == []
-    assert [o.action for o in result.outcomes] == [CREATE, CREATE, CREATE]
+    assert [o.action for o in result.outcomes] == [Action.CREATE, Action.CREATE, Action.CREATE]
     assert result.report_path is None
 
 

@@ -14,10 +14,10 @@ from soundtrack_playlists.cli import cli
 from soundtrack_playlists.emulator.app import Emulator
 from soundtrack_playlists.emulator.faults import Faults
 from soundtrack_playlists.errors import SoundtrackError
-from soundtrack_playlists.models import Status
+from soundtrack_playlists.models import Action, Status
 from soundtrack_playlists.settings import Settings
 from soundtrack_playlists.spotify.client import SpotifyClient
-from soundtrack_playlists.sync import CREATE, UNCHANGED, UPDATE, sync_season
+from soundtrack_playlists.sync import sync_season
 from soundtrack_playlists.tracklist import load_season
 
 CLIENT_ID = "0123456789abcdef0123456789abcdef"  # the emulator accepts any well-formed id
@@ -99,7 +99,7 @@ def test_first_sync_creates_ten_playlists_with_exactly_the_resolved_songs(
     emulator, season_dir, connect
 ):
     result = sync_season(load_season(season_dir), connect())
-    assert [o.action for o in result.outcomes] == [CREATE] * 10
+    assert [o.action for o in result.outcomes] == [Action.CREATE] * 10
     playlists = mine(emulator)
     assert len(playlists) == 10
     assert playlists == expected(result)
@@ -143,7 +143,7 @@ def test_songs_added_at_an_episode_end_are_appended_without_a_read(emulator, sea
     episode_file.write_text(f'{text}\n"A Song Chosen By Hand" by Someone {extra}\n', "utf-8")
     emulator.clear_log()
     result = sync_season(load_season(season_dir), connect())
-    appended = {o.name for o in result.outcomes if o.action == UPDATE}
+    appended = {o.name for o in result.outcomes if o.action == Action.UPDATE}
     assert len(appended) == 2 and SEASON_NAME in appended
     assert routes(emulator) == [
         ("GET", "/me"),
@@ -160,7 +160,7 @@ def test_second_sync_sends_two_reads_and_no_write(emulator, season_dir, connect)
     state_before = paths.state_path(season_dir).read_bytes()
     emulator.clear_log()
     result = sync_season(load_season(season_dir), connect())
-    assert {o.action for o in result.outcomes} == {UNCHANGED}
+    assert {o.action for o in result.outcomes} == {Action.UNCHANGED}
     assert writes(emulator) == []
     assert [(r.method, r.path) for r in api_requests(emulator)] == [
         ("GET", "/v1/me"),
@@ -181,7 +181,7 @@ def test_editing_one_line_changes_that_episode_and_the_season_only(emulator, sea
 
     emulator.clear_log()
     result = sync_season(load_season(season_dir), connect())
-    changed = {o.name for o in result.outcomes if o.action == UPDATE}
+    changed = {o.name for o in result.outcomes if o.action == Action.UPDATE}
     episode_three = next(o.name for o in result.outcomes if "S1E03" in o.name)
     assert changed == {episode_three, SEASON_NAME}
     touched = {r.path.split("/")[3] for r in writes(emulator)}
@@ -197,8 +197,8 @@ def test_a_playlist_deleted_in_between_is_recreated(emulator, season_dir, connec
     emulator.delete_playlist(gone.id)
     result = sync_season(load_season(season_dir), connect())
     again = result.outcomes[4]
-    assert again.action == CREATE and again.id != gone.id and again.name == gone.name
-    assert [o.action for o in result.outcomes].count(UNCHANGED) == 9
+    assert again.action == Action.CREATE and again.id != gone.id and again.name == gone.name
+    assert [o.action for o in result.outcomes].count(Action.UNCHANGED) == 9
     assert mine(emulator) == expected(result)
 
 
@@ -219,7 +219,7 @@ def test_an_interrupted_sync_converges_on_rerun_without_duplicates(emulator, sea
         sync_season(load_season(season_dir), connect(InterruptedClient), workers=1)
     assert len(mine(emulator)) == 4  # the fourth was created, then the run stopped
     result = sync_season(load_season(season_dir), connect())
-    assert [o.action for o in result.outcomes][:4] == [UNCHANGED] * 3 + [UPDATE]
+    assert [o.action for o in result.outcomes][:4] == [Action.UNCHANGED] * 3 + [Action.UPDATE]
     assert mine(emulator) == expected(result)
     emulator.clear_log()
     sync_season(load_season(season_dir), connect())
@@ -256,7 +256,7 @@ def test_syncs_under_random_faults_then_a_clean_run_equal_the_desired_state(
 def test_dry_run_sends_no_write_and_leaves_every_file_untouched(emulator, season_dir, connect):
     before = files(season_dir)
     result = sync_season(load_season(season_dir), connect(), dry_run=True)
-    assert [o.action for o in result.outcomes] == [CREATE] * 10
+    assert [o.action for o in result.outcomes] == [Action.CREATE] * 10
     assert writes(emulator) == []
     assert files(season_dir) == before  # no lock, state or report either
 
@@ -267,7 +267,7 @@ def test_dry_run_sends_no_write_and_leaves_every_file_untouched(emulator, season
     before = files(season_dir)
     emulator.clear_log()
     result = sync_season(load_season(season_dir), connect(), dry_run=True)
-    assert {o.action for o in result.outcomes if "S1E02" in o.name} == {UPDATE}
+    assert {o.action for o in result.outcomes if "S1E02" in o.name} == {Action.UPDATE}
     assert writes(emulator) == []
     assert files(season_dir) == before
 

@@ -7,30 +7,25 @@ from dataclasses import replace
 import pytest
 from resolved_songs import Resolved
 
-from soundtrack_playlists.models import Episode, PlaylistInfo, Season, Song, Track
-from soundtrack_playlists.state import SEASON_KEY, PlaylistRecord, SyncState
-from soundtrack_playlists.sync import (
-    AMBIGUOUS,
-    CREATE,
+from soundtrack_playlists.cli.season import parse_episodes
+from soundtrack_playlists.current import AMBIGUOUS, NOT_OWNED, Current, items_to_read
+from soundtrack_playlists.desired import (
     DESCRIPTION_LIMIT,
-    NOT_OWNED,
-    SKIP,
-    UNCHANGED,
-    UPDATE,
-    AppendItems,
-    CreatePlaylist,
-    Current,
     Desired,
     DesiredPlaylist,
-    ReplaceItems,
-    UpdateDetails,
     clean_description,
     desired_state,
-    items_to_read,
-    parse_episodes,
+)
+from soundtrack_playlists.models import Action, Episode, PlaylistInfo, Season, Song, Track
+from soundtrack_playlists.plan import (
+    AppendItems,
+    CreatePlaylist,
+    ReplaceItems,
+    UpdateDetails,
     plan,
     plan_playlist,
 )
+from soundtrack_playlists.state import SEASON_KEY, PlaylistRecord, SyncState
 
 API = "http://127.0.0.1:1/v1/"
 ME = "nellie"
@@ -162,7 +157,7 @@ def _record(key="episode-01", id_="p1", snapshot="s1", uris=("spotify:track:a",)
 def test_nothing_in_spotify_creates_every_playlist_with_its_items():
     desired = Desired((_desired(), _desired(SEASON_KEY, "S", ("spotify:track:a",) * 2)))
     result = plan(desired, _current())
-    assert [item.action for item in result.playlists] == [CREATE, CREATE]
+    assert [item.action for item in result.playlists] == [Action.CREATE, Action.CREATE]
     create = result.playlists[1].steps[0]
     assert create == CreatePlaylist("S", "generated", False, ("spotify:track:a",) * 2)
     assert result.playlists[1].added == 2
@@ -173,7 +168,7 @@ def test_same_snapshot_and_items_plans_nothing_and_reads_nothing():
     desired = Desired((_desired(),))
     assert items_to_read(desired, current) == ()
     result = plan(desired, current)
-    assert result.playlists[0].action == UNCHANGED
+    assert result.playlists[0].action == Action.UNCHANGED
     assert result.writes == ()
     assert "Nothing to write" in str(result)
 
@@ -193,7 +188,7 @@ def test_a_prefix_is_completed_by_appending_only_the_rest():
     current = _current([_info()], [_record()])
     desired = Desired((_desired(uris=("spotify:track:a", "spotify:track:b")),))
     item = plan(desired, current).playlists[0]
-    assert item.action == UPDATE
+    assert item.action == Action.UPDATE
     assert item.steps == (AppendItems("p1", ("spotify:track:b",)),)
     assert (item.added, item.removed, item.tracks) == (1, 0, 2)
 
@@ -225,26 +220,26 @@ def test_an_html_escaped_description_counts_as_equal():
     desired = replace(_desired(), description="Nellie’s songs, and more")
     info = _info(description="Nellie&#x2019;s songs, and more")
     current = _current([info], [_record()])
-    assert plan(Desired((desired,)), current).playlists[0].action == UNCHANGED
+    assert plan(Desired((desired,)), current).playlists[0].action == Action.UNCHANGED
 
 
 def test_unset_public_flag_keeps_what_the_user_chose():
     info = replace(_info(), public=True)
     current = _current([info], [_record()])
-    assert plan(Desired((_desired(public=None),)), current).playlists[0].action == UNCHANGED
+    assert plan(Desired((_desired(public=None),)), current).playlists[0].action == Action.UNCHANGED
 
 
 def test_a_playlist_the_user_deleted_is_created_anew():
     current = _current([], [_record()])
     item = plan(Desired((_desired(),)), current).playlists[0]
-    assert item.action == CREATE
+    assert item.action == Action.CREATE
     assert "deleted" in item.reason
 
 
 def test_a_playlist_owned_by_someone_else_is_left_alone():
     current = _current([_info(owner="someone")], [_record()])
     item = plan(Desired((_desired(uris=("spotify:track:z",)),)), current).playlists[0]
-    assert item.action == SKIP and item.steps == ()
+    assert item.action == Action.SKIP and item.steps == ()
     assert item.located == NOT_OWNED and "someone" in item.reason
 
 
@@ -255,7 +250,7 @@ def test_one_own_playlist_of_that_name_is_adopted_without_state():
     current = replace(current, items={"mine": ("spotify:track:a",)})
     item = plan(desired, current).playlists[0]
     assert (item.action, item.playlist_id, item.reason) == (
-        UNCHANGED,
+        Action.UNCHANGED,
         "mine",
         "adopted by its name",
     )
@@ -264,14 +259,14 @@ def test_one_own_playlist_of_that_name_is_adopted_without_state():
 def test_two_own_playlists_of_that_name_adopt_none_and_create_none():
     current = _current([_info(id_="one"), _info(id_="two")])
     item = plan(Desired((_desired(),)), current).playlists[0]
-    assert item.action == SKIP and item.located == AMBIGUOUS and item.steps == ()
+    assert item.action == Action.SKIP and item.located == AMBIGUOUS and item.steps == ()
     assert "2 of your playlists" in item.reason
 
 
 def test_a_playlist_stored_for_another_key_is_not_adopted_by_name():
     current = _current([_info(id_="p1", name="E1")], [_record(key=SEASON_KEY, id_="p1")])
     item = plan_playlist(_desired(), current)
-    assert item.action == CREATE
+    assert item.action == Action.CREATE
 
 
 def test_emptying_an_existing_playlist_is_refused_unless_allowed():
@@ -287,7 +282,7 @@ def test_emptying_an_existing_playlist_is_refused_unless_allowed():
 
 def test_no_empty_playlist_is_created():
     item = plan_playlist(_desired(uris=()), _current())
-    assert item.action == SKIP and item.steps == ()
+    assert item.action == Action.SKIP and item.steps == ()
 
 
 def test_the_plan_prints_one_readable_line_per_playlist():

@@ -1,0 +1,133 @@
+"""Run a plan against Spotify: playlists side by side, the state saved as each one lands."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+from typing import Protocol
+
+from soundtrack_playlists.models import Action, Outcome, PlaylistInfo
+from soundtrack_playlists.plan import (
+    AppendItems,
+    CreatePlaylist,
+    Plan,
+    PlaylistPlan,
+    ReplaceItems,
+    UpdateDetails,
+)
+from soundtrack_playlists.resolver import DEFAULT_WORKERS
+from soundtrack_playlists.state import PlaylistRecord, StateStore
+
+
+class PlaylistWriter(Protocol):
+    """The part of SpotifyClient that apply uses."""
+
+    def create_playlist(self, name: str, description: str, public: bool) -> PlaylistInfo: ...
+
+    def playlist(self, playlist_id: str) -> PlaylistInfo: ...
+
+    def update_playlist(
+        self,
+        playlist_id: str,
+        *,
+        name: str | None = None,
+        description: str | None = None,
+        public: bool | None = None,
+    ) -> None: ...
+
+    def append_items(
+        self, playlist_id: str, uris: Sequence[str], *, start: int | None = None
+    ) -> str: ...
+
+    def replace_items(self, playlist_id: str, uris: Sequence[str]) -> str: ...
+
+
+def apply_playlist(item: PlaylistPlan, client: PlaylistWriter, store: StateStore) -> Outcome:
+    """Run one playlist's steps, saving the state right after a create and once done.
+
+    Saving right after the create means a run interrupted before the items are added finds
+    the new playlist by its id next time instead of creating a second one.
+    """
+    record = item.record
+    desired = item.desired
+    playlist_id = item.playlist_id
+    for step in item.steps:
+        if isinstance(step, CreatePlaylist):
+            info = client.create_playlist(step.name, step.description, step.public)
+            playlist_id = info.id
+            record = PlaylistRecord(desired.key, info.id, info.name, info.snapshot_id, ())
+            store.record(record)
+            if step.uris:
+                # A new playlist is empty: no read needed to learn where its end is.
+                snapshot = client.append_items(info.id, list(step.uris), start=0)
+                record = replace(record, snapshot_id=snapshot, uris=step.uris)
+            continue
+        if record is None:  # plan() gives every existing playlist its record
+            raise ValueError(f"no state record for “{desired.name}” to {step}")
+        if isinstance(step, UpdateDetails):
+            client.update_playlist(
+                step.playlist_id, name=step.name, description=step.description, public=step.public
+            )
+            record = replace(record, name=step.name or record.name)
+        elif isinstance(step, AppendItems):
+            # The plan compared against these items, so their count is where the end is.
+            start = len(record.uris)
+            snapshot = client.append_items(step.playlist_id, list(step.uris), start=start)
+            record = replace(record, snapshot_id=snapshot, uris=record.uris + step.uris)
+        elif isinstance(step, ReplaceItems):
+            snapshot = client.replace_items(step.playlist_id, list(step.uris))
+            record = replace(record, snapshot_id=snapshot, uris=step.uris)
+    if record is not None and item.steps and isinstance(item.steps[-1], UpdateDetails):
+        # Changing the details moves the snapshot: learn the new one now (one read), so the
+        # next sync finds it unchanged without reading the items.
+        info = client.playlist(record.id)
+        same = info.total == len(record.uris)
+        record = replace(record, snapshot_id=info.snapshot_id if same else "")
+    if record is not None and item.action != Action.SKIP:
+        store.record(record)
+    return replace(item.outcome(), id=playlist_id)
+
+
+def apply(
+    the_plan: Plan,
+    client: PlaylistWriter,
+    store: StateStore,
+    progress: Callable[[PlaylistPlan], None] | None = None,
+    *,
+    workers: int = DEFAULT_WORKERS,
+) -> tuple[Outcome, ...]:
+    """Run the playlists side by side (at most `workers` at once); outcomes keep plan order.
+
+    Playlists do not depend on one another, so their create-then-fill chains can overlap;
+    each one saves the state as it completes. After a failure no further playlist is
+    started, those under way finish, and the failure is raised: what was done is recorded.
+    """
+    failed = threading.Event()
+
+    def run(item: PlaylistPlan) -> Outcome | None:
+        if failed.is_set():
+            return None  # started after a failure: left for the next run
+        try:
+            return apply_playlist(item, client, store)
+        except BaseException:
+            failed.set()
+            raise
+
+    outcomes: list[Outcome] = []
+    with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="apply") as pool:
+        futures = [pool.submit(run, item) for item in the_plan.playlists]
+        try:
+            # Playlists start in plan order, so the first failure is met before a skipped one.
+            for item, future in zip(the_plan.playlists, futures, strict=True):
+                outcome = future.result()
+                if outcome is None:  # only after a failure, which the loop has raised
+                    raise RuntimeError("a playlist was skipped without a failure")
+                outcomes.append(outcome)
+                if progress is not None:
+                    progress(item)
+        except BaseException:  # Ctrl-C lands here, in the main thread: start nothing more
+            failed.set()
+            raise
+    return tuple(outcomes)

@@ -1,0 +1,94 @@
+"""The Spotify account commands: login, whoami and doctor."""
+
+from __future__ import annotations
+
+import click
+
+from soundtrack_playlists.cli.common import translate_errors
+
+
+@click.command("login")
+@click.option(
+    "--no-browser",
+    is_flag=True,
+    help="Print the login address; then paste the address the browser was sent to.",
+)
+@click.option(
+    "--print-refresh-token",
+    is_flag=True,
+    help="Also print the refresh token, for SPOTIFY_REFRESH_TOKEN in CI or cron. Keep it secret.",
+)
+@translate_errors
+def login_command(no_browser: bool, print_refresh_token: bool) -> None:
+    """Log in to Spotify; the token is kept in your user cache folder (mode 600).
+
+    Opens the browser and catches Spotify's answer on SPOTIPY_REDIRECT_URI
+    (default http://127.0.0.1:8888/callback). Logins last six months.
+
+    \b
+    Examples:
+        soundtrack-playlists login
+        soundtrack-playlists login --no-browser      # no browser on this machine
+        soundtrack-playlists login --print-refresh-token
+    """
+    from soundtrack_playlists.settings import Settings
+    from soundtrack_playlists.spotify.login import login
+
+    settings = Settings.from_env()
+    result = login(
+        settings,
+        no_browser=no_browser,
+        ask=lambda prompt: click.prompt(prompt, err=True),
+        say=lambda text: click.echo(text, err=True),
+    )
+    name = result.user.display_name or result.user.id
+    click.echo(f"Logged in as {name} ({result.user.id}). Token cache: {result.cache}")
+    if settings.headless:
+        click.echo(
+            "Note: SPOTIFY_REFRESH_TOKEN is set, so other commands use it, not this login.",
+            err=True,
+        )
+    if print_refresh_token:
+        click.echo("Refresh token (put it in SPOTIFY_REFRESH_TOKEN; keep it secret):", err=True)
+        click.echo(result.refresh_token)
+
+
+@click.command("whoami")
+@translate_errors
+def whoami_command() -> None:
+    """Show which Spotify account the commands act as, and where its token is kept.
+
+    \b
+    Example:
+        soundtrack-playlists whoami
+    """
+    from soundtrack_playlists.spotify.client import connect
+
+    client = connect()
+    user = client.current_user()
+    click.echo(f"User:        {user.id}")
+    click.echo(f"Name:        {user.display_name or '-'}")
+    click.echo(f"Token cache: {client.auth.cache_description}")
+    click.echo(f"API:         {client.api_url}")
+
+
+@click.command("doctor")
+@translate_errors
+def doctor_command() -> None:
+    """Check the Spotify setup and say exactly what to fix; exits 1 if anything needs fixing.
+
+    Checks the client id, the redirect URI, the login (expired or revoked), the
+    app's allow-list, the granted scopes and that the API answers.
+
+    \b
+    Example:
+        soundtrack-playlists doctor
+    """
+    from soundtrack_playlists.doctor import run_checks
+    from soundtrack_playlists.settings import Settings
+
+    findings = run_checks(Settings.from_env())
+    for finding in findings:
+        click.echo(finding.line())
+    if not all(finding.ok for finding in findings):
+        raise click.exceptions.Exit(1)

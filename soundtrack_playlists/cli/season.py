@@ -1,0 +1,358 @@
+"""The season commands: tracklists, import, resolve, review, sync and status."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import click
+
+from soundtrack_playlists.cli.common import (
+    json_option,
+    print_json,
+    resolve_season_dir,
+    season_dir_argument,
+    translate_errors,
+)
+from soundtrack_playlists.cli.progress import ProgressBars
+from soundtrack_playlists.importer import default_out_dir, import_article
+from soundtrack_playlists.models import Season
+from soundtrack_playlists.resolver import DEFAULT_WORKERS
+from soundtrack_playlists.text import plural
+from soundtrack_playlists.tracklist import describe_season, load_season, read_text_file
+
+
+@click.command("tracklists")
+@season_dir_argument
+@json_option("Print the parsed season as JSON.")
+@translate_errors
+def tracklists_command(season_dir: Path | None, as_json: bool) -> None:
+    """Show the songs parsed from a season folder (default: the shipped season).
+
+    \b
+    Example:
+        soundtrack-playlists tracklists
+        soundtrack-playlists tracklists tracklists/soundtrack/season-1 --json
+    """
+    season = load_season(resolve_season_dir(season_dir))
+    if as_json:
+        print_json(season.to_json())
+        return
+    click.echo(describe_season(season))
+
+
+@click.command("import")
+@click.argument("article", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--show", required=True, help="The show's name, e.g. Soundtrack.")
+@click.option(
+    "--season",
+    "season_number",
+    type=click.IntRange(min=1),
+    required=True,
+    help="The season number.",
+)
+@click.option("--year", type=int, help="The year the season aired (used in playlist names).")
+@click.option("--network", help="The network, e.g. Netflix.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Season folder to write (default: tracklists/<show>/season-<N>).",
+)
+@click.option("--force", is_flag=True, help="Replace the tracklists of an existing folder.")
+@translate_errors
+def import_command(
+    article: Path,
+    show: str,
+    season_number: int,
+    year: int | None,
+    network: str | None,
+    out_dir: Path | None,
+    force: bool,
+) -> None:
+    """Import an article's tracklist (episode headings, song lines, prose) as a season folder.
+
+    Prose between the songs is skipped; song lines are kept exactly as written.
+
+    \b
+    Example:
+        soundtrack-playlists import article.txt --show Soundtrack --season 1 \\
+            --year 2019 --network Netflix --out tracklists/soundtrack/season-1
+    """
+    out_dir = out_dir or default_out_dir(Path("tracklists"), show, season_number)
+    written = import_article(
+        read_text_file(article),
+        out_dir,
+        show=show,
+        season=season_number,
+        year=year,
+        network=network,
+        force=force,
+        source_name=str(article),
+    )
+    season = load_season(written)
+    click.echo(f"Wrote {written}: {len(season.episodes)} episodes, {len(season.songs)} songs.")
+
+
+@click.command("resolve")
+@season_dir_argument
+@click.option(
+    "--refresh", is_flag=True, help="Search every song again (choices made in `review` are kept)."
+)
+@json_option("Print every song's outcome as JSON.")
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 16),
+    default=DEFAULT_WORKERS,
+    show_default=True,
+    help="How many songs are searched at once.",
+)
+@translate_errors
+def resolve_command(season_dir: Path | None, refresh: bool, as_json: bool, workers: int) -> None:
+    """Find each song's Spotify track and write the season's lock file.
+
+    Unchanged lines reuse the lock; songs that are uncertain (review) or not found
+    (unresolved) are named, never guessed. Pick them with `soundtrack-playlists review`.
+
+    \b
+    Example:
+        soundtrack-playlists resolve
+        soundtrack-playlists resolve tracklists/soundtrack/season-1 --refresh --json
+    """
+    from soundtrack_playlists.paths import lock_path
+    from soundtrack_playlists.resolver import resolution_json, resolution_table, resolve_and_lock
+    from soundtrack_playlists.spotify.client import connect
+
+    directory = resolve_season_dir(season_dir)
+    season = load_season(directory)
+    client = connect()
+    search = functools.partial(client.search_tracks, limit=10, market="from_token")
+    with ProgressBars() as bars:
+        resolution = resolve_and_lock(
+            season,
+            search,
+            api_url=client.api_url,
+            lock_file=lock_path(directory),
+            refresh=refresh,
+            workers=workers,
+            progress=functools.partial(bars, "Searching"),
+        )
+    if as_json:
+        print_json(resolution_json(resolution))
+    else:
+        click.echo(resolution_table(resolution))
+
+
+@click.command("review")
+@season_dir_argument
+@translate_errors
+def review_command(season_dir: Path | None) -> None:
+    """Pick the track for each song left in review or unresolved by `resolve`.
+
+    For each song the best candidates are listed with their scores: type a number,
+    paste a Spotify track link, or press Enter to skip. Choices are kept in the lock
+    file as pins, so later runs (even `resolve --refresh`) keep them.
+
+    \b
+    Example:
+        soundtrack-playlists resolve && soundtrack-playlists review
+    """
+    from soundtrack_playlists.review import ReviewSession, describe
+    from soundtrack_playlists.settings import Settings
+
+    season = load_season(resolve_season_dir(season_dir))
+    session = ReviewSession.start(season, Settings.from_env().api_url)
+    if not session.items:
+        click.echo("Nothing to review: every song is matched or pinned.")
+        return
+    for number, item in enumerate(session.items, 1):
+        click.echo(describe(item, number, len(session.items)))
+        while True:
+            answer = click.prompt(
+                "Number, Spotify link, or Enter to skip", default="", show_default=False
+            )
+            try:
+                track = session.interpret(answer, item)
+            except ValueError as error:
+                click.echo(f"  {error}")
+                continue
+            break
+        if track is None:
+            click.echo("  skipped")
+            continue
+        session.pin(item, track)
+        click.echo(f"  pinned {track.uri}")
+    click.echo(
+        f"\n{session.chosen} pinned, {len(session.items) - session.chosen} skipped. "
+        "Run `soundtrack-playlists sync` to update the playlists."
+    )
+
+
+def parse_episodes(text: str) -> frozenset[int]:
+    """`1,3-5` -> {1, 3, 4, 5}: the --episodes option. Raises ValueError with what is wrong."""
+    numbers: set[int] = set()
+    for part in text.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        low, dash, high = part.partition("-")
+        try:
+            first, last = int(low), int(high if dash else low)
+        except ValueError:
+            raise ValueError(f"{part!r} is not an episode number or range like 3-5") from None
+        if first < 1 or last < first:
+            raise ValueError(f"{part!r} is not a range of episode numbers like 3-5")
+        numbers.update(range(first, last + 1))
+    if not numbers:
+        raise ValueError("expected episode numbers like 1,3-5")
+    return frozenset(numbers)
+
+
+def _episodes_option(
+    ctx: click.Context, param: click.Parameter, value: str | None
+) -> frozenset[int] | None:
+    if value is None:
+        return None
+    try:
+        return parse_episodes(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+
+
+def _load_for_sync(season_dir: Path | None, episodes: frozenset[int] | None) -> Season:
+    season = load_season(resolve_season_dir(season_dir))
+    unknown = sorted(set(episodes or ()) - {episode.number for episode in season.episodes})
+    if unknown:
+        raise click.BadParameter(
+            f"no episode {', '.join(map(str, unknown))} in {season.directory}",
+            param_hint="--episodes",
+        )
+    return season
+
+
+def _songs_left_out(count: int) -> str:
+    return f"{plural(count, 'song')} left out (review or unresolved)."
+
+
+@click.command("sync")
+@season_dir_argument
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Print the plan and write nothing: not Spotify, not the lock, state or report.",
+)
+@json_option("Print only a JSON summary, for scripts.")
+@click.option(
+    "--public/--private",
+    default=None,
+    help="Make the playlists public or private. Default: new ones private, "
+    "existing ones as they are.",
+)
+@click.option(
+    "--episodes",
+    callback=_episodes_option,
+    metavar="LIST",
+    help="Only these episodes' playlists, e.g. 1,3-5. The season playlist is "
+    "always synced, with the whole season.",
+)
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Exit with code 3 when any song is left out (review or unresolved).",
+)
+@click.option(
+    "--allow-empty",
+    is_flag=True,
+    help="Allow emptying a playlist whose episode now resolves to no track.",
+)
+@click.option(
+    "--refresh",
+    is_flag=True,
+    help="Search every song again instead of reusing the lock (choices made in review are kept).",
+)
+@translate_errors
+def sync_command(
+    season_dir: Path | None,
+    dry_run: bool,
+    as_json: bool,
+    public: bool | None,
+    episodes: frozenset[int] | None,
+    strict: bool,
+    allow_empty: bool,
+    refresh: bool,
+) -> None:
+    """Create or update the season's playlists in Spotify: one per episode, one per season.
+
+    Songs are resolved (reusing the lock), Spotify's playlists are read, and only the
+    differences are written. Playlists are found by the id kept in the season's state.json,
+    else by exact name; nothing this tool did not create is ever changed or deleted. A report
+    (sync-report.md) lists every song with its track and the songs left out.
+
+    \b
+    Examples:
+        soundtrack-playlists sync --dry-run
+        soundtrack-playlists sync tracklists/soundtrack/season-1 --episodes 1,3-5
+        soundtrack-playlists sync --json --strict
+    """
+    from soundtrack_playlists.errors import RefusedToEmpty, SongsLeftOut
+    from soundtrack_playlists.report import summary_json
+    from soundtrack_playlists.spotify.client import connect
+    from soundtrack_playlists.sync import sync_season
+
+    season = _load_for_sync(season_dir, episodes)
+    with ProgressBars(enabled=not as_json) as bars:
+        result = sync_season(
+            season,
+            connect(),
+            dry_run=dry_run,
+            public=public,
+            episodes=episodes,
+            allow_empty=allow_empty,
+            refresh=refresh,
+            progress=bars,
+        )
+    report_file = str(result.report_path) if result.report_path else None
+    if as_json:
+        print_json(summary_json(result.outcomes, result.songs, report=report_file, dry_run=dry_run))
+    else:
+        if dry_run:
+            click.echo("Dry run: this is the plan; nothing is written.")
+        click.echo(str(result.plan))
+        if result.left_out:
+            click.echo(_songs_left_out(len(result.left_out)))
+        if report_file:
+            click.echo(f"Report: {report_file}")
+    if result.plan.refusals:
+        raise RefusedToEmpty(result.plan.refusal_message())
+    if strict and result.left_out:
+        raise SongsLeftOut(
+            f"--strict: {plural(len(result.left_out), 'song')} left out of the playlists; see "
+            f"{report_file or 'the report'}; pin a track on their lines or fix the tracklist"
+        )
+
+
+@click.command("status")
+@season_dir_argument
+@json_option("Print only JSON, for scripts.")
+@translate_errors
+def status_command(season_dir: Path | None, as_json: bool) -> None:
+    """Compare the season's playlists in Spotify with the tracklists; write nothing.
+
+    \b
+    Example:
+        soundtrack-playlists status
+        soundtrack-playlists status tracklists/soundtrack/season-1 --json
+    """
+    from soundtrack_playlists.report import render_status, summary_json
+    from soundtrack_playlists.spotify.client import connect
+    from soundtrack_playlists.sync import sync_season
+
+    season = _load_for_sync(season_dir, None)
+    with ProgressBars(enabled=not as_json) as bars:
+        result = sync_season(season, connect(), dry_run=True, progress=bars)
+    if as_json:
+        print_json(summary_json(result.outcomes, result.songs, dry_run=True))
+        return
+    click.echo(render_status(result.plan))
+    if result.left_out:
+        click.echo(_songs_left_out(len(result.left_out)))

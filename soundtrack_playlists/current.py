@@ -1,0 +1,125 @@
+"""Pure: what Spotify holds before a sync, and where each desired playlist stands in it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from soundtrack_playlists.desired import Desired, DesiredPlaylist
+from soundtrack_playlists.models import PlaylistInfo
+from soundtrack_playlists.state import PlaylistRecord, SyncState
+
+
+@dataclass(frozen=True)
+class Current:
+    """What Spotify holds, read before planning: the user's playlists and the items needed."""
+
+    user_id: str
+    playlists: tuple[PlaylistInfo, ...]  # GET /me/playlists: every playlist the user follows
+    state: SyncState
+    items: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # playlist id -> uris
+
+
+# Where a desired playlist stands in Spotify: one of five cases, each carrying what it knows.
+FOUND = "found"
+ADOPTED = "adopted"
+MISSING = "missing"
+NOT_OWNED = "not-owned"
+AMBIGUOUS = "ambiguous"
+
+
+@dataclass(frozen=True)
+class Found:
+    """Found by the id stored in the state."""
+
+    info: PlaylistInfo
+    uris: tuple[str, ...] | None  # None: unknown until the items are read
+    kind: ClassVar[str] = FOUND
+
+
+@dataclass(frozen=True)
+class Adopted:
+    """No usable stored id; the one own playlist of that exact name."""
+
+    info: PlaylistInfo
+    uris: tuple[str, ...] | None  # None: unknown until the items are read
+    kind: ClassVar[str] = ADOPTED
+
+
+@dataclass(frozen=True)
+class Missing:
+    """Not in Spotify: never made, or deleted (unfollowed) by the user."""
+
+    kind: ClassVar[str] = MISSING
+
+
+@dataclass(frozen=True)
+class NotOwned:
+    """The stored id is followed but owned by someone else now."""
+
+    info: PlaylistInfo
+    kind: ClassVar[str] = NOT_OWNED
+
+
+@dataclass(frozen=True)
+class Ambiguous:
+    """No stored id and several own playlists bear the name: none is adopted."""
+
+    candidates: int
+    kind: ClassVar[str] = AMBIGUOUS
+
+
+Location = Found | Adopted | Missing | NotOwned | Ambiguous
+
+
+def locate(desired: DesiredPlaylist, current: Current) -> Location:
+    """Find a desired playlist: stored id first, else the one own playlist of that exact name.
+
+    A stored id missing from GET /me/playlists means the user deleted (unfollowed) it; the
+    name fallback then still runs, so a playlist created by a run whose answer was lost is
+    adopted rather than duplicated.
+    """
+    by_id = {info.id: info for info in current.playlists}
+    record = current.state.get(desired.key)
+    if record is not None and record.id in by_id:
+        info = by_id[record.id]
+        if info.owner_id != current.user_id:
+            return NotOwned(info)
+        return Found(info, _known_uris(info, record, current))
+    claimed = {other.id for other in current.state.playlists if other.key != desired.key}
+    named = [
+        info
+        for info in current.playlists
+        if info.name == desired.name and info.owner_id == current.user_id and info.id not in claimed
+    ]
+    if len(named) > 1:
+        return Ambiguous(len(named))
+    if len(named) == 1:
+        return Adopted(named[0], _known_uris(named[0], record, current))
+    return Missing()
+
+
+def _known_uris(
+    info: PlaylistInfo, record: PlaylistRecord | None, current: Current
+) -> tuple[str, ...] | None:
+    """The items without reading them when the snapshot is the one we last wrote."""
+    if (
+        record is not None
+        and record.id == info.id
+        and record.snapshot_id
+        and record.snapshot_id == info.snapshot_id
+    ):
+        return record.uris
+    return current.items.get(info.id)
+
+
+def items_to_read(desired: Desired, current: Current) -> tuple[str, ...]:
+    """Ids of the playlists whose items must be read before planning (snapshot moved)."""
+    ids: list[str] = []
+    for playlist in desired.playlists:
+        location = locate(playlist, current)
+        if isinstance(location, (Found, Adopted)) and location.uris is None:
+            if location.info.id not in ids:
+                ids.append(location.info.id)
+    return tuple(ids)
