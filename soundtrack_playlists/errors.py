@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 EX_TEMPFAIL = 75  # sysexits.h: "try again later", used when Spotify asks us to wait too long
 
 
@@ -14,7 +16,13 @@ class SoundtrackError(Exception):
 class TracklistError(SoundtrackError):
     """A tracklist file or season manifest that cannot be read; names the file and line."""
 
-    def __init__(self, path, message: str, line_number: int | None = None, line: str | None = None):
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        message: str,
+        line_number: int | None = None,
+        line: str | None = None,
+    ) -> None:
         self.path = path
         self.line_number = line_number
         self.line = line
