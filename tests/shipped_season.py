@@ -66,13 +66,13 @@ EPISODE_TRACKS: dict[int, tuple[str, ...]] = {
     ),
     7: (
         "spotify:track:0SYNTHETICroCDgD3UpkPI",  # Big Time — Peter Gabriel
-        "spotify:track:0SYNTHETICMEteTiqsXNJL",  # Que Sera, Sera (Whatever Will Be, Will Be) — Sly & The Family Stone
+        "spotify:track:0SYNTHETICMEteTiqsXNJL",  # Que Sera, Sera (Whatever…) — Sly & The Family Stone
         "spotify:track:0SYNTHETICgbfCJ3PfD3fD",  # Losing You — Randy Newman
         "spotify:track:0SYNTHETICUhVcKM5dhRmA",  # Bye Bye Love — Ray Charles
         "spotify:track:0SYNTHETICThO6BUKFIAzP",  # I Will Not Stop Fighting — Leo Sayer
     ),
     8: (
-        "spotify:track:0SYNTHETICWZVzOFsyIRAZ",  # It's A Fine Life — Original Broadway Cast of Oliver
+        "spotify:track:0SYNTHETICWZVzOFsyIRAZ",  # It's A Fine Life — Oliver (Broadway cast)
         "spotify:track:0SYNTHETICDHnPZA6qnUmz",  # But Alive — Lauren Bacall
         "spotify:track:0SYNTHETICu4DUtveSrG42",  # Poor Everybody Else — Michele Lee
         "spotify:track:0SYNTHETICvIIg33OREnsL",  # Life Is Just A Bowl of Cherries — Judy Garland
