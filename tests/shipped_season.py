@@ -66,7 +66,7 @@ EPISODE_TRACKS: dict[int, tuple[str, ...]] = {
     ),
     7: (
         "spotify:track:0SYNTHETICroCDgD3UpkPI",  # Big Time — Peter Gabriel
-        "spotify:track:0SYNTHETICMEteTiqsXNJL",  # Que Sera, Sera (Whatever…) — Sly & The Family Stone
+        "spotify:track:0SYNTHETICMEteTiqsXNJL",  # Que Sera, Sera — Sly & The Family Stone
         "spotify:track:0SYNTHETICgbfCJ3PfD3fD",  # Losing You — Randy Newman
         "spotify:track:0SYNTHETICUhVcKM5dhRmA",  # Bye Bye Love — Ray Charles
         "spotify:track:0SYNTHETICThO6BUKFIAzP",  # I Will Not Stop Fighting — Leo Sayer
