@@ -25,8 +25,14 @@ def artist_object(name: str, api_url: str) -> JSON:
     }
 
 
-def track_object(track: CatalogTrack, api_url: str, market: str | None = None) -> JSON:
-    """A full TrackObject; `is_playable` only when a market was given, as Spotify does."""
+def track_object(
+    track: CatalogTrack, api_url: str, market: str | None = None, *, playable: bool = True
+) -> JSON:
+    """A full TrackObject; `is_playable` only when a market was given, as Spotify does.
+
+    A track not `playable` in the user's market (US) says `is_playable: false`, or lacks
+    the user's market among its `available_markets` when no market was given.
+    """
     artists = [artist_object(name, api_url) for name in track.artists]
     album_id = track.album_id
     album = {
@@ -64,9 +70,9 @@ def track_object(track: CatalogTrack, api_url: str, market: str | None = None) -
     if track.popularity is not None:
         answer["popularity"] = track.popularity
     if market:
-        answer["is_playable"] = True
+        answer["is_playable"] = playable
     else:
-        answer["available_markets"] = MARKETS
+        answer["available_markets"] = MARKETS if playable else [m for m in MARKETS if m != "US"]
     return answer
 
 
