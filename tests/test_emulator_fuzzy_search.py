@@ -264,3 +264,15 @@ def test_emulator_command_selects_strict_search_and_unplayable_tracks(monkeypatc
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
     assert (served[0].strict_search, served[0].unplayable_rate) == (True, 0.1)
+
+
+def test_a_word_found_only_in_the_album_title_is_weaker_evidence():
+    rows = [row("album0", "Other Song", "A", album="Smile Collection", popularity="70"),
+            row("title0", "Smile", "B", popularity="60")]  # fmt: skip
+    searcher = FuzzySearcher(Catalog([track_from_row(r) for r in rows]))
+    assert ids(searcher, "smile") == ["title0", "album0"]
+    assert ids(searcher, "track:smile") == ["title0"]
+
+
+def test_the_word_index_is_built_once_per_catalog(catalog):
+    assert FuzzySearcher.of(catalog) is FuzzySearcher.of(catalog)

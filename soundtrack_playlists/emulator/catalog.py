@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gzip
 import hashlib
 import re
 import unicodedata
@@ -191,10 +192,14 @@ class Catalog:
 
     @classmethod
     def load(cls, path: str | Path) -> Catalog:
-        """Read a catalog CSV: track_id,name,artists,album,release_date,duration_ms,..."""
+        """Read a catalog CSV (or .csv.gz): track_id,name,artists,album,release_date,..."""
         path = Path(path)
         try:
-            with path.open(encoding="utf-8", newline="") as handle:
+            with (
+                gzip.open(path, "rt", encoding="utf-8", newline="")
+                if path.suffix == ".gz"
+                else path.open(encoding="utf-8", newline="")
+            ) as handle:
                 reader = csv.DictReader(handle)
                 missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or ())]
                 if missing:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import heapq
+import threading
+import weakref
 from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from soundtrack_playlists.emulator.catalog import Catalog
@@ -18,6 +19,7 @@ from soundtrack_playlists.emulator.search import Query, Searcher
 # looser fit still comes first, as on Spotify.
 RELEVANCE = 30.0
 PHRASE_BONUS = 5.0  # a quoted phrase found as written, words adjacent
+ALBUM_ONLY = 0.4  # a free word found only in the album title is weak evidence
 EXACT, PREFIX, TYPO = 1.0, 0.6, 0.4
 SCOPES = ("track", "artist", "album")
 
@@ -30,19 +32,31 @@ def typo_budget(word: str) -> int:
 
 
 def prefix_allowed(word: str) -> bool:
-    """A partial word counts from 3 letters (2 in scripts whose letters carry more)."""
-    return len(word) >= (3 if word.isascii() else 2)
+    """A partial word counts from 4 letters (2 in scripts whose letters carry more)."""
+    return len(word) >= (4 if word.isascii() else 2)
+
+
+def _deletions(word: str) -> set[str]:
+    """The word with one letter left out, each way."""
+    return {word[:at] + word[at + 1 :] for at in range(len(word))}
 
 
 class Vocabulary:
-    """The catalog's distinct words, for expanding a query word to the words it may mean."""
+    """The catalog's distinct words, for expanding a query word to the words it may mean.
+
+    Typos are found through a deletion index (as SymSpell does): two words within one edit
+    share a spelling once a letter is left out of one or both, so a lookup costs a few dict
+    reads instead of a comparison with every word; candidates are then checked by distance.
+    """
 
     def __init__(self, words: list[str]) -> None:
         self.sorted = sorted(words)
         self.known = frozenset(words)
-        self.by_length: dict[int, list[str]] = {}
+        self.deletions: dict[str, list[str]] = {}
         for word in self.sorted:
-            self.by_length.setdefault(len(word), []).append(word)
+            if typo_budget(word + "x"):  # could be a typo'd query word's neighbour
+                for key in _deletions(word) | {word}:
+                    self.deletions.setdefault(key, []).append(word)
         self._cache: dict[str, dict[str, float]] = {}
 
     def expand(self, word: str) -> dict[str, float]:
@@ -52,13 +66,11 @@ class Vocabulary:
             return cached
         fits: dict[str, float] = {}
         budget = typo_budget(word)
-        for length in range(len(word) - budget, len(word) + budget + 1):
-            near = self.by_length.get(length)
-            if budget and near:
-                for other, _, _ in process.extract(
-                    word, near, scorer=OSA.distance, score_cutoff=budget, limit=None
-                ):
-                    fits[other] = TYPO
+        if budget:
+            for key in _deletions(word) | {word}:
+                for other in self.deletions.get(key, ()):
+                    if OSA.distance(word, other, score_cutoff=budget) <= budget:
+                        fits[other] = TYPO
         if prefix_allowed(word):
             at = bisect_left(self.sorted, word)
             while at < len(self.sorted) and self.sorted[at].startswith(word):
@@ -98,6 +110,18 @@ class FuzzySearcher:
     stay exact, as they do on Spotify.
     """
 
+    _built: weakref.WeakKeyDictionary[Catalog, FuzzySearcher] = weakref.WeakKeyDictionary()
+    _building = threading.Lock()
+
+    @classmethod
+    def of(cls, catalog: Catalog) -> FuzzySearcher:
+        """The searcher of a catalog, its index built once however many emulators share it."""
+        with cls._building:
+            searcher = cls._built.get(catalog)
+            if searcher is None:
+                searcher = cls._built[catalog] = cls(catalog)
+            return searcher
+
     def __init__(self, catalog: Catalog, strict: Searcher | None = None) -> None:
         self.catalog = catalog
         self.strict = strict or Searcher(catalog)
@@ -107,18 +131,25 @@ class FuzzySearcher:
             "artist": [frozenset().union(*artists) for artists in catalog.artist_words],
             "album": [frozenset(album) for album in catalog.album_words],
         }
+        self.popularity = [track.popularity or 0 for track in catalog.tracks]
+        self.ids = [track.id for track in catalog.tracks]
 
     def _fits(self, term: Term) -> dict[int, float]:
         """Catalog index -> the best fit of this term in that track (in its field)."""
         best: dict[int, float] = {}
         field = self.fields.get(term.scope)
+        strong = self.catalog.strong_words
         postings = self.catalog.postings
         for word, fit in self.vocabulary.expand(term.word).items():
             for index in postings.get(word, ()):
-                if field is not None and word not in field[index]:
-                    continue
-                if best.get(index, 0.0) < fit:
-                    best[index] = fit
+                if field is not None:
+                    if word not in field[index]:
+                        continue
+                    value = fit
+                else:
+                    value = fit if word in strong[index] else fit * ALBUM_ONLY
+                if best.get(index, 0.0) < value:
+                    best[index] = value
         return best
 
     def _exact_filters(self, query: Query) -> Callable[[int], bool]:
@@ -134,23 +165,31 @@ class FuzzySearcher:
         terms = terms_of(query)
         if not terms:  # year:/isrc: alone: the exact filters decide, popularity ranks
             total, hits = self.strict.search(query, limit=len(self.catalog) or 1)
-            return total, self._page(hits, lambda i: -self._popularity(i), limit, offset)
+            scores = {i: float(self.popularity[i]) for i in hits}
+            return total, self._page(scores, limit, offset)
         fits = [self._fits(term) for term in terms]
         allowed = self._exact_filters(query)
         smallest: dict[int, float] = min(fits, key=len)
         everywhere = set(smallest)
         for other in fits:
             everywhere.intersection_update(other)
-        hits = [i for i in everywhere if allowed(i)]
-        if hits:
-            n = len(terms)
-
-            def full(i: int) -> float:
-                fit = sum(f[i] for f in fits) / n
-                return -(self._popularity(i) + RELEVANCE * fit + self._phrase_bonus(i, query))
-
-            return len(hits), self._page(hits, full, limit, offset)
-        return self._looser(fits, allowed, limit, offset)
+        popularity = self.popularity
+        scores = {i: float(popularity[i]) for i in everywhere if allowed(i)}
+        if not scores:
+            return self._looser(fits, allowed, limit, offset)
+        weight = RELEVANCE / len(terms)
+        for fit in fits:
+            for index in scores:
+                scores[index] += weight * fit[index]
+        if query.phrases or any(f.phrase for f in query.filters):
+            # Only the leaders can be lifted by the phrase bonus, so only they are checked.
+            leaders = self._page(scores, offset + limit + 50, 0)
+            for index in leaders:
+                if self.strict.matches(index, query):
+                    scores[index] += PHRASE_BONUS
+            total = len(scores)
+            return total, self._page({index: scores[index] for index in leaders}, limit, offset)
+        return len(scores), self._page(scores, limit, offset)
 
     def _looser(
         self, fits: list[dict[int, float]], allowed: Callable[[int], bool], limit: int, offset: int
@@ -166,23 +205,16 @@ class FuzzySearcher:
                 found[index] = found.get(index, 0.0) + value
                 counts[index] = counts.get(index, 0) + 1
         needed = (n + 1) // 2
-        hits = [i for i, count in counts.items() if count >= needed and allowed(i)]
+        popularity = self.popularity
+        scores = {
+            i: 1000.0 * count + popularity[i] + RELEVANCE * found[i] / n
+            for i, count in counts.items()
+            if count >= needed and allowed(i)
+        }
+        return len(scores), self._page(scores, limit, offset)
 
-        def looser(i: int) -> float:
-            return -(1000.0 * counts[i] + self._popularity(i) + RELEVANCE * found[i] / n)
-
-        return len(hits), self._page(hits, looser, limit, offset)
-
-    def _popularity(self, index: int) -> int:
-        return self.catalog.tracks[index].popularity or 0
-
-    def _phrase_bonus(self, index: int, query: Query) -> float:
-        if not query.phrases and not any(f.phrase for f in query.filters):
-            return 0.0
-        return PHRASE_BONUS if self.strict.matches(index, query) else 0.0
-
-    def _page(
-        self, hits: list[int], key: Callable[[int], float], limit: int, offset: int
-    ) -> list[int]:
-        tracks = self.catalog.tracks
-        return heapq.nsmallest(offset + limit, hits, key=lambda i: (key(i), tracks[i].id))[offset:]
+    def _page(self, scores: dict[int, float], limit: int, offset: int) -> list[int]:
+        """The page of the highest scores, ties broken by track id for a stable order."""
+        ids = self.ids
+        ranked = heapq.nsmallest(offset + limit, ((-v, ids[i], i) for i, v in scores.items()))
+        return [index for _, _, index in ranked[offset:]]

@@ -32,9 +32,9 @@ class CatalogRoutes:
         raise NotImplementedError
 
     def fuzzy_searcher(self) -> FuzzySearcher:
-        """The Spotify-like engine, its word index built on first use."""
+        """The Spotify-like engine, its word index built once per catalog."""
         if self._fuzzy is None:
-            self._fuzzy = FuzzySearcher(self.catalog, self.searcher)
+            self._fuzzy = FuzzySearcher.of(self.catalog)
         return self._fuzzy
 
     def playable(self, track: CatalogTrack) -> bool:
