@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from typing import Any
 from urllib.parse import urlencode
 
@@ -144,7 +145,7 @@ def simplified_playlist(
     ref = {"href": f"{api_url}playlists/{playlist.id}/items", "total": len(playlist.entries)}
     return {
         "collaborative": playlist.collaborative,
-        "description": playlist.description,
+        "description": html.escape(playlist.description),  # as Spotify answers it
         "external_urls": {"spotify": f"{OPEN}/playlist/{playlist.id}"},
         "href": f"{api_url}playlists/{playlist.id}",
         "id": playlist.id,
