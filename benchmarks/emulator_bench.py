@@ -70,7 +70,7 @@ def main() -> None:
     print(f"catalog: {args.catalog} ({len(catalog)} tracks) loaded in {load_seconds:.2f} s")
     strict = Searcher(catalog)
     started = time.perf_counter()
-    fuzzy = FuzzySearcher(catalog, strict)
+    fuzzy = FuzzySearcher.of(catalog)  # the emulators below share this index
     print(f"Spotify-like word index built in {time.perf_counter() - started:.2f} s")
 
     queries = make_queries(catalog, args.queries)

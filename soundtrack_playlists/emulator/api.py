@@ -94,8 +94,6 @@ class WebApi(CatalogRoutes):
         self.catalog = catalog
         self.searcher = Searcher(catalog)
         self.strict_search = strict_search
-        if not strict_search:
-            self.fuzzy_searcher()  # built now, so no first search waits for the word index
         self.allow_list = allow_list
         self._faults = faults
         self.base_url = ""
