@@ -31,7 +31,10 @@ def test_the_demo_creates_ten_playlists_then_changes_nothing():
 def test_the_demo_command_prints_plan_report_and_playlists():
     result = CliRunner().invoke(cli, ["demo"])
     assert result.exit_code == 0, result.output
-    assert "create    “Soundtrack S1E01 · Nellie and Sam” (private, 7 tracks)" in result.output
+    assert (
+        "create    “Soundtrack S1E01 · Nellie and Sam” (private, 7 tracks, a cover)"
+        in result.output
+    )
     assert "Soundtrack · Season 1 (2019) (45 tracks)" in result.output
     assert "10 of 10 playlists unchanged on the second sync" in result.output
     assert "0 of them writes" in result.output
