@@ -65,7 +65,7 @@ def palette_for(show: str) -> Palette:
         top=_rgb(hue, 0.62, 0.46),
         bottom=_rgb(hue + 0.06, 0.78, 0.16),
         accent=_rgb(hue + 0.5, 0.45, 1.0),  # the opposite hue: labels stand out on the ground
-        rings=_rgb(hue, 0.55, 0.58),
+        rings=_rgb(hue, 0.5, 0.40),  # quiet: the title is drawn over them
     )
 
 
