@@ -81,6 +81,17 @@ class CoverUploads:
         return True
 
 
+def _cover_of_new_playlist(
+    item: PlaylistPlan, record: PlaylistRecord, covers: CoverUploads
+) -> PlaylistRecord:
+    """Upload a just-created playlist's cover, before its items: their write then answers
+    the final snapshot, so no read is needed to learn it."""
+    cover = next((step for step in item.steps if isinstance(step, UploadCover)), None)
+    if cover is not None and covers.upload(record.id, cover.cover):
+        return replace(record, cover=cover.digest)
+    return record
+
+
 def apply_playlist(
     item: PlaylistPlan,
     client: PlaylistWriter,
@@ -107,10 +118,7 @@ def apply_playlist(
             playlist_id = info.id
             record = PlaylistRecord(desired.key, info.id, info.name, info.snapshot_id, ())
             store.record(record)
-            new_cover = next((s for s in item.steps if isinstance(s, UploadCover)), None)
-            # The cover goes up before the items, whose write then answers the final snapshot.
-            if new_cover is not None and covers.upload(info.id, new_cover.cover):
-                record = replace(record, cover=new_cover.digest)
+            record = _cover_of_new_playlist(item, record, covers)
             if step.uris:
                 # A new playlist is empty: no read needed to learn where its end is.
                 snapshot = client.append_items(info.id, list(step.uris), start=0)
