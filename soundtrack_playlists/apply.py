@@ -66,7 +66,6 @@ class CoverUploads:
     def __init__(self, client: PlaylistWriter) -> None:
         self.client = client
         self.refused = threading.Event()
-        self.uploaded = 0
 
     def upload(self, playlist_id: str, cover: CoverSpec) -> bool:
         """True once the cover is up; False when the login may not upload covers."""
@@ -77,7 +76,6 @@ class CoverUploads:
         except MissingScope:
             self.refused.set()
             return False
-        self.uploaded += 1
         return True
 
 
