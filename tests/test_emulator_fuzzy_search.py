@@ -276,3 +276,18 @@ def test_a_word_found_only_in_the_album_title_is_weaker_evidence():
 
 def test_the_word_index_is_built_once_per_catalog(catalog):
     assert FuzzySearcher.of(catalog) is FuzzySearcher.of(catalog)
+
+
+def test_every_season_song_comes_first_for_its_precise_query_in_the_demo_catalog():
+    from soundtrack_playlists.emulator.app import demo_catalog_path
+    from tools.build_demo_catalog import SEASON
+
+    demo = Catalog.load(demo_catalog_path())
+    searcher = FuzzySearcher(demo)
+    for song in SEASON:
+        main_artist = song.artists.split(", ")[0]
+        q = f'track:"{song.title}" artist:"{main_artist}"'
+        total, page = searcher.search(parse_query(q), limit=10)
+        assert total >= 1, q
+        best = demo.tracks[page[0]]
+        assert words(main_artist) in [words(a) for a in best.artists], q
