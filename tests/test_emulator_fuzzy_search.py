@@ -291,3 +291,10 @@ def test_every_season_song_comes_first_for_its_precise_query_in_the_demo_catalog
         assert total >= 1, q
         best = demo.tracks[page[0]]
         assert words(main_artist) in [words(a) for a in best.artists], q
+
+
+def test_long_words_forgive_two_edits(fuzzy):
+    assert ids(fuzzy, "hallelujahhh")[0] == "hallSt"  # two letters too many
+    assert ids(fuzzy, "halleluyahh")[0] == "hallSt"  # one letter changed, one too many
+    assert ids(fuzzy, "hallelujah")[0] == "hallSt"
+    assert ids(fuzzy, "hxllxlujah") == []  # two letters changed: not forgiven

@@ -47,6 +47,8 @@ class Vocabulary:
     Typos are found through a deletion index (as SymSpell does): two words within one edit
     share a spelling once a letter is left out of one or both, so a lookup costs a few dict
     reads instead of a comparison with every word; candidates are then checked by distance.
+    For a long query word two edits are forgiven when leaving out up to two of its letters
+    and one of the catalog word's makes them equal (two letters changed are not found).
     """
 
     def __init__(self, words: list[str]) -> None:
@@ -67,7 +69,10 @@ class Vocabulary:
         fits: dict[str, float] = {}
         budget = typo_budget(word)
         if budget:
-            for key in _deletions(word) | {word}:
+            keys = _deletions(word) | {word}
+            if budget > 1:  # two letters too many, or one too many and one changed
+                keys |= {twice for once in list(keys) for twice in _deletions(once)}
+            for key in keys:
                 for other in self.deletions.get(key, ()):
                     if OSA.distance(word, other, score_cutoff=budget) <= budget:
                         fits[other] = TYPO
