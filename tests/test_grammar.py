@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from soundtrack_playlists.grammar import GrammarError, parse_heading, parse_pin, parse_song_line
+from soundtrack_playlists.grammar import GrammarError, parse_pin, parse_song_line
+from soundtrack_playlists.headings import parse_heading
 from soundtrack_playlists.models import MASHUP, MEDLEY
 
 PIN_ID = "4iV5W9uYEdYUVa79Axb7Rh"
