@@ -259,6 +259,8 @@ def _one_song(
         left, _, right = segment.partition(dash)
         if order == ARTIST_TITLE:
             title, note = _split_trailing_dash(right)
+            title, title_note = _split_title_note(_tidy(title))
+            note = "; ".join(part for part in (title_note, note) if part) or None
             return _song(_tidy(title), left, group, line, note=note), None, True
         return _song(_tidy(left), right, group, line), None, True
     if any(f"{quote} by " in segment for quote in _QUOTES):
@@ -273,7 +275,7 @@ def _one_song(
     if by_count == 1:
         raise GrammarError(
             "an unquoted `Title by Artist` is read only as a list item (`- Title by Artist`): "
-            f"put the title in quotes; {EXPECTED_LINE}"
+            'expected a song line like `"Title" by Artist`, with the title in quotes'
         )
     if by_count > 1:
         raise GrammarError(
@@ -354,6 +356,21 @@ def _split_notes(artists_text: str) -> tuple[str, str | None]:
     return text.strip(), "; ".join(note for note in notes if note) or None
 
 
+_NOTE_WORDS = ("plays", "played", "scene", "during", "over ", "cast", "sung", "heard", "as ")
+
+
+def _split_title_note(title: str) -> tuple[str, str | None]:
+    """An unquoted title keeps its own brackets, "Don't You (Forget About Me)", but not a
+    scene note like "(plays over the credits)"."""
+    if not title.endswith(")") or "(" not in title:
+        return title, None
+    opening = title.rfind("(")
+    inner = title[opening + 1 : -1].strip()
+    if opening == 0 or not inner.lower().startswith(_NOTE_WORDS):
+        return title, None
+    return title[:opening].strip(), inner
+
+
 def _is_credit(text: str) -> bool:
     return text.split(" ", 1)[0].lower() in {"feat.", "feat", "featuring", "ft.", "ft", "with"}
 
@@ -361,9 +378,16 @@ def _is_credit(text: str) -> bool:
 def _tidy(text: str) -> str:
     """Trailing punctuation is not part of a name, unless it ends an abbreviation."""
     text = text.strip()
-    while text and text[-1] in ".,;:" and not text.lower().endswith(_ABBREVIATIONS):
+    while text and text[-1] in ".,;:" and not _abbreviated(text):
         text = text[:-1].rstrip()
     return text
+
+
+def _abbreviated(text: str) -> bool:
+    """`Jr.`, `St.` and initials (`R.E.M.`, `k.d.`) keep their final dot."""
+    if not text.endswith("."):
+        return False
+    return text.lower().endswith(_ABBREVIATIONS) or (len(text) >= 3 and text[-3] == ".")
 
 
 def _song(

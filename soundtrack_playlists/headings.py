@@ -5,7 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from soundtrack_playlists.grammar import DOUBLE_QUOTES, SINGLE_QUOTES, GrammarError, single_spaced
+from soundtrack_playlists.grammar import (
+    DOUBLE_QUOTES,
+    MAX_LINE_LENGTH,
+    SINGLE_QUOTES,
+    GrammarError,
+    single_spaced,
+)
 
 MAX_HEADING_TITLE_LENGTH = 150
 
@@ -45,7 +51,9 @@ def parse_heading(text: str, *, marked: bool = False) -> Heading | None:
     `marked` says the source already calls the line a heading (an HTML <h2>, say): then
     `Episode 3 Title` needs no separator. A Markdown `##` or a bold line counts as marked.
     """
-    body = single_spaced(text)
+    if len(text) > MAX_LINE_LENGTH:
+        return None
+    body = " ".join(text.split())
     if _MARKDOWN_HEADING.match(body):
         body, marked = body[body.index(" ") + 1 :], True
     if "**" in body or body.startswith("__"):
@@ -66,6 +74,7 @@ def parse_heading(text: str, *, marked: bool = False) -> Heading | None:
         return None
     if not title:
         raise GrammarError("the episode heading has no title: expected `Episode N: Title`")
+    single_spaced(title)  # a heading may not hide control characters either
     return Heading(number, title)
 
 

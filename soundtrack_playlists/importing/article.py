@@ -17,7 +17,7 @@ from soundtrack_playlists.grammar import (
     shown,
     strip_list_marker,
 )
-from soundtrack_playlists.headings import parse_heading
+from soundtrack_playlists.headings import Heading, parse_heading
 from soundtrack_playlists.models import Song
 from soundtrack_playlists.text import fold, plural
 
@@ -83,10 +83,16 @@ class _Open:
 
 def read_article(lines: Sequence[SourceLine], order: str | None = None) -> Article:
     """Classify every line, decide the `A – B` order for the article, gather the episodes."""
+    headings: dict[int, Heading | str] = {}  # a heading, or why a heading can't be read
     readings: dict[int, SongLine] = {}
     for index, line in enumerate(lines):
-        reading = _try_song(line)
-        if reading is not None:
+        try:
+            heading = parse_heading(line.text, marked=line.heading) if _short(line) else None
+        except GrammarError as error:
+            heading = str(error)
+        if heading is not None:
+            headings[index] = heading
+        elif (reading := _try_song(line)) is not None:
             readings[index] = reading
     chosen, reason = _decide_order(readings, order)
     failures: dict[int, str] = {}
@@ -101,11 +107,12 @@ def read_article(lines: Sequence[SourceLine], order: str | None = None) -> Artic
             except GrammarError as error:
                 del readings[index]
                 failures[index] = str(error)
-    return _gather(lines, readings, failures, chosen, reason)
+    return _gather(lines, headings, readings, failures, chosen, reason)
 
 
 def _gather(
     lines: Sequence[SourceLine],
+    headings: dict[int, Heading | str],
     readings: dict[int, SongLine],
     failures: dict[int, str],
     order: str | None,
@@ -119,10 +126,9 @@ def _gather(
     for index, line in enumerate(lines):
         if not line.text.strip():
             continue
-        try:
-            heading = parse_heading(line.text, marked=line.heading) if _short(line) else None
-        except GrammarError as error:
-            unreadable.append(Unreadable(line.number, shown(line.text), str(error)))
+        heading = headings.get(index)
+        if isinstance(heading, str):
+            unreadable.append(Unreadable(line.number, shown(line.text), heading))
             current, broken_heading = None, line.number
             continue
         if heading is not None:
@@ -132,11 +138,13 @@ def _gather(
             continue
         reading = readings.get(index)
         if reading is None:
-            problem = failures.get(index) or _song_problem(line)
+            problem = failures.get(index) or _song_problem(line, in_episode=bool(episodes))
             if problem is None:
                 prose += 1
             else:
                 unreadable.append(Unreadable(line.number, shown(line.text), problem))
+        elif current is None and not episodes and _bare(reading, line):
+            prose += 1  # "Show – music list" above the first heading is a title, not a song
         elif current is None:
             where = (
                 f"under the heading on line {broken_heading}, which could not be read"
@@ -159,6 +167,11 @@ def _gather(
         order=order,
         order_reason=reason,
     )
+
+
+def _bare(reading: SongLine, line: SourceLine) -> bool:
+    """An unquoted `A – B` line without a list marker: the weakest sign of a song."""
+    return reading.unquoted_dash and not strip_list_marker(" ".join(line.text.split()))[1]
 
 
 def _short(line: SourceLine) -> bool:
@@ -195,7 +208,7 @@ def _plausible(reading: SongLine, text: str) -> bool:
 def _bare_dash_line(body: str) -> bool:
     """`Dead Air – The Regrettes` yes; `The finale – a long one – ends in tears.` no."""
     dashes = sum(body.count(dash) for dash in (" – ", " — ", " - "))
-    if dashes != 1 or any(mark in body for mark in (". ", "? ", "! ", "; ")):
+    if dashes != 1 or any(mark in body for mark in ("? ", "! ", "; ")):
         return False
     return all(
         len(side.split()) <= _MAX_BARE_SIDE_WORDS
@@ -203,8 +216,12 @@ def _bare_dash_line(body: str) -> bool:
     )
 
 
-def _song_problem(line: SourceLine) -> str | None:
-    """Why a song-like line can't be read; None when the line is simply prose."""
+def _song_problem(line: SourceLine, in_episode: bool) -> str | None:
+    """Why a song-like line can't be read; None when the line is simply prose.
+
+    Before the first heading only lines that open like a song (a quote, a list marker,
+    `Mashup:`) count: an article's title ("Every Song in X, Episode by Episode") is prose.
+    """
     text = line.text.strip()
     if not _short(line):
         if text[:1] in "\"“'‘" or text.lower().startswith(("mashup", "medley")):
@@ -215,20 +232,20 @@ def _song_problem(line: SourceLine) -> str | None:
     try:
         read_song_line(text, line.number)
     except GrammarError as error:
-        if _song_like(text):
+        if _song_like(text, in_episode):
             return str(error)
         return None
     return None  # it parsed, but reads as prose (see _plausible)
 
 
-def _song_like(text: str) -> bool:
+def _song_like(text: str, in_episode: bool) -> bool:
     body, listed = strip_list_marker(" ".join(text.split()))
     lowered = body.lower()
     if listed or body[:1] in "\"“'‘" or lowered.startswith(("mashup", "mash-up", "medley")):
         return True
     if any(is_control(char) for char in text):
         return True
-    short = len(body.split()) <= _MAX_SONG_LIKE_WORDS
+    short = in_episode and len(body.split()) <= _MAX_SONG_LIKE_WORDS
     return short and (" by " in lowered or any(d in body for d in (" – ", " — ", " - ")))
 
 
