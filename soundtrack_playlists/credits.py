@@ -10,7 +10,7 @@ from soundtrack_playlists.text import fold
 _JOINERS = frozenset({"featuring", "feat.", "feat", "ft.", "ft", "with", "&"})
 _CASED_JOINERS = frozenset({"x", "×"})
 
-# Names that contain a joiner but are one act. `X & the Y` is always kept whole; the resolver's
+# Names that contain a joiner but are one act. `X & the Y` and `X & His Y` are always kept whole; the resolver's
 # any-artist rule carries the rest, so this list only needs the well-known ones.
 KEPT_WHOLE = frozenset(
     fold(name)
@@ -71,4 +71,4 @@ def split_credits(text: str) -> tuple[str, ...]:
 def _kept_whole(joined: str, joiner: str, after: str) -> bool:
     if fold(joined) in KEPT_WHOLE:
         return True
-    return joiner == "&" and fold(after).startswith("the ")
+    return joiner == "&" and fold(after).startswith(("the ", "his ", "her ", "their "))

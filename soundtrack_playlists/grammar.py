@@ -338,19 +338,19 @@ def _split_notes(artists_text: str) -> tuple[str, str | None]:
     """Scene notes come off the credit: ` — Scene: …`, `. Scene: …`, `(plays as …)`, `(cast)`."""
     notes: list[str] = []
     text, dash_note = _split_trailing_dash(artists_text)
-    for marker in (". Scene:", ", Scene:", "; Scene:", " Scene:"):
-        position = text.find(marker)
-        if position > 0:
-            notes.append(text[position + len(marker) - len("Scene:") :].strip())
-            text = text[:position]
-            break
     text = text.strip()
     if text.endswith(")") and "(" in text:
         opening = text.rfind("(")
         inner = text[opening + 1 : -1].strip()
         if opening > 0 and "(" not in inner and not _is_credit(inner):
-            notes.insert(0, inner)
+            notes.append(inner)
             text = text[:opening]
+    for marker in (". Scene:", ", Scene:", "; Scene:", " Scene:"):
+        position = text.find(marker)
+        if position > 0:
+            notes.insert(0, text[position + len(marker) - len("Scene:") :].strip())
+            text = text[:position]
+            break
     if dash_note:
         notes.append(dash_note)
     return text.strip(), "; ".join(note for note in notes if note) or None

@@ -37,12 +37,10 @@ def test_each_source_imports_its_expected_songs(source, tmp_path):
     assert len(season.songs) == result.songs
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def corpus_server() -> Iterator[str]:
     """The corpus folder served over HTTP on 127.0.0.1, as a web site would serve a page."""
-    handler = functools.partial(
-        _QuietHandler, directory=str(CORPUS)
-    )
+    handler = functools.partial(_QuietHandler, directory=str(CORPUS))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

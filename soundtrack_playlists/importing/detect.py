@@ -37,7 +37,13 @@ def detect_format(name: str, text: str, content_type: str | None = None) -> str:
     if is_table(text):
         return TSV if "\t" in text.split("\n", 1)[0] else CSV
     media = (content_type or "").split(";", 1)[0].strip().lower()
-    if media in _BY_CONTENT_TYPE:
-        return _BY_CONTENT_TYPE[media]
     suffix = name.lower().rsplit(".", 1)[-1] if "." in name else ""
-    return _BY_SUFFIX.get(f".{suffix}", TEXT)
+    found = _BY_CONTENT_TYPE.get(media) or _BY_SUFFIX.get(f".{suffix}", TEXT)
+    if found in (CSV, TSV) and not _looks_delimited(text):
+        return TEXT  # named .csv but written as an article
+    return found
+
+
+def _looks_delimited(text: str) -> bool:
+    first = text.lstrip("\ufeff").split("\n", 1)[0]
+    return max(first.count(delimiter) for delimiter in ("\t", ",", ";")) >= 2

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
+from urllib.parse import urlsplit
 
 from soundtrack_playlists.grammar import shown
 from soundtrack_playlists.importing.detect import detect_format
@@ -41,7 +42,7 @@ def read_source(
     elif is_url(source):
         fetched = fetcher(source)
         data, content_type, name = fetched.body, fetched.content_type, source
-        stem = "Episode 1"
+        stem = _title_from(Path(urlsplit(source).path).stem)
     else:
         path = Path(source)
         if not path.is_file():
@@ -49,9 +50,14 @@ def read_source(
         if path.stat().st_size > max_bytes:
             raise SourceError(f"{shown(source)}: larger than {max_bytes // 1_000_000} MB")
         data, name = path.read_bytes(), source
-        stem = " ".join(path.stem.replace("_", " ").replace("-", " ").split()) or "Episode 1"
+        stem = _title_from(path.stem)
     text = _decode(data, name, content_type)
     return Source(name, text, detect_format(name, text, content_type), stem)
+
+
+def _title_from(stem: str) -> str:
+    """`exportify_night-shift-e01` → "exportify night shift e01": an episode title to start with."""
+    return " ".join(stem.replace("_", " ").replace("-", " ").split()) or "Episode 1"
 
 
 def _decode(data: bytes, name: str, content_type: str | None) -> str:
