@@ -10,8 +10,8 @@ from soundtrack_playlists.text import fold
 _JOINERS = frozenset({"featuring", "feat.", "feat", "ft.", "ft", "with", "&"})
 _CASED_JOINERS = frozenset({"x", "×"})
 
-# Names that contain a joiner but are one act. `X & the Y` and `X & His Y` are always kept whole; the resolver's
-# any-artist rule carries the rest, so this list only needs the well-known ones.
+# Names that contain a joiner but are one act. `X & the Y` and `X & His Y` are always kept
+# whole; the resolver's any-artist rule carries the rest, so this list needs only well-known ones.
 KEPT_WHOLE = frozenset(
     fold(name)
     for name in (

@@ -1,4 +1,4 @@
-"""The import corpus: every source fixture imports exactly its expected songs and reports the rest."""
+"""The import corpus: each source fixture imports exactly its expected songs, reports the rest."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from import_fixtures import CORPUS, SOURCES, expected_for, song_count, written_lines
+
 from soundtrack_playlists.importer import ImportOptions, run_import
 from soundtrack_playlists.tracklist import load_season
 
