@@ -6,12 +6,11 @@ import http.server
 import socket
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from soundtrack_playlists.importer import ImportOptions, run_import
-from soundtrack_playlists.importing.fetch import SourceError, fetch
+from soundtrack_playlists.importing.fetch import Fetched, SourceError, fetch
 
 PAGE = "<h2>Episode 1: Caf\u00e9</h2><p>\u201cLa Vie en rose\u201d by \u00c9dith Piaf</p>"
 
@@ -98,17 +97,14 @@ def test_offline_is_a_clear_error():
 
 
 def test_the_importer_fetches_through_the_function_it_is_given(tmp_path):
-    from soundtrack_playlists.importing.fetch import Fetched
-
     asked: list[str] = []
 
     def fetcher(url: str) -> Fetched:
         asked.append(url)
         return Fetched(url, b'Episode 1: P\n"One" by A\n', "text/plain; charset=utf-8")
 
-    options = ImportOptions(source="https://example.invalid/list.txt", show="S", season=1)
-    result = run_import(
-        ImportOptions(**{**options.__dict__, "out": tmp_path / "o"}), fetcher=fetcher
-    )
-    assert asked == ["https://example.invalid/list.txt"] and result.songs == 1
-    assert Path(tmp_path / "o" / "episode-01.txt").is_file()
+    url = "https://example.invalid/list.txt"
+    options = ImportOptions(source=url, show="S", season=1, out=tmp_path / "o")
+    result = run_import(options, fetcher=fetcher)
+    assert asked == [url] and result.songs == 1
+    assert (tmp_path / "o" / "episode-01.txt").is_file()
