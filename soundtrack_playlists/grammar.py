@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from soundtrack_playlists.credits import split_credits
+from soundtrack_playlists.lines import MAX_LINE_LENGTH, is_control, shown
 from soundtrack_playlists.models import MASHUP, MEDLEY, Song
 
 # What a song line may look like, quoted in every "expected …" message.
@@ -17,7 +16,6 @@ EXPECTED_LINE = (
     "an `Episode N: Title` heading, a `#` comment or a blank line"
 )
 TITLE_ARTIST, ARTIST_TITLE = "title-artist", "artist-title"
-MAX_LINE_LENGTH = 1000
 MAX_TITLE_LENGTH = 200
 
 # Every regular expression here is anchored and has no two unbounded quantifiers that could
@@ -42,7 +40,6 @@ _CONNECTORS = (" performed by ", " sung by ", " by ", " – ", " — ", " - ", "
 _DASHES = (" – ", " — ", " - ")
 # Trailing dots that belong to the name: "Harry Connick Jr.", "The B-52's" is fine anyway.
 _ABBREVIATIONS = ("jr.", "sr.", "bros.", "co.", "inc.", "st.", "mr.", "mrs.", "dr.", "vol.")
-_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 class GrammarError(ValueError):
@@ -56,29 +53,6 @@ class SongLine:
     songs: tuple[Song, ...]
     order_hint: str | None = None  # TITLE_ARTIST/ARTIST_TITLE when quotes say which is which
     unquoted_dash: bool = False  # `A – B` without quotes: the article decides the order
-
-
-# --- lines as text ---
-
-
-def split_lines(text: str) -> list[str]:
-    """Lines split on \\n (a \\r before it goes too); never on form feeds or U+2028."""
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    return [line[:-1] if line.endswith("\r") else line for line in lines]
-
-
-def is_control(char: str) -> bool:
-    """Control characters and bidirectional overrides: never shown raw, never read."""
-    return (unicodedata.category(char) == "Cc" and char != "\t") or char in _BIDI_CONTROLS
-
-
-def shown(text: str, limit: int = 120) -> str:
-    """Text safe to print: control characters escaped, long text cut with an ellipsis."""
-    cut = text[:limit]
-    safe = "".join(ascii(ch)[1:-1] if is_control(ch) else ch for ch in cut)
-    return safe + ("…" if len(text) > limit else "")
 
 
 def single_spaced(text: str) -> str:
@@ -411,40 +385,3 @@ def _song(
     if not text or any(not artist for artist in artists):
         raise GrammarError(f'"{shown(title)}" has an empty artist: expected `"Title" by Artist`')
     return Song(title=title, artists=artists, group=group, note=note, line=line)
-
-
-# --- songs back to text ---
-
-
-def render_song_line(songs: Sequence[Song]) -> str:
-    """The canonical line for the songs of one line: what `read_song_line` reads back."""
-    pins = [song.pin for song in songs if song.pin]
-    group = songs[0].group
-    if group == MEDLEY and _one_title_several_artists(songs):
-        first = songs[0]
-        body = f'Medley: "{first.title}" by {" / ".join(s.artists[0] for s in songs)}'
-        body += _render_note(first.note)
-    elif group in (MASHUP, MEDLEY):
-        prefix = "Mashup: " if group == MASHUP else "Medley: "
-        body = prefix + " and ".join(_render_one(song) for song in songs)
-    else:
-        body = " and ".join(_render_one(song) for song in songs)
-    return " ".join([body, *pins]) if len(pins) == len(songs) else body
-
-
-def _one_title_several_artists(songs: Sequence[Song]) -> bool:
-    return (
-        len(songs) > 1
-        and all(len(song.artists) == 1 for song in songs)
-        and len({(song.title, song.note) for song in songs}) == 1
-    )
-
-
-def _render_one(song: Song) -> str:
-    return f'"{song.title}" by {" featuring ".join(song.artists)}{_render_note(song.note)}'
-
-
-def _render_note(note: str | None) -> str:
-    if not note:
-        return ""
-    return f" ({note})" if "(" not in note and ")" not in note else f" — {note}"

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from soundtrack_playlists.canonical import render_song_line
 from soundtrack_playlists.errors import TracklistError
-from soundtrack_playlists.grammar import GrammarError, read_song_line, render_song_line
+from soundtrack_playlists.grammar import GrammarError, read_song_line
 from soundtrack_playlists.importing.article import Article, Unreadable, read_article
 from soundtrack_playlists.importing.detect import CSV, HTML, TSV
 from soundtrack_playlists.importing.fetch import Fetched, fetch

@@ -10,10 +10,9 @@ from soundtrack_playlists.grammar import (
     GrammarError,
     is_blank_or_comment,
     parse_song_line,
-    shown,
-    split_lines,
 )
 from soundtrack_playlists.headings import parse_heading
+from soundtrack_playlists.lines import shown, split_lines
 from soundtrack_playlists.models import Episode, PlaylistNaming, Season, Song
 
 if sys.version_info >= (3, 11):

@@ -4,17 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from soundtrack_playlists.grammar import (
-    ARTIST_TITLE,
-    MAX_LINE_LENGTH,
-    GrammarError,
-    parse_pin,
-    parse_song_line,
-    render_song_line,
-    shown,
-    split_lines,
-)
+from soundtrack_playlists.canonical import render_song_line
+from soundtrack_playlists.grammar import ARTIST_TITLE, GrammarError, parse_pin, parse_song_line
 from soundtrack_playlists.headings import Heading, parse_heading
+from soundtrack_playlists.lines import MAX_LINE_LENGTH, shown, split_lines
 from soundtrack_playlists.models import MASHUP, MEDLEY
 from soundtrack_playlists.paths import default_season_dir
 

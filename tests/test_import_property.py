@@ -9,7 +9,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from soundtrack_playlists.grammar import render_song_line
+from soundtrack_playlists.canonical import render_song_line
 from soundtrack_playlists.headings import NUMBER_WORDS
 from soundtrack_playlists.importer import ImportOptions, run_import
 from soundtrack_playlists.models import MASHUP, MEDLEY, Song

@@ -8,16 +8,14 @@ from dataclasses import dataclass, field
 
 from soundtrack_playlists.grammar import (
     ARTIST_TITLE,
-    MAX_LINE_LENGTH,
     TITLE_ARTIST,
     GrammarError,
     SongLine,
-    is_control,
     read_song_line,
-    shown,
     strip_list_marker,
 )
 from soundtrack_playlists.headings import Heading, parse_heading
+from soundtrack_playlists.lines import MAX_LINE_LENGTH, is_control, shown
 from soundtrack_playlists.models import Song
 from soundtrack_playlists.text import fold, plural
 
@@ -86,6 +84,7 @@ def read_article(lines: Sequence[SourceLine], order: str | None = None) -> Artic
     headings: dict[int, Heading | str] = {}  # a heading, or why a heading can't be read
     readings: dict[int, SongLine] = {}
     for index, line in enumerate(lines):
+        heading: Heading | str | None
         try:
             heading = parse_heading(line.text, marked=line.heading) if _short(line) else None
         except GrammarError as error:

@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import urlsplit
 
-from soundtrack_playlists.grammar import shown
 from soundtrack_playlists.importing.detect import detect_format
 from soundtrack_playlists.importing.fetch import MAX_BYTES, Fetched, SourceError, fetch, is_url
+from soundtrack_playlists.lines import shown
 
 STDIN = "-"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from soundtrack_playlists.grammar import split_lines
 from soundtrack_playlists.importing.article import SourceLine
+from soundtrack_playlists.lines import split_lines
 
 # Each is bounded by literal delimiters, with no quantifiers that overlap: linear time.
 _LINK = re.compile(r"\[([^\[\]]*)\]\([^()\s]*\)")
