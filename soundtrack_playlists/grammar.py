@@ -34,7 +34,7 @@ _GROUP_SUFFIX = re.compile(r" [(\[](?P<group>mash-?up|medley)[)\]]$", re.IGNOREC
 
 DOUBLE_QUOTES = '"“”„«»'
 SINGLE_QUOTES = "'‘’"
-_QUOTES = DOUBLE_QUOTES + SINGLE_QUOTES
+QUOTES = DOUBLE_QUOTES + SINGLE_QUOTES
 # What may follow a quoted title: the artist comes after it.
 _CONNECTORS = (" performed by ", " sung by ", " by ", " – ", " — ", " - ", ", by ", ": ")
 _DASHES = (" – ", " — ", " - ")
@@ -163,7 +163,7 @@ def _split_songs(body: str) -> list[str]:
     segments: list[str] = []
     start = 0
     for index, char in enumerate(body):
-        if char not in _QUOTES or index == 0 or body[index - 1] != " ":
+        if char not in QUOTES or index == 0 or body[index - 1] != " ":
             continue
         before = body[start:index]
         for separator in _SONG_SEPARATORS:
@@ -177,7 +177,7 @@ def _split_songs(body: str) -> list[str]:
 
 def _has_artist_part(segment: str) -> bool:
     """A finished song before a separator: a quoted title and something credited after it."""
-    if not segment or segment[0] not in _QUOTES:
+    if not segment or segment[0] not in QUOTES:
         return False
     try:
         _quoted_title(segment)
@@ -208,7 +208,10 @@ def _quoted_title(segment: str) -> tuple[str, str, str]:
                 f"curly or straight quotes around the title are fine, but this line has only "
                 f"an opening quote ({opening}): close the title with a quote"
             )
-        raise GrammarError(f"expected ` by Artist` after the quoted title: {EXPECTED_LINE}")
+        raise GrammarError(
+            'expected a song line like `"Title" by Artist`: the quoted title needs '
+            "` by Artist` after it"
+        )
     index, connector = best
     return segment[1:index], connector, segment[index + 1 + len(connector) :].strip()
 
@@ -218,11 +221,11 @@ def _one_song(
 ) -> tuple[Song, str | None, bool]:
     """One song in any single-song form, with what it says about the article's order."""
     segment = segment.strip()
-    if segment and segment[0] in _QUOTES:
+    if segment and segment[0] in QUOTES:
         title, connector, artists_text = _quoted_title(segment)
         hint = TITLE_ARTIST if connector.strip() in "–—-" else None
         return _song(title, artists_text, group, line), hint, False
-    if segment and segment[-1] in _QUOTES or _ends_with_quoted_note(segment):
+    if segment and segment[-1] in QUOTES or _ends_with_quoted_note(segment):
         song = _artist_dash_quoted_title(segment, group, line)
         if song is not None:
             return song, ARTIST_TITLE, False
@@ -237,7 +240,7 @@ def _one_song(
             note = "; ".join(part for part in (title_note, note) if part) or None
             return _song(_tidy(title), left, group, line, note=note), None, True
         return _song(_tidy(left), right, group, line), None, True
-    if any(f"{quote} by " in segment for quote in _QUOTES):
+    if any(f"{quote} by " in segment for quote in QUOTES):
         raise GrammarError(
             "this line has a closing quote but no opening quote: curly or straight quotes "
             "around the title are fine, but both are needed"
@@ -259,7 +262,7 @@ def _one_song(
 
 
 def _ends_with_quoted_note(segment: str) -> bool:
-    return segment.endswith(")") and any(f"{q} (" in segment for q in _QUOTES)
+    return segment.endswith(")") and any(f"{q} (" in segment for q in QUOTES)
 
 
 def _artist_dash_quoted_title(segment: str, group: str | None, line: int) -> Song | None:
@@ -269,7 +272,7 @@ def _artist_dash_quoted_title(segment: str, group: str | None, line: int) -> Son
         if position <= 0:
             continue
         quoted = segment[position + len(dash) :]
-        if not quoted or quoted[0] not in _QUOTES:
+        if not quoted or quoted[0] not in QUOTES:
             continue
         closing = _closing_before_note(quoted)
         if closing is None:
@@ -280,9 +283,9 @@ def _artist_dash_quoted_title(segment: str, group: str | None, line: int) -> Son
 
 
 def _closing_before_note(quoted: str) -> int | None:
-    if quoted[-1] in _QUOTES and len(quoted) > 1:
+    if quoted[-1] in QUOTES and len(quoted) > 1:
         return len(quoted) - 1
-    position = max(quoted.rfind(f"{q} (") for q in _QUOTES)
+    position = max(quoted.rfind(f"{q} (") for q in QUOTES)
     return position if position > 0 else None
 
 

@@ -361,3 +361,4 @@ def test_force_refuses_an_episode_file_that_is_a_symlink(tmp_path):
     with pytest.raises(TracklistError, match="is a link"):
         import_text(tmp_path, ARTICLE_TEXT, force=True)
     assert target.read_text() == "keep"
+

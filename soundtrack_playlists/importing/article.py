@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from soundtrack_playlists.grammar import (
     ARTIST_TITLE,
+    QUOTES,
     TITLE_ARTIST,
     GrammarError,
     SongLine,
@@ -25,6 +26,7 @@ _MAX_ARTISTS_LENGTH = 120
 # An unquoted `A – B` line outside a list is a song only when it is short and no sentence.
 _MAX_BARE_SIDE_WORDS = 8
 # A line this short that has ` by ` or a dash in it looks like a song when it can't be read.
+_MAX_AFTER_TITLE_WORDS = 6
 _MAX_SONG_LIKE_WORDS = 12
 
 
@@ -240,12 +242,24 @@ def _song_problem(line: SourceLine, in_episode: bool) -> str | None:
 def _song_like(text: str, in_episode: bool) -> bool:
     body, listed = strip_list_marker(" ".join(text.split()))
     lowered = body.lower()
-    if listed or body[:1] in "\"“'‘" or lowered.startswith(("mashup", "mash-up", "medley")):
+    if listed or lowered.startswith(("mashup", "mash-up", "medley")):
         return True
+    if body[:1] in QUOTES:
+        return _quote_opens_a_song(body)
     if any(is_control(char) for char in text):
         return True
     short = in_episode and len(body.split()) <= _MAX_SONG_LIKE_WORDS
     return short and (" by " in lowered or any(d in body for d in (" – ", " — ", " - ")))
+
+
+def _quote_opens_a_song(body: str) -> bool:
+    """`"Heroes" David Bowie` or `"Starman by Bowie` is a broken song; a quoted phrase that
+    opens a sentence ("Quoted openings" happen in prose, said a reviewer…) is prose."""
+    for index in range(1, len(body)):
+        if body[index] in QUOTES and (index + 1 == len(body) or not body[index + 1].isalnum()):
+            rest = body[index + 1 :]
+            return " by " in rest.lower() or len(rest.split()) <= _MAX_AFTER_TITLE_WORDS
+    return True  # never closed: a song line missing its closing quote
 
 
 def _decide_order(readings: dict[int, SongLine], order: str | None) -> tuple[str | None, str]:
