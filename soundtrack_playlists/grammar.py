@@ -225,10 +225,9 @@ def _one_song(
         title, connector, artists_text = _quoted_title(segment)
         hint = TITLE_ARTIST if connector.strip() in "–—-" else None
         return _song(title, artists_text, group, line), hint, False
-    if segment and segment[-1] in QUOTES or _ends_with_quoted_note(segment):
-        song = _artist_dash_quoted_title(segment, group, line)
-        if song is not None:
-            return song, ARTIST_TITLE, False
+    song = _artist_dash_quoted_title(segment, group, line)
+    if song is not None:
+        return song, ARTIST_TITLE, False
     lowered = f" {segment.lower()} "
     by_count = lowered.count(" by ")
     dash = next((d for d in _DASHES if d in segment), None)
@@ -261,12 +260,9 @@ def _one_song(
     raise GrammarError(EXPECTED_LINE)
 
 
-def _ends_with_quoted_note(segment: str) -> bool:
-    return segment.endswith(")") and any(f"{q} (" in segment for q in QUOTES)
-
-
 def _artist_dash_quoted_title(segment: str, group: str | None, line: int) -> Song | None:
-    """`Artist – "Title"` (a note may follow in brackets): the quoted part is the title."""
+    """`Artist – "Title"`, a note after it in brackets or after a dash: the quoted part is the
+    title. None when the line has no dash followed by a quote."""
     for dash in _DASHES:
         position = segment.find(dash)
         if position <= 0:
@@ -277,16 +273,23 @@ def _artist_dash_quoted_title(segment: str, group: str | None, line: int) -> Son
         closing = _closing_before_note(quoted)
         if closing is None:
             return None
-        note = quoted[closing + 1 :].strip().strip("()").strip() or None
+        note_text = quoted[closing + 1 :].strip()
+        for note_dash in ("– ", "— ", "- "):
+            note_text = note_text.removeprefix(note_dash)
+        note = note_text.removeprefix("(").removesuffix(")").strip() or None
         return _song(quoted[1:closing], segment[:position], group, line, note=note)
     return None
 
 
 def _closing_before_note(quoted: str) -> int | None:
-    if quoted[-1] in QUOTES and len(quoted) > 1:
-        return len(quoted) - 1
-    position = max(quoted.rfind(f"{q} (") for q in QUOTES)
-    return position if position > 0 else None
+    """The title's closing quote: the last one that ends the line or that a note follows."""
+    family = DOUBLE_QUOTES if quoted[0] in DOUBLE_QUOTES else SINGLE_QUOTES
+    for index in range(len(quoted) - 1, 0, -1):
+        if quoted[index] not in family:
+            continue
+        if index + 1 == len(quoted) or quoted.startswith((" (", " – ", " — ", " - "), index + 1):
+            return index
+    return None
 
 
 def _one_title_medley(

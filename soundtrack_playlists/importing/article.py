@@ -22,7 +22,7 @@ from soundtrack_playlists.text import fold, plural
 
 # Real artist credits are short; prose that opens with a quote and has `" by ` is not.
 _MAX_ARTIST_WORDS = 10
-_MAX_ARTISTS_LENGTH = 120
+_MAX_ARTISTS_LENGTH = 200
 # An unquoted `A – B` line outside a list is a song only when it is short and no sentence.
 _MAX_BARE_SIDE_WORDS = 8
 # A line this short that has ` by ` or a dash in it looks like a song when it can't be read.
