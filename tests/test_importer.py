@@ -362,3 +362,8 @@ def test_force_refuses_an_episode_file_that_is_a_symlink(tmp_path):
         import_text(tmp_path, ARTICLE_TEXT, force=True)
     assert target.read_text() == "keep"
 
+
+def test_a_page_nested_deeper_than_the_recursion_limit_still_imports(tmp_path):
+    deep = "<div>" * 1500 + '<h2>Episode 1: Deep</h2><p>"Hurt" by Johnny Cash</p>' + "</div>" * 1500
+    result = import_text(tmp_path, deep, name="deep.html")
+    assert songs_by_episode(result) == {1: ['"Hurt" by Johnny Cash']}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bs4 import BeautifulSoup, Comment, Declaration, Doctype, ProcessingInstruction, Tag
-from bs4.element import NavigableString
+from bs4.element import NavigableString, PageElement
 
 from soundtrack_playlists.importing.article import SourceLine
 
@@ -57,49 +57,57 @@ def html_lines(html: str) -> list[SourceLine]:
     soup = BeautifulSoup(html, "html.parser")
     root = soup.body or soup
     builder = _Builder()
-    _walk(root, builder, in_heading=False)
+    _walk(root, builder)
     builder.flush()
     return builder.lines
 
 
-def _walk(tag: Tag, builder: _Builder, in_heading: bool) -> None:
-    """Depth-first over the tree; an explicit stack would do the same, recursion reads better."""
-    for child in tag.children:
+_END_BLOCK = None  # on the stack: the block element opened before it ends here
+
+
+def _walk(root: Tag, builder: _Builder) -> None:
+    """Depth-first over the tree with an explicit stack: a page nested deeper than Python's
+    recursion limit is still just a page."""
+    stack: list[tuple[PageElement, bool] | None] = [(c, False) for c in reversed(root.contents)]
+    while stack:
+        item = stack.pop()
+        if item is _END_BLOCK:
+            builder.flush()
+            continue
+        child, in_heading = item
         if isinstance(child, (Comment, Declaration, Doctype, ProcessingInstruction)):
             continue
         if isinstance(child, NavigableString):
             builder.add(str(child), _line_of(child))
             continue
-        if not isinstance(child, Tag) or _is_furniture(child):
-            continue
-        if child.name in ("td", "th"):
-            _cell(child, builder, in_heading)
+        if not isinstance(child, Tag) or _is_furniture(child) or not _opens(child, builder):
             continue
         if child.name == "br":
             builder.start(child.sourceline or builder.number, heading=in_heading)
             continue
-        block = child.name in _BLOCKS
         heading = in_heading or child.name in _HEADINGS
-        if block:
-            builder.start(child.sourceline or builder.number, heading=heading)
-        if child.name == "li":
-            builder.add("- ", child.sourceline or builder.number)
         if child.name == "pre":
             _pre(child, builder)
-        else:
-            _walk(child, builder, heading)
-        if block:
-            builder.flush()
+            continue
+        if child.name in _BLOCKS:
+            builder.start(child.sourceline or builder.number, heading=heading)
+            if child.name == "li":
+                builder.add("- ", child.sourceline or builder.number)
+            stack.append(_END_BLOCK)
+        stack.extend((grandchild, heading) for grandchild in reversed(child.contents))
 
 
-def _cell(tag: Tag, builder: _Builder, in_heading: bool) -> None:
-    """A table row reads as `Title – Artist`: header cells and number-only cells are left out."""
+def _opens(tag: Tag, builder: _Builder) -> bool:
+    """Whether to read a tag at all. A table row reads as `Title – Artist`: header cells and
+    number-only cells are left out."""
+    if tag.name not in ("td", "th"):
+        return True
     text = tag.get_text(" ", strip=True)
     if tag.name == "th" or not text or text.rstrip(".").isdigit():
-        return
+        return False
     if "".join(builder.parts).strip():
         builder.add(" – ", builder.number)
-    _walk(tag, builder, in_heading)
+    return True
 
 
 def _pre(tag: Tag, builder: _Builder) -> None:
