@@ -367,3 +367,62 @@ def test_a_page_nested_deeper_than_the_recursion_limit_still_imports(tmp_path):
     deep = "<div>" * 1500 + '<h2>Episode 1: Deep</h2><p>"Hurt" by Johnny Cash</p>' + "</div>" * 1500
     result = import_text(tmp_path, deep, name="deep.html")
     assert songs_by_episode(result) == {1: ['"Hurt" by Johnny Cash']}
+
+
+# --- the `import` command ---
+
+
+def test_import_command_prints_json_in_the_documented_shape(tmp_path):
+    out = tmp_path / "s1"
+    args = ["import", str(ARTICLE), *SHIPPED_ARGS, "--out", str(out), "--json"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert set(data) == {"out", "episodes", "songs", "unreadable", "prose_lines"}
+    assert (data["out"], data["songs"], data["unreadable"]) == (str(out), 45, [])
+    assert data["episodes"][0] == {"number": 1, "title": "Nellie and Sam", "songs": 7}
+    assert data["prose_lines"] == 5  # two of them open with a quote
+
+
+def test_import_command_reads_standard_input_and_names_the_folder_in_next_steps(tmp_path):
+    out = tmp_path / "from-stdin"
+    args = ["import", "-", "--show", "S", "--season", "1", "--out", str(out)]
+    result = CliRunner().invoke(cli, args, input='Episode 1: P\n"One" by A\n"Two by B\n')
+    assert result.exit_code == 0, result.output
+    assert "Read standard input as text" in result.output
+    assert 'line 3: "Two by B' in result.output and "opening quote" in result.output
+    assert f"soundtrack-playlists resolve {out}" in result.output
+    assert load_season(out).songs[0].title == "One"
+
+
+def test_import_command_strict_exits_1_and_writes_nothing(tmp_path):
+    out = tmp_path / "s1"
+    args = ["import", "-", "--show", "S", "--season", "1", "--out", str(out), "--strict"]
+    result = CliRunner().invoke(cli, args, input='Episode 1: P\n"One" by A\n"Two by B\n')
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: ") and "--strict" in result.output
+    assert "Traceback" not in result.output and not out.exists()
+
+
+def test_import_command_dry_run_and_order(tmp_path):
+    out = tmp_path / "s1"
+    args = ["import", "-", "--show", "S", "--season", "1", "--out", str(out), "--dry-run"]
+    result = CliRunner().invoke(
+        cli, [*args, "--order", "artist-title"], input="Episode 1: P\nPrince - Purple Rain\n"
+    )
+    assert result.exit_code == 0, result.output
+    assert "would write" in result.output and "as --order says" in result.output
+    assert not out.exists()
+
+
+def test_import_command_says_when_a_url_cannot_be_reached(tmp_path):
+    import socket
+
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    port = closed.getsockname()[1]
+    closed.close()
+    args = ["import", f"http://127.0.0.1:{port}/list.html", "--show", "S", "--season", "1"]
+    result = CliRunner().invoke(cli, [*args, "--out", str(tmp_path / "s1")])
+    assert result.exit_code == 1 and "could not connect" in result.output
+    assert "Traceback" not in result.output
