@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import html
 import re
 from collections.abc import Callable
 from email.message import Message
@@ -11,7 +12,7 @@ from typing import Any
 
 from soundtrack_playlists.emulator import objects
 from soundtrack_playlists.emulator.catalog import Catalog
-from soundtrack_playlists.emulator.faults import NOT_ALLOW_LISTED, Faults
+from soundtrack_playlists.emulator.faults import NOT_ALLOW_LISTED, Faults, ignoring_offset
 from soundtrack_playlists.emulator.params import (
     MAX_ITEMS_PER_WRITE,
     TRACK_URI,
@@ -81,8 +82,12 @@ class WebApi:
         catalog: Catalog,
         faults: Callable[[], Faults],
         allow_list: frozenset[str] | None = None,
+        *,
+        eligible: Callable[[str, str, str | None], bool] | None = None,
     ) -> None:
         self.store = store
+        # Whether the faults apply to a request (path, method, route): None, to every one.
+        self._eligible = eligible or (lambda path, method, route: True)
         self.catalog = catalog
         self.searcher = Searcher(catalog)
         self.allow_list = allow_list
@@ -176,29 +181,42 @@ class WebApi:
             )
         return Reply(200, answer)
 
+    def _paged(self, page: JSON, path: str, route: str, offset: int, limit: int) -> JSON:
+        """The page asked for, or (ignoring `offset`, a fault) the first page passed off as it."""
+        if offset and self._first_if_ignored(path, route, offset) == 0:
+            return ignoring_offset(page, offset, limit)
+        return page
+
+    def _first_if_ignored(self, path: str, route: str, offset: int) -> int:
+        ignored = self._faults().ignore_offset and self._eligible(path, "GET", route)
+        return 0 if ignored else offset
+
     def _my_playlists(self, token: Token, params: dict[str, str], body: bytes) -> Reply:
         user = self._user(token)
         limit = int_param(params, "limit", 20, 1, 50, "Invalid limit")
         offset = int_param(params, "offset", 0, 0, 100_000, "Invalid offset")
-        playlists = self.store.followed_by(user)
+        playlists = self.store.followed_by(user, self.store.view())
         if "playlist-read-private" not in token.scopes:
             playlists = [p for p in playlists if p.public or p.collaborative]
-        items = [self._simplified(p) for p in playlists[offset : offset + limit]]
-        return Reply(
-            200,
-            objects.page(
-                f"{self.api_url}me/playlists",
-                {},
-                items,
-                limit=limit,
-                offset=offset,
-                total=len(playlists),
-            ),
+        path, route = "/v1/me/playlists", "/me/playlists"
+        start = self._first_if_ignored(path, route, offset)
+        items = [self._simplified(p) for p in playlists[start : start + limit]]
+        page = objects.page(
+            f"{self.api_url}me/playlists",
+            {},
+            items,
+            limit=limit,
+            offset=start,
+            total=len(playlists),
         )
+        return Reply(200, self._paged(page, path, route, offset, limit))
 
     def _simplified(self, playlist: Playlist) -> JSON:
         name = self.store.users.get(playlist.owner, playlist.owner)
-        return objects.simplified_playlist(playlist, name, self.api_url, self.base_url)
+        answer = objects.simplified_playlist(playlist, name, self.api_url, self.base_url)
+        if self._faults().escape_descriptions and answer["description"]:
+            answer["description"] = html.escape(answer["description"])  # as Spotify sends it
+        return answer
 
     def _create(self, token: Token, params: dict[str, str], body: bytes) -> Reply:
         user = self._user(token)
@@ -233,10 +251,13 @@ class WebApi:
     def _items_page(
         self, playlist: Playlist, market: str | None, *, limit: int, offset: int
     ) -> JSON:
+        """A page of items from `offset`, a track gone from Spotify as a null entry."""
         entries = playlist.entries[offset : offset + limit]
+        gone = self._faults().unavailable
         items = []
         for entry in entries:
-            track = self.catalog.get(entry.uri.rsplit(":", 1)[-1])
+            # A track that left Spotify comes back as a null entry, in its place.
+            track = None if entry.uri in gone else self.catalog.get(entry.uri.rsplit(":", 1)[-1])
             body = objects.track_object(track, self.api_url, market) if track else None
             items.append(objects.playlist_entry(entry, body, self.api_url))
         params = {"market": market} if market else {}
@@ -253,7 +274,8 @@ class WebApi:
         self, token: Token, params: dict[str, str], body: bytes, playlist_id: str
     ) -> Reply:
         with self.store.lock:
-            playlist = self.store.playlist(playlist_id)
+            live = self.store.playlist(playlist_id)
+            playlist = self.store.view().get(playlist_id, live)
             return Reply(200, self._full_playlist(playlist, token, params))
 
     def _change_details(
@@ -282,9 +304,12 @@ class WebApi:
         limit = int_param(params, "limit", 20, 1, 50, "Invalid limit")
         offset = int_param(params, "offset", 0, 0, 10**9, "Invalid offset")
         with self.store.lock:
-            playlist = self._readable_items(token, playlist_id)
-            page = self._items_page(playlist, params.get("market"), limit=limit, offset=offset)
-        return Reply(200, page)
+            live = self._readable_items(token, playlist_id)
+            playlist = self.store.view().get(playlist_id, live)
+            path, route = f"/v1/playlists/{playlist_id}/items", "/playlists/{playlist_id}/items"
+            start = self._first_if_ignored(path, route, offset)
+            page = self._items_page(playlist, params.get("market"), limit=limit, offset=start)
+        return Reply(200, self._paged(page, path, route, offset, limit))
 
     def _uris(self, uris: object) -> list[str]:
         return track_uris(uris, lambda track_id: self.catalog.get(track_id) is not None)
