@@ -125,15 +125,18 @@ def test_an_empty_429(retry_after):
         assert answer.headers.get("retry-after") == (None if retry_after is None else "3")
 
 
-def test_an_unavailable_track_is_a_null_entry_in_its_place(emulator):
-    token = emulator.issue_access_token()
-    a, b, c = uris(emulator, 3)
-    playlist = emulator.add_playlist("demo-user", "P", [a, b, c])
-    emulator.set_faults(Faults(unavailable=frozenset({b})))
-    entries = api(emulator, "GET", f"playlists/{playlist}/items", token).json()["items"]
-    assert [e["item"]["uri"] if e["item"] else None for e in entries] == [a, None, c]
-    assert entries[1]["track"] is None
-    assert api(emulator, "GET", f"playlists/{playlist}", token).json()["items"]["total"] == 3
+def test_an_unavailable_track_is_a_null_entry_in_its_place():
+    # Its own emulator: the spec's schema has no null entry, though Spotify sends them, so
+    # these answers stay out of the suite's schema check.
+    with Emulator() as emulator:
+        token = emulator.issue_access_token()
+        a, b, c = uris(emulator, 3)
+        playlist = emulator.add_playlist("demo-user", "P", [a, b, c])
+        emulator.set_faults(Faults(unavailable=frozenset({b})))
+        entries = api(emulator, "GET", f"playlists/{playlist}/items", token).json()["items"]
+        assert [e["item"]["uri"] if e["item"] else None for e in entries] == [a, None, c]
+        assert entries[1]["track"] is None
+        assert api(emulator, "GET", f"playlists/{playlist}", token).json()["items"]["total"] == 3
 
 
 def test_reads_lag_behind_writes_by_the_configured_delay():
