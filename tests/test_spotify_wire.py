@@ -399,3 +399,19 @@ def test_an_api_error_echoing_the_access_token_is_scrubbed(
     with pytest.raises(SpotifyError) as caught:
         client.current_user()
     assert "access-SECRET" not in str(caught.value) and "Bearer ***" in str(caught.value)
+
+
+def test_two_pages_of_holes_are_not_taken_for_a_repeated_page(
+    client: SpotifyClient, http: responses.RequestsMock
+) -> None:
+    def holes(request: requests.PreparedRequest) -> tuple[int, dict, str]:
+        offset = int(parse_qs(urlsplit(request.url).query)["offset"][0])
+        entries = [
+            {"item": None, "track": None, "added_at": f"2026-01-01T00:00:{offset + i:02d}Z"}
+            for i in range(50)
+        ]
+        following = f"{API}playlists/x/items?offset=50" if offset == 0 else None
+        return 200, {}, json.dumps(page(entries, following, offset=offset, total=100))
+
+    http.add_callback(responses.GET, API + "playlists/x/items", callback=holes)
+    assert client.playlist_item_uris("x") == [None] * 100

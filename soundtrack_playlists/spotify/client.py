@@ -107,7 +107,7 @@ class SpotifyClient:
             reply = send("GET", path, {"limit": ITEMS_PAGE, "offset": offset})
             page = parse(reply)
             if page.items and (
-                (page.offset is not None and page.offset != offset) or page.items == previous
+                (page.offset is not None and page.offset != offset) or page.marks == previous
             ):
                 raise EndlessPages(
                     reply.where,
@@ -117,7 +117,7 @@ class SpotifyClient:
             yield from page.items
             if not page.items or not page.has_next:
                 return
-            offset, previous = offset + len(page.items), page.items
+            offset, previous = offset + len(page.items), page.marks
         raise EndlessPages(
             f"GET /{path}",
             f"more than {self.max_pages} pages of {ITEMS_PAGE}, more than any list has",

@@ -96,6 +96,7 @@ class _ItemRef(_Shape):
 class _Entry(_Shape):
     item: _ItemRef | None = None
     track: _ItemRef | None = None  # the old name, still sent
+    added_at: str | None = None
 
 
 T = TypeVar("T")
@@ -222,13 +223,16 @@ class Page(Generic[T]):
     has_next: bool
     offset: int | None  # the offset the server says it served; None when it says nothing
     total: int | None
+    # What tells this page's entries from another's (a page served again has the same)
+    marks: tuple[object, ...] = ()
 
 
 def playlists_page(reply: Reply) -> Page[PlaylistInfo]:
     """A page of GET /me/playlists."""
     data = _parse(_Page[_Playlist], reply)
     items = [_playlist(item) if item is not None else None for item in data.items]
-    return Page(items, data.next is not None, data.offset, data.total)
+    marks = tuple(item.id if item is not None else None for item in items)
+    return Page(items, data.next is not None, data.offset, data.total, marks)
 
 
 def items_page(reply: Reply) -> Page[str]:
@@ -236,10 +240,13 @@ def items_page(reply: Reply) -> Page[str]:
     Spotify (a null entry, or one whose `item` is null): a hole that keeps its place."""
     data = _parse(_Page[_Entry], reply)
     uris: list[str | None] = []
+    marks: list[object] = []
     for entry in data.items:
         found = entry.item or entry.track if entry is not None else None
         uris.append(found.uri if found is not None else None)
-    return Page(uris, data.next is not None, data.offset, data.total)
+        # When it was added tells apart entries of one track, or holes, on different pages.
+        marks.append((uris[-1], entry.added_at if entry is not None else None))
+    return Page(uris, data.next is not None, data.offset, data.total, tuple(marks))
 
 
 def token(answer: Any) -> dict[str, Any]:
