@@ -93,7 +93,7 @@ class MalformedAnswer(SpotifyError):
         self.where = where
         self.problem = problem
         super().__init__(
-            f"Spotify's answer to {where} was not what the Web API sends ({problem}); nothing "
+            f"Spotify's answer to {where} was not what Spotify sends ({problem}); nothing "
             "more was written. This is usually a passing fault at Spotify or in a proxy on the "
             "way: run the command again in a few minutes, and if it keeps happening check "
             "SPOTIFY_API_URL, SPOTIFY_ACCOUNTS_URL and any proxy settings",

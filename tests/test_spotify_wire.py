@@ -73,7 +73,7 @@ MALFORMED_PAGES = {
     "object": ("{}", "no `items`"),
     "html": (HTML, "an HTML page instead of JSON"),
     "truncated": (json.dumps(page([playlist_json("a")]))[:40], "JSON cut short"),
-    "null-items": (json.dumps(page(None)), "`items` is not what it should be"),  # type: ignore[arg-type]
+    "null-items": (json.dumps(page(None)), "`items` is null"),  # type: ignore[arg-type]
     "no-next": (json.dumps({"items": [playlist_json("a")], "total": 1}), "no `next`"),
     "entry-without-id": (
         json.dumps(page([{"name": "P", "owner": {"id": "alice"}, "items": {"total": 0}}])),
@@ -85,7 +85,7 @@ MALFORMED_PAGES = {
 
 def assert_names_the_request(error: SoundtrackError, where: str) -> None:
     text = str(error)
-    assert f"answer to {where} was not what the Web API sends" in text
+    assert f"answer to {where} was not what Spotify sends" in text
     assert "nothing more was written" in text and "run the command again" in text
     assert REFRESH not in text and "access-SECRET" not in text and "<" not in text
 
@@ -125,7 +125,7 @@ def test_me_answered_with_an_empty_object(client: SpotifyClient, http: responses
     ("body", "problem"),
     [
         ("{}", "no `tracks`"),
-        (json.dumps({"tracks": {"items": None}}), "`tracks.items` is not"),
+        (json.dumps({"tracks": {"items": None}}), "`tracks.items` is null"),
         (json.dumps({"tracks": {"items": [{"name": "x"}]}}), "no `tracks.items.0.uri`"),
         ("", "an empty body"),
     ],

@@ -178,7 +178,7 @@ def test_me_answered_with_an_empty_object_is_an_error_not_a_traceback(
     for command in (["whoami"], ["sync", str(season_dir)]):
         result = CliRunner().invoke(cli, command)
         assert result.exit_code == 1, result.output
-        assert "Error: Spotify's answer to GET /me was not what the Web API sends (no `id`)" in (
+        assert "Error: Spotify's answer to GET /me was not what Spotify sends (no `id`)" in (
             result.output
         )
         assert "Traceback" not in result.output and not isinstance(result.exception, KeyError)

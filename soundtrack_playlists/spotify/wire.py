@@ -144,8 +144,8 @@ def _parse(shape: type[S], reply: Reply) -> S:
 
 
 def describe(error: ValidationError, body: bytes) -> str:
-    """What is wrong with an answer, as a person would say it (no body content repeated)."""
-    first: ErrorDetails = error.errors(include_url=False, include_input=False)[0]
+    """What is wrong with an answer, as a person would say it (no content of it repeated)."""
+    first: ErrorDetails = error.errors(include_url=False)[0]
     if first["type"] == "json_invalid":
         text = body.strip()
         if not text:
@@ -162,6 +162,8 @@ def describe(error: ValidationError, body: bytes) -> str:
         return "JSON that is not an object"
     if first["type"] == "value_error":
         return str(first["msg"]).removeprefix("Value error, ")
+    if first.get("input", ...) is None:
+        return f"`{where}` is null"
     return f"`{where}` is not what it should be ({first['msg'].lower()})"
 
 
