@@ -22,7 +22,7 @@ from soundtrack_playlists.emulator.params import (
     track_uris,
 )
 from soundtrack_playlists.emulator.records import Playlist, Token
-from soundtrack_playlists.emulator.replies import ApiError, Reply, error
+from soundtrack_playlists.emulator.replies import FAULT_HEADER, UNAVAILABLE, ApiError, Reply, error
 from soundtrack_playlists.emulator.search import Searcher, parse_query
 from soundtrack_playlists.emulator.state import Store
 
@@ -276,7 +276,7 @@ class WebApi:
         with self.store.lock:
             live = self.store.playlist(playlist_id)
             playlist = self.store.view().get(playlist_id, live)
-            return Reply(200, self._full_playlist(playlist, token, params))
+            return _holes_marked(Reply(200, self._full_playlist(playlist, token, params)))
 
     def _change_details(
         self, token: Token, params: dict[str, str], body: bytes, playlist_id: str
@@ -309,7 +309,7 @@ class WebApi:
             path, route = f"/v1/playlists/{playlist_id}/items", "/playlists/{playlist_id}/items"
             start = self._first_if_ignored(path, route, offset)
             page = self._items_page(playlist, params.get("market"), limit=limit, offset=start)
-        return Reply(200, self._paged(page, path, route, offset, limit))
+        return _holes_marked(Reply(200, self._paged(page, path, route, offset, limit)))
 
     def _uris(self, uris: object) -> list[str]:
         return track_uris(uris, lambda track_id: self.catalog.get(track_id) is not None)
@@ -410,6 +410,8 @@ class WebApi:
             raise ApiError(400, "Invalid image: expected base64-encoded JPEG data") from None
         if not jpeg.startswith(b"\xff\xd8"):
             raise ApiError(400, "Invalid image: expected base64-encoded JPEG data")
+        if not jpeg.rstrip(b"\x00\r\n ").endswith(b"\xff\xd9"):  # cut short on the way
+            raise ApiError(400, "Invalid image: the JPEG data is incomplete")
         with self.store.lock:
             playlist = self.store.writable(playlist_id, token)
             self.store.set_image(playlist, body.strip().decode("ascii"))
@@ -428,3 +430,13 @@ class WebApi:
         with self.store.lock:
             self.store.follow(self.store.playlist(playlist_id), user, False)
         return Reply(200, None)
+
+
+def _holes_marked(reply: Reply) -> Reply:
+    """The reply, marked UNAVAILABLE when its page of items holds a null entry."""
+    body = reply.body if isinstance(reply.body, dict) else {}
+    page = body.get("items") if isinstance(body.get("items"), dict) else body
+    entries = page.get("items") if isinstance(page, dict) else None
+    if isinstance(entries, list) and any(entry.get("item") is None for entry in entries):
+        reply.headers[FAULT_HEADER] = UNAVAILABLE
+    return reply

@@ -248,14 +248,27 @@ class Transport:
     def _exchange(
         self, method: str, url: str, params: dict | None, payload: object
     ) -> requests.Response:
-        """The request itself, with a fresh access token (spotipy is left out of sending)."""
+        """The request itself, with a fresh access token (spotipy is left out of sending).
+
+        A `content_type` in `params` (as spotipy had it) sends `payload` as is, with that type;
+        otherwise the payload goes as JSON.
+        """
+        query = dict(params or {})
+        content_type = query.pop("content_type", None)
+        data: str | bytes | None
+        if content_type is not None:
+            if not isinstance(payload, (str, bytes)):
+                raise TypeError(f"a {content_type} body must be str or bytes")
+            data = payload
+        else:
+            content_type = "application/json"
+            data = json.dumps(payload) if payload is not None else None
         headers = {
             "Authorization": f"Bearer {self.auth.get_access_token()}",
-            "Content-Type": "application/json",
+            "Content-Type": str(content_type),
         }
-        data = json.dumps(payload) if payload is not None else None
         return self.session.request(
-            method, url, params=params, data=data, headers=headers, timeout=self.settings.timeout
+            method, url, params=query, data=data, headers=headers, timeout=self.settings.timeout
         )
 
     def _classify(self, response: requests.Response, where: str) -> Exception:
