@@ -173,7 +173,6 @@ def test_a_server_that_ignores_offset_serves_the_first_page_forever(emulator):
 
 def test_descriptions_come_back_html_escaped_as_spotify_sends_them(emulator):
     token = emulator.issue_access_token()
-    emulator.set_faults(Faults(escape_descriptions=True))
     text = "Tom & Jerry's <mix>"
     made = api(emulator, "POST", "me/playlists", token, json={"name": "P", "description": text})
     assert made.json()["description"] == "Tom &amp; Jerry&#x27;s &lt;mix&gt;"

@@ -278,7 +278,6 @@ def test_a_hole_we_put_there_does_not_cause_a_rewrite_on_every_sync(emulator, se
 
 
 def test_an_escaped_description_does_not_look_changed(emulator, connect):
-    emulator.set_faults(Faults(escape_descriptions=True))
     client = connect()
     text = "Songs of Tom & Jerry's <finale>"
     made = client.create_playlist("P", text, public=False)

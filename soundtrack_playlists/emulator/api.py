@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import html
 import re
 from collections.abc import Callable
 from email.message import Message
@@ -23,8 +22,9 @@ from soundtrack_playlists.emulator.params import (
 )
 from soundtrack_playlists.emulator.records import Playlist, Token
 from soundtrack_playlists.emulator.replies import FAULT_HEADER, UNAVAILABLE, ApiError, Reply, error
-from soundtrack_playlists.emulator.search import Searcher, parse_query
+from soundtrack_playlists.emulator.search import Searcher
 from soundtrack_playlists.emulator.state import Store
+from soundtrack_playlists.emulator.tracks_api import CatalogRoutes
 
 NOT_REGISTERED = (
     "The user is not registered for this application. "
@@ -39,6 +39,7 @@ JSON = dict[str, Any]
 ROUTES: tuple[tuple[str, str, dict[str, str] | str], ...] = (
     ("/me", r"/v1/me", {"GET": "_get_me"}),
     ("/search", r"/v1/search", {"GET": "_search"}),
+    ("/tracks/{id}", r"/v1/tracks/([^/]+)", {"GET": "_get_track"}),
     ("/me/playlists", r"/v1/me/playlists", {"GET": "_my_playlists", "POST": "_create"}),
     (
         "/playlists/{playlist_id}",
@@ -73,8 +74,12 @@ def route_of(path: str) -> str | None:
     return None
 
 
-class WebApi:
-    """The /v1 routes over one store and catalog; `base_url` is set once the server listens."""
+class WebApi(CatalogRoutes):
+    """The /v1 routes over one store and catalog; `base_url` is set once the server listens.
+
+    Search is Spotify-like unless `strict_search` (or the faults' `strict_search`) asks for
+    every word to be required, as tests of exact query handling need.
+    """
 
     def __init__(
         self,
@@ -83,6 +88,7 @@ class WebApi:
         faults: Callable[[], Faults],
         allow_list: frozenset[str] | None = None,
         *,
+        strict_search: bool = False,
         eligible: Callable[[str, str, str | None], bool] | None = None,
     ) -> None:
         self.store = store
@@ -90,6 +96,7 @@ class WebApi:
         self._eligible = eligible or (lambda path, method, route: True)
         self.catalog = catalog
         self.searcher = Searcher(catalog)
+        self.strict_search = strict_search
         self.allow_list = allow_list
         self._faults = faults
         self.base_url = ""
@@ -150,37 +157,6 @@ class WebApi:
         name = self.store.users.get(user, user)
         return Reply(200, objects.private_user(user, name, self.api_url))
 
-    def _search(self, token: Token, params: dict[str, str], body: bytes) -> Reply:
-        q = params.get("q", params.get("query", ""))  # Spotify's own next URLs say query=
-        if not q.strip():
-            raise ApiError(400, "No search query")
-        types = [t.strip() for t in params.get("type", "").split(",") if t.strip()]
-        if not types:
-            raise ApiError(400, "Missing parameter type")
-        known = {"album", "artist", "playlist", "track", "show", "episode", "audiobook"}
-        if not set(types) <= known:
-            raise ApiError(400, "Bad search type field")
-        limit = int_param(params, "limit", 5, 1, 10, "Invalid limit")
-        offset = int_param(params, "offset", 0, 0, 1000, "Invalid offset")
-        market = params.get("market") or None
-        query_params = {"query": q, "type": ",".join(types)}
-        if market:
-            query_params["market"] = market
-        url = f"{self.api_url}search"
-        answer: JSON = {}
-        for kind in types:
-            if kind == "track":
-                total, hits = self.searcher.search(parse_query(q), limit=limit, offset=offset)
-                items = [
-                    objects.track_object(self.catalog.tracks[i], self.api_url, market) for i in hits
-                ]
-            else:  # the catalog holds tracks only
-                total, items = 0, []
-            answer[kind + "s"] = objects.page(
-                url, query_params, items, limit=limit, offset=offset, total=total
-            )
-        return Reply(200, answer)
-
     def _paged(self, page: JSON, path: str, route: str, offset: int, limit: int) -> JSON:
         """The page asked for, or (ignoring `offset`, a fault) the first page passed off as it."""
         if offset and self._first_if_ignored(path, route, offset) == 0:
@@ -213,10 +189,7 @@ class WebApi:
 
     def _simplified(self, playlist: Playlist) -> JSON:
         name = self.store.users.get(playlist.owner, playlist.owner)
-        answer = objects.simplified_playlist(playlist, name, self.api_url, self.base_url)
-        if self._faults().escape_descriptions and answer["description"]:
-            answer["description"] = html.escape(answer["description"])  # as Spotify sends it
-        return answer
+        return objects.simplified_playlist(playlist, name, self.api_url, self.base_url)
 
     def _create(self, token: Token, params: dict[str, str], body: bytes) -> Reply:
         user = self._user(token)
@@ -258,7 +231,7 @@ class WebApi:
         for entry in entries:
             # A track that left Spotify comes back as a null entry, in its place.
             track = None if entry.uri in gone else self.catalog.get(entry.uri.rsplit(":", 1)[-1])
-            body = objects.track_object(track, self.api_url, market) if track else None
+            body = self.track_json(track, market) if track else None
             items.append(objects.playlist_entry(entry, body, self.api_url))
         params = {"market": market} if market else {}
         return objects.page(

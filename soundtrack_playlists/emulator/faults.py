@@ -41,7 +41,10 @@ class Faults:
     prefixes (None: every path); `exclude_paths` are never faulted (the admin paths always are
     excluded). `routes` limits them further to routes of the spec, each "/me/playlists" (any
     method) or "POST /me/playlists". `expire_token_after` makes an access token expire after
-    that many API requests.
+    that many API requests. `strict_search` makes search require every word of the query (the
+    Spotify-like search forgives typos and returns looser hits); `unplayable_rate` is the
+    seeded fraction of the catalog not playable in the user's market (`is_playable: false`
+    with a market).
 
     Malformed answers: `rate_malformed` of eligible 2xx answers get a body of one of
     `malformed` (MALFORMED_KINDS), after the request was applied. `html_errors` sends error
@@ -49,7 +52,7 @@ class Faults:
     `unavailable` track URIs come back as null playlist entries (the track left Spotify);
     `stale_reads` seconds: playlist reads see the playlists as they were that long ago;
     `ignore_offset`: paged lists serve their first page whatever `offset` asks, claiming a
-    total of 1,000,000; `escape_descriptions` sends descriptions HTML-escaped, as Spotify does.
+    total of 1,000,000. (Descriptions always come back HTML-escaped, as Spotify sends them.)
     """
 
     latency_ms: float = 0.0
@@ -65,6 +68,8 @@ class Faults:
     exclude_paths: tuple[str, ...] = ()
     not_allow_listed: bool = False
     expire_token_after: int | None = None
+    strict_search: bool = False
+    unplayable_rate: float = 0.0
     routes: tuple[str, ...] | None = None
     rate_malformed: float = 0.0
     malformed: tuple[str, ...] = MALFORMED_KINDS
@@ -73,10 +78,9 @@ class Faults:
     unavailable: frozenset[str] = field(default_factory=frozenset)
     stale_reads: float = 0.0
     ignore_offset: bool = False
-    escape_descriptions: bool = False
 
     def __post_init__(self) -> None:
-        for name in ("rate_429", "rate_5xx", "rate_drop", "rate_malformed"):
+        for name in ("rate_429", "rate_5xx", "rate_drop", "unplayable_rate", "rate_malformed"):
             value = getattr(self, name)
             if not 0.0 <= value <= 1.0:
                 raise ValueError(f"{name} must be between 0 and 1, got {value}")
