@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 from urllib.parse import quote
 
@@ -17,7 +17,8 @@ from soundtrack_playlists.models import (
     Status,
 )
 from soundtrack_playlists.plan import Plan
-from soundtrack_playlists.text import plural
+from soundtrack_playlists.settings import DEFAULT_API_URL
+from soundtrack_playlists.text import plural, same_api
 
 
 def song_counts(songs: Iterable[ResolvedSong]) -> dict[str, int]:
@@ -167,21 +168,75 @@ def _left_out_section(songs: Sequence[ResolvedSong]) -> list[str]:
     return lines
 
 
-def render_status(plan: Plan) -> str:
-    """`status`: each playlist as Spotify holds it against the tracklists, from a dry plan."""
+# `status` says each playlist's state in these words, in its text and in its JSON alike.
+STATUS_WORDS = {
+    Action.UNCHANGED: "in sync",
+    Action.UPDATE: "differs",
+    Action.CREATE: "missing",
+    Action.SKIP: "skipped",
+}
+NO_PLAYLIST = "no playlist"
+
+
+def differing(plan: Plan) -> int:
+    """How many playlists are not as the tracklists say (`status` then exits 1)."""
+    return sum(1 for item in plan.playlists if item.action != Action.UNCHANGED)
+
+
+def status_summary(plan: Plan) -> str:
+    """The last line of `status`: all in sync, or how many differ."""
+    total, count = len(plan.playlists), differing(plan)
+    if count == 0:
+        return f"All {plural(total, 'playlist')} match the tracklists."
+    return (
+        f"{count} of {plural(total, 'playlist')} {'differs' if count == 1 else 'differ'} from "
+        "the tracklists: `soundtrack-playlists sync` updates them."
+    )
+
+
+def status_json(
+    outcomes: Sequence[Outcome], songs: Sequence[ResolvedSong], plan: Plan
+) -> dict[str, Any]:
+    """`status --json`: the sync summary, each playlist's status word, and the verdict."""
+    value = summary_json(outcomes, songs, dry_run=True)
+    for row, outcome in zip(value["playlists"], outcomes, strict=True):
+        row["status"] = STATUS_WORDS[outcome.action]
+    value["in_sync"] = differing(plan) == 0
+    value["differing"] = differing(plan)
+    value["summary"] = status_summary(plan)
+    return value
+
+
+def render_status(
+    plan: Plan, *, api_url: str = "", word: Callable[[str, int], str] = str.ljust
+) -> str:
+    """`status`: each playlist as Spotify holds it against the tracklists, from a dry plan.
+
+    `word(status, width)` pads (and may colour) the status column; links to open.spotify.com
+    are given only for Spotify's own API.
+    """
     lines = []
     for item in plan.playlists:
-        where = f" ({playlist_url(item.playlist_id)})" if item.playlist_id else ""
+        status = word(STATUS_WORDS[item.action], 12)
+        link = item.playlist_id and links_to_spotify(api_url)
+        where = f" ({playlist_url(item.playlist_id)})" if link and item.playlist_id else ""
         if item.action == Action.UNCHANGED:
-            lines.append(f"in sync      “{item.name}”: {plural(item.tracks, 'track')}{where}")
+            lines.append(f"{status} “{item.name}”: {plural(item.tracks, 'track')}{where}")
         elif item.action == Action.UPDATE:
             steps = "; ".join(str(step) for step in item.steps)
-            lines.append(f"differs      “{item.name}”: sync would {steps}{where}")
+            lines.append(f"{status} “{item.name}”: sync would {steps}{where}")
         elif item.action == Action.CREATE:
             why = f" ({item.reason})" if item.reason else ""
-            lines.append(f"missing      “{item.name}”: not in Spotify{why}")
+            lines.append(f"{status} “{item.name}”: not in Spotify{why}")
         else:
-            lines.append(f"skipped      “{item.name}”: {item.reason}{where}")
+            lines.append(f"{status} “{item.name}”: {item.reason}{where}")
     for episode in plan.without_songs:
-        lines.append(f"no playlist  episode {episode.episode} “{episode.title}”: no songs listed")
+        lines.append(
+            f"{word(NO_PLAYLIST, 12)} episode {episode.episode} “{episode.title}”: no songs listed"
+        )
     return "\n".join(lines)
+
+
+def links_to_spotify(api_url: str) -> bool:
+    """Links to open.spotify.com only make sense for ids from Spotify's own API."""
+    return not api_url or same_api(api_url, DEFAULT_API_URL)

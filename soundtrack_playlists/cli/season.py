@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import sys
 from pathlib import Path
 
 import click
@@ -14,6 +15,7 @@ from soundtrack_playlists.cli.common import (
     season_dir_argument,
     translate_errors,
 )
+from soundtrack_playlists.cli.output import status_word, terminal_width
 from soundtrack_playlists.cli.progress import ProgressBars
 from soundtrack_playlists.importer import default_out_dir, import_article
 from soundtrack_playlists.models import Season
@@ -91,7 +93,10 @@ def import_command(
         source_name=str(article),
     )
     season = load_season(written)
-    click.echo(f"Wrote {written}: {len(season.episodes)} episodes, {len(season.songs)} songs.")
+    click.echo(
+        f"Wrote {written}: {plural(len(season.episodes), 'episode')}, "
+        f"{plural(len(season.songs), 'song')}."
+    )
 
 
 @click.command("resolve")
@@ -140,7 +145,8 @@ def resolve_command(season_dir: Path | None, refresh: bool, as_json: bool, worke
     if as_json:
         print_json(resolution_json(resolution))
     else:
-        click.echo(resolution_table(resolution))
+        width = terminal_width() if sys.stdout.isatty() else None
+        click.echo(resolution_table(resolution, width, word=status_word))
 
 
 @click.command("review")
@@ -338,21 +344,27 @@ def sync_command(
 def status_command(season_dir: Path | None, as_json: bool) -> None:
     """Compare the season's playlists in Spotify with the tracklists; write nothing.
 
+    Exits 0 when every playlist is in sync, 1 when any differs, is missing or was skipped.
+
     \b
     Example:
         soundtrack-playlists status
         soundtrack-playlists status tracklists/soundtrack/season-1 --json
     """
-    from soundtrack_playlists.report import render_status, summary_json
+    from soundtrack_playlists.report import differing, render_status, status_json, status_summary
     from soundtrack_playlists.spotify.client import connect
     from soundtrack_playlists.sync import sync_season
 
     season = _load_for_sync(season_dir, None)
+    client = connect()
     with ProgressBars(enabled=not as_json) as bars:
-        result = sync_season(season, connect(), dry_run=True, progress=bars)
+        result = sync_season(season, client, dry_run=True, progress=bars)
     if as_json:
-        print_json(summary_json(result.outcomes, result.songs, dry_run=True))
-        return
-    click.echo(render_status(result.plan))
-    if result.left_out:
-        click.echo(_songs_left_out(len(result.left_out)))
+        print_json(status_json(result.outcomes, result.songs, result.plan))
+    else:
+        click.echo(render_status(result.plan, api_url=client.api_url, word=status_word))
+        if result.left_out:
+            click.echo(_songs_left_out(len(result.left_out)))
+        click.echo(status_summary(result.plan))
+    if differing(result.plan):
+        raise click.exceptions.Exit(1)
