@@ -73,12 +73,12 @@ def _cell(text: str) -> str:
     return text
 
 
-def _track_cell(resolved: ResolvedSong) -> str:
+def _track_cell(resolved: ResolvedSong, links: bool = True) -> str:
     track = resolved.track
     if track is None:
         return "—"
     label = _cell(f"{track.name} — {', '.join(track.artists)}")
-    return f"[{label}]({track.url})"
+    return f"[{label}]({track.url})" if links else f"{label} ({track.uri})"
 
 
 def _score_cell(score: float | None) -> str:
@@ -112,20 +112,23 @@ def render_markdown(
         "| Playlist | Action | Tracks | Added | Removed | Note |",
         "| --- | --- | ---: | ---: | ---: | --- |",
     ]
+    links = links_to_spotify(api_url)
     for outcome in outcomes:
         name = _cell(outcome.name)
-        link = f"[{name}]({playlist_url(outcome.id)})" if outcome.id else name
+        link = f"[{name}]({playlist_url(outcome.id)})" if outcome.id and links else name
         lines.append(
             f"| {link} | {outcome.action} | {outcome.tracks} | {outcome.added} "
             f"| {outcome.removed} | {_cell(outcome.reason)} |"
         )
     lines.append("")
-    lines += _episode_sections(season, songs)
+    lines += _episode_sections(season, songs, links)
     lines += _left_out_section(songs)
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def _episode_sections(season: Season, songs: Sequence[ResolvedSong]) -> list[str]:
+def _episode_sections(
+    season: Season, songs: Sequence[ResolvedSong], links: bool = True
+) -> list[str]:
     """Each episode's songs with the track chosen for each, in tracklist order."""
     by_episode: dict[int, list[ResolvedSong]] = {}
     for resolved in songs:
@@ -140,7 +143,7 @@ def _episode_sections(season: Season, songs: Sequence[ResolvedSong]) -> list[str
         lines += ["| # | Song | Track | Outcome | Score |", "| ---: | --- | --- | --- | ---: |"]
         for index, resolved in enumerate(episode_songs, start=1):
             lines.append(
-                f"| {index} | {_cell(resolved.song.key)} | {_track_cell(resolved)} "
+                f"| {index} | {_cell(resolved.song.key)} | {_track_cell(resolved, links)} "
                 f"| {_outcome_cell(resolved)} | {_score_cell(resolved.score)} |"
             )
         lines.append("")

@@ -138,3 +138,22 @@ def test_review_without_candidates_does_not_offer_a_range() -> None:
     with pytest.raises(ValueError, match="there are no candidates") as error:
         interpret("1", unresolved)
     assert "1-0" not in str(error.value)
+
+
+def test_the_report_links_to_spotify_only_for_spotify_ids() -> None:
+    from soundtrack_playlists.models import Action, Episode, Outcome, Season, Song, Status, Track
+    from soundtrack_playlists.report import render_markdown
+    from soundtrack_playlists.resolver import SongResolution
+    from soundtrack_playlists.settings import DEFAULT_API_URL
+
+    song = Song("Smile", ("Nat King Cole",), line=2)
+    track = Track("spotify:track:" + "a" * 22, "Smile", ("Nat King Cole",))
+    season = Season(show="S", season=1, episodes=(Episode(1, "Pilot", (song,)),))
+    songs = (SongResolution(1, song, Status.MATCHED, track, 1.0, "accepted"),)
+    outcomes = (Outcome("e1", "S1E01", "p" * 22, Action.CREATE, 1, 1),)
+    spotify = render_markdown(season, songs, outcomes, api_url=DEFAULT_API_URL)
+    assert "https://open.spotify.com/track/" + "a" * 22 in spotify
+    assert "https://open.spotify.com/playlist/" + "p" * 22 in spotify
+    local = render_markdown(season, songs, outcomes, api_url="http://127.0.0.1:1/v1/")
+    assert "open.spotify.com/track" not in local and "open.spotify.com/playlist" not in local
+    assert f"({track.uri})" in local

@@ -225,6 +225,9 @@ def demo_command() -> None:
     outcomes = run.second.outcomes
     unchanged = sum(1 for outcome in outcomes if outcome.action == Action.UNCHANGED)
     click.echo(
-        f"{unchanged} of {len(outcomes)} playlists unchanged on the second sync. "
+        f"\n{unchanged} of {plural(len(outcomes), 'playlist')} unchanged on the second sync."
+    )
+    click.echo(f"The full report (every song and the track chosen): {run.report_path}")
+    click.echo(
         "Next: set up your Spotify app (see the README) and run `soundtrack-playlists sync`."
     )
