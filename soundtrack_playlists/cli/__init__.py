@@ -30,8 +30,8 @@ def cli(ctx: click.Context, verbose: int, quiet: int) -> None:
     One playlist per episode plus one for the whole season; re-runs update them.
 
     \b
-    Try it offline first:   soundtrack-playlists demo
-    With your account:      soundtrack-playlists login && soundtrack-playlists sync
+    Try it offline first:  soundtrack-playlists demo
+    With your account:     soundtrack-playlists login && soundtrack-playlists sync
     """
     output.tolerate_any_encoding()
     ctx.call_on_close(logs.configure(logs.level_for(verbose, quiet)))

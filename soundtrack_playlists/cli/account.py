@@ -7,7 +7,7 @@ import click
 from soundtrack_playlists.cli.common import translate_errors
 
 
-@click.command("login")
+@click.command("login", short_help="Log in to Spotify (in the browser, or by pasting).")
 @click.option(
     "--no-browser",
     is_flag=True,
@@ -68,7 +68,7 @@ PRINTED_TOKEN_NOTE = (
 )
 
 
-@click.command("whoami")
+@click.command("whoami", short_help="Show which Spotify account the commands use.")
 @translate_errors
 def whoami_command() -> None:
     """Show which Spotify account the commands act as, and where its token is kept.
@@ -87,7 +87,7 @@ def whoami_command() -> None:
     click.echo(f"API:         {client.api_url}")
 
 
-@click.command("doctor")
+@click.command("doctor", short_help="Check the Spotify setup and say what to fix.")
 @translate_errors
 def doctor_command() -> None:
     """Check the Spotify setup and say exactly what to fix; exits 1 if anything needs fixing.

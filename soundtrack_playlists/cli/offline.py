@@ -23,12 +23,12 @@ def _retry_after(value: str) -> int | None:
         raise click.BadParameter("a number of seconds, or 'none' for no header") from None
 
 
-@click.command("emulator")
+@click.command("emulator", short_help="Serve a local Spotify Web API emulator.")
 @click.option(
     "--catalog",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Catalog CSV (track_id,name,artists,album,release_date,duration_ms,popularity)."
-    " Default: the bundled demo catalog.",
+    help="A catalog CSV file with the columns track_id, name, artists, album, release_date, "
+    "duration_ms and popularity. Default: the bundled demo catalog.",
 )
 @click.option(
     "--port",
@@ -37,7 +37,12 @@ def _retry_after(value: str) -> int | None:
     show_default=True,
     help="Port on 127.0.0.1 (0: any free port).",
 )
-@click.option("--latency-ms", type=click.FloatRange(min=0), default=0.0, help="Added latency.")
+@click.option(
+    "--latency-ms",
+    type=click.FloatRange(min=0),
+    default=0.0,
+    help="Milliseconds added to every answer.",
+)
 @click.option(
     "--rate-429",
     type=click.FloatRange(0, 1),
@@ -53,7 +58,7 @@ def _retry_after(value: str) -> int | None:
     "--retry-after",
     default="1",
     show_default=True,
-    help="retry-after seconds sent with 429s ('none': no header).",
+    help="Seconds in the retry-after header of 429s ('none': no header).",
 )
 @click.option(
     "--rate-5xx",
@@ -204,7 +209,7 @@ def refuse_foreign_env_file(path: Path) -> None:
         )
 
 
-@click.command("demo")
+@click.command("demo", short_help="Run the whole job offline against an emulator.")
 @translate_errors
 def demo_command() -> None:
     """Run the whole job offline: sync the shipped season into a local Spotify emulator.

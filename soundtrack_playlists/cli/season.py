@@ -24,7 +24,7 @@ from soundtrack_playlists.text import plural
 from soundtrack_playlists.tracklist import describe_season, load_season, read_text_file
 
 
-@click.command("tracklists")
+@click.command("tracklists", short_help="Show the songs parsed from a season folder.")
 @season_dir_argument
 @json_option("Print the parsed season as JSON.")
 @translate_errors
@@ -43,7 +43,7 @@ def tracklists_command(season_dir: Path | None, as_json: bool) -> None:
     click.echo(describe_season(season))
 
 
-@click.command("import")
+@click.command("import", short_help="Import an article's tracklist as a season folder.")
 @click.argument("article", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--show", required=True, help="The show's name, e.g. Soundtrack.")
 @click.option(
@@ -99,7 +99,7 @@ def import_command(
     )
 
 
-@click.command("resolve")
+@click.command("resolve", short_help="Find each song's Spotify track; write the lock file.")
 @season_dir_argument
 @click.option(
     "--refresh", is_flag=True, help="Search every song again (choices made in `review` are kept)."
@@ -122,7 +122,8 @@ def resolve_command(season_dir: Path | None, refresh: bool, as_json: bool, worke
     \b
     Example:
         soundtrack-playlists resolve
-        soundtrack-playlists resolve tracklists/soundtrack/season-1 --refresh --json
+        soundtrack-playlists resolve --refresh
+        soundtrack-playlists resolve tracklists/soundtrack/season-1 --json
     """
     from soundtrack_playlists.paths import lock_path
     from soundtrack_playlists.resolver import resolution_json, resolution_table, resolve_and_lock
@@ -149,7 +150,7 @@ def resolve_command(season_dir: Path | None, refresh: bool, as_json: bool, worke
         click.echo(resolution_table(resolution, width, word=status_word))
 
 
-@click.command("review")
+@click.command("review", short_help="Pick tracks for songs left in review or unresolved.")
 @season_dir_argument
 @translate_errors
 def review_command(season_dir: Path | None) -> None:
@@ -240,7 +241,7 @@ def _songs_left_out(count: int) -> str:
     return f"{plural(count, 'song')} left out (review or unresolved)."
 
 
-@click.command("sync")
+@click.command("sync", short_help="Create or update the season's playlists in Spotify.")
 @season_dir_argument
 @click.option(
     "--dry-run",
@@ -337,7 +338,7 @@ def sync_command(
         )
 
 
-@click.command("status")
+@click.command("status", short_help="Compare Spotify's playlists with the tracklists.")
 @season_dir_argument
 @json_option("Print only JSON, for scripts.")
 @translate_errors
