@@ -6,6 +6,7 @@ import logging
 import os
 import select
 import shutil
+import socket
 import subprocess
 import sys
 import textwrap
@@ -158,3 +159,41 @@ def test_a_terminal_shows_the_wait_beside_the_bar(busy_emulator: Emulator, seaso
     assert "Spotify asked us to wait 12 s; retrying at " in screen
     assert "(waiting 12 s for Spotify)" in screen  # the bar's label while it waits
     assert "\r\x1b[K" in screen  # the bar's line was cleared before the message
+
+
+def test_a_dead_api_port_shows_each_retry_then_the_error(
+    emulator: Emulator, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        dead = probe.getsockname()[1]
+    monkeypatch.setitem(SpotifyClient.__init__.__kwdefaults__, "sleep", lambda seconds: None)
+    env = {
+        "SPOTIFY_API_URL": f"http://127.0.0.1:{dead}/v1/",
+        "SPOTIFY_ACCOUNTS_URL": emulator.accounts_url,
+        "SPOTIPY_CLIENT_ID": "emulator",
+        "SPOTIFY_REFRESH_TOKEN": emulator.issue_refresh_token(),
+        "SPOTIFY_TOKEN_CACHE": str(tmp_path / "cache.json"),
+    }
+    result = CliRunner().invoke(cli, ["whoami"], env=env)
+    assert result.exit_code != 0 and "Traceback" not in result.output
+    retries = [line for line in result.output.splitlines() if "retrying at" in line]
+    assert len(retries) == RetryPolicy().max_attempts - 1
+    assert all(f"connection to http://127.0.0.1:{dead} failed" in line for line in retries)
+    assert result.output.rstrip().splitlines()[-1].startswith("Error: Spotify did not answer")
+
+
+def test_verbose_twice_shows_each_request(emulator: Emulator, tmp_path: Path) -> None:
+    env = {
+        "SPOTIFY_API_URL": emulator.api_url,
+        "SPOTIFY_ACCOUNTS_URL": emulator.accounts_url,
+        "SPOTIPY_CLIENT_ID": "emulator",
+        "SPOTIFY_REFRESH_TOKEN": emulator.issue_refresh_token(),
+        "SPOTIFY_TOKEN_CACHE": str(tmp_path / "cache.json"),
+    }
+    loud = CliRunner().invoke(cli, ["-vv", "whoami"], env=env)
+    assert loud.exit_code == 0, loud.output
+    assert f"DEBUG soundtrack_playlists.spotify.http: GET {emulator.api_url}me" in loud.output
+    assert env["SPOTIFY_REFRESH_TOKEN"] not in loud.output
+    plain = CliRunner().invoke(cli, ["whoami"], env=env)
+    assert "DEBUG" not in plain.output

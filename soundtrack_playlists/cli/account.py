@@ -21,7 +21,7 @@ from soundtrack_playlists.cli.common import translate_errors
 )
 @translate_errors
 def login_command(no_browser: bool, print_refresh_token: bool) -> None:
-    """Log in to Spotify; the token is kept in your user data folder (mode 600).
+    """Log in to Spotify; the token is kept in your user state folder (mode 600).
 
     Opens the browser (the address is printed too) and catches Spotify's answer on
     SPOTIPY_REDIRECT_URI (default http://127.0.0.1:8888/callback) for up to two minutes;

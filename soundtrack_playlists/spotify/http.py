@@ -200,6 +200,7 @@ class Transport:
     ) -> Any:
         """One request (plus one token refresh on a 401), failures classified, no retry."""
         url = path if path.startswith(("http://", "https://")) else self.api_url + path
+        log.debug("%s %s", method, url.split("?")[0])  # no query: it may carry search words
         for refreshed in (False, True):
             stale = (self.auth.token() or {}).get("access_token")  # the token this call uses
             try:
