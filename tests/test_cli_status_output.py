@@ -115,7 +115,8 @@ def test_a_table_line_is_cut_to_the_width() -> None:
 
 def test_the_resolve_table_fits_the_width() -> None:
     from soundtrack_playlists.models import Song, Status, Track
-    from soundtrack_playlists.resolver import Resolution, SongResolution, resolution_table
+    from soundtrack_playlists.resolution_table import resolution_table
+    from soundtrack_playlists.resolver import Resolution, SongResolution
 
     song = Song(title="A Very Long Song Title " * 3, artists=("Somebody With A Long Name",))
     track = Track(uri="spotify:track:" + "a" * 22, name="Long " * 10, artists=("Artist",))

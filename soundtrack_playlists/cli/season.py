@@ -126,7 +126,8 @@ def resolve_command(season_dir: Path | None, refresh: bool, as_json: bool, worke
         soundtrack-playlists resolve tracklists/soundtrack/season-1 --json
     """
     from soundtrack_playlists.paths import lock_path
-    from soundtrack_playlists.resolver import resolution_json, resolution_table, resolve_and_lock
+    from soundtrack_playlists.resolution_table import resolution_table
+    from soundtrack_playlists.resolver import resolution_json, resolve_and_lock
     from soundtrack_playlists.spotify.client import connect
 
     directory = resolve_season_dir(season_dir)
