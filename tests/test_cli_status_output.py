@@ -158,3 +158,13 @@ def test_the_report_links_to_spotify_only_for_spotify_ids() -> None:
     local = render_markdown(season, songs, outcomes, api_url="http://127.0.0.1:1/v1/")
     assert "open.spotify.com/track" not in local and "open.spotify.com/playlist" not in local
     assert f"({track.uri})" in local
+
+
+def test_long_status_lines_wrap_between_words_under_the_status() -> None:
+    from soundtrack_playlists.cli.output import wrap
+
+    line = "differs      “A Long Playlist Name”: sync would replace the items (+3 −2); rename it"
+    wrapped = wrap(line, 40, 13).splitlines()
+    assert all(len(part) <= 40 for part in wrapped) and len(wrapped) > 1
+    assert all(part.startswith(" " * 13) for part in wrapped[1:])
+    assert " ".join(wrapped).split() == line.split()  # every word kept, none cut

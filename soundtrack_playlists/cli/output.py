@@ -6,6 +6,7 @@ import io
 import os
 import shutil
 import sys
+import textwrap
 
 import click
 
@@ -51,6 +52,14 @@ def status_word(word: str, width: int = 0, *, colour: bool | None = None) -> str
 def terminal_width() -> int:
     """The terminal's width (COLUMNS wins), 80 when unknown; at least 40."""
     return max(40, shutil.get_terminal_size((80, 24)).columns)
+
+
+def wrap(text: str, width: int, indent: int) -> str:
+    """Each line wrapped between words to `width`, its continuation lines indented."""
+    return "\n".join(
+        textwrap.fill(line, width, subsequent_indent=" " * indent, break_long_words=False)
+        for line in text.splitlines()
+    )
 
 
 def fit(text: str, width: int) -> str:

@@ -15,7 +15,7 @@ from soundtrack_playlists.cli.common import (
     season_dir_argument,
     translate_errors,
 )
-from soundtrack_playlists.cli.output import status_word, terminal_width
+from soundtrack_playlists.cli.output import status_word, terminal_width, wrap
 from soundtrack_playlists.cli.progress import ProgressBars
 from soundtrack_playlists.importer import default_out_dir, import_article
 from soundtrack_playlists.models import Season
@@ -364,7 +364,8 @@ def status_command(season_dir: Path | None, as_json: bool) -> None:
     if as_json:
         print_json(status_json(result.outcomes, result.songs, result.plan))
     else:
-        click.echo(render_status(result.plan, api_url=client.api_url, word=status_word))
+        text = render_status(result.plan, api_url=client.api_url, word=status_word)
+        click.echo(wrap(text, terminal_width(), 13) if sys.stdout.isatty() else text)
         if result.left_out:
             click.echo(_songs_left_out(len(result.left_out)))
         click.echo(status_summary(result.plan))
