@@ -85,6 +85,8 @@ def test_a_printed_refresh_token_is_not_kept_here(
 
     import click
 
+    (tmp_path / "cache.json").write_text('{"a login": "of this machine"}', encoding="utf-8")
+
     real_echo = click.echo
     monkeypatch.setattr(click, "prompt", prompt)
     monkeypatch.setattr(click, "echo", echo_then_remember)
@@ -93,7 +95,9 @@ def test_a_printed_refresh_token_is_not_kept_here(
     token = result.stdout.strip().splitlines()[-1]
     assert token in emulator_refresh_tokens(emulator)
     assert "nowhere else" in result.stderr and "separate login" in result.stderr
-    assert not (tmp_path / "cache.json").exists()  # this machine keeps no copy to rotate
+    # this machine keeps no copy to rotate, and its own login is left as it was
+    assert (tmp_path / "cache.json").read_text(encoding="utf-8") == '{"a login": "of this machine"}'
+    assert not any(tmp_path.glob("soundtrack-login-*"))
 
 
 def emulator_refresh_tokens(emulator: Emulator) -> list[str]:

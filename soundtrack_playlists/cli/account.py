@@ -61,10 +61,10 @@ def login_command(no_browser: bool, print_refresh_token: bool) -> None:
 
 PRINTED_TOKEN_NOTE = (
     "Refresh token below: put it in SPOTIFY_REFRESH_TOKEN where it will be used (a CI secret, a "
-    "cron job) and nowhere else; keep it secret. It is not kept on this machine: Spotify "
-    "replaces the token at each refresh, so two places using one login would each make the "
-    "other's invalid (it would then look like an expired login). For this machine, run "
-    "`soundtrack-playlists login` without the option: a separate login."
+    "cron job) and nowhere else; keep it secret. It is a separate login, not kept on this "
+    "machine (whose own login, if any, is unchanged): Spotify replaces a token at each refresh, "
+    "so two places using one login would each make the other's invalid, which then looks like "
+    "an expired login. For this machine, run `soundtrack-playlists login` without the option."
 )
 
 

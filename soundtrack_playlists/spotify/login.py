@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import secrets
+import tempfile
 import webbrowser
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from dataclasses import replace as dc_replace
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import requests
@@ -166,10 +168,25 @@ def login(
 ) -> LoginResult:
     """Log in (browser on the loopback redirect, or a pasted URL) and check it with GET /me.
 
-    `keep=False` leaves the new tokens out of this machine's cache: they go elsewhere (CI),
-    and two places refreshing one rotating token would each make the other's invalid.
+    `keep=False` is a separate login for elsewhere (CI): its tokens go to a throw-away cache,
+    so this machine's own login stays as it was; two places refreshing one rotating token
+    would each make the other's invalid.
     """
     settings = settings or Settings.from_env()
+    if keep:
+        return _login(settings, no_browser, ask, say, open_url)
+    with tempfile.TemporaryDirectory(prefix="soundtrack-login-") as scratch:
+        elsewhere = dc_replace(settings, cache_path=Path(scratch) / "token-cache.json")
+        return _login(elsewhere, no_browser, ask, say, open_url)
+
+
+def _login(
+    settings: Settings,
+    no_browser: bool,
+    ask: Callable[[str], str],
+    say: Callable[[str], None],
+    open_url: Callable[[str], object],
+) -> LoginResult:
     flow = login_auth(settings)
     if no_browser:
         say("Open this address in a browser, log in to Spotify and press Agree:")
@@ -179,8 +196,6 @@ def login(
         token = flow.login_with_browser(open_url=open_url, say=say, ask=ask)
     # Check the new login itself, even when SPOTIFY_REFRESH_TOKEN would win elsewhere.
     user = SpotifyClient(dc_replace(settings, refresh_token=None)).current_user()
-    if not keep:
-        flow.auth.cache.path.unlink(missing_ok=True)
     return LoginResult(
         user=user, cache=str(settings.token_cache), refresh_token=token.get("refresh_token") or ""
     )
