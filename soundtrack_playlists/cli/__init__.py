@@ -14,7 +14,7 @@ from soundtrack_playlists.cli import account, logs, offline, output, season, whe
     "-v",
     "--verbose",
     count=True,
-    help="Say more: -v adds each step's details, -vv everything (debug).",
+    help="Say more: -v adds details, -vv every request (debug).",
 )
 @click.option(
     "-q",
