@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import shutil
 import tempfile
 import textwrap
@@ -12,7 +13,13 @@ from pathlib import Path
 from soundtrack_playlists import paths
 from soundtrack_playlists.emulator.app import Emulator, demo_catalog_path
 from soundtrack_playlists.fileio import write_text_atomic
-from soundtrack_playlists.paths import LOCK_FILE, REPORT_FILE, STATE_FILE, default_season_dir
+from soundtrack_playlists.paths import (
+    LOCK_FILE,
+    REPORT_FILE,
+    STATE_FILE,
+    default_season_dir,
+    demo_covers_dir,
+)
 from soundtrack_playlists.settings import Settings
 from soundtrack_playlists.spotify.client import connect
 from soundtrack_playlists.sync import Progress, SyncResult, no_progress, sync_season
@@ -32,6 +39,7 @@ class DemoRun:
     playlists: tuple[tuple[str, tuple[str, ...]], ...]  # (name, track lines) as the emulator holds
     second_sync_writes: int  # write requests the emulator saw during the second sync
     report_path: Path | None = None  # where the full report was kept for the reader
+    covers: tuple[Path, ...] = ()  # the covers uploaded by the first sync, saved as JPEG files
 
 
 def run_demo(
@@ -40,12 +48,15 @@ def run_demo(
     season_dir: Path | None = None,
     progress: Progress = no_progress,
     report_dir: Path | None = None,
+    covers_dir: Path | None = None,
 ) -> DemoRun:
     """Sync a temporary copy of the season into a fresh emulator, tell it, then sync again.
 
     The copy keeps the shipped folder clean: a lock made against the emulator's demo catalog
     (synthetic ids among real ones) must never land beside the real tracklists. The story is
-    short; the full report is kept in `report_dir` (a new temporary folder by default).
+    short; the full report is kept in `report_dir` (a new temporary folder by default). The
+    covers the emulator received are saved in `covers_dir` (default: the user's cache
+    folder), so a person can look at them.
     """
     with tempfile.TemporaryDirectory(prefix="soundtrack-demo-") as scratch:
         work = Path(scratch) / "season"
@@ -77,6 +88,10 @@ def run_demo(
             say("\nThe playlists the emulator now holds:\n")
             for line in playlist_summaries(playlists):
                 say(line)
+            covers = save_covers(emulator, first, covers_dir or demo_covers_dir())
+            if covers:
+                say(f"\nThe playlists' covers, as uploaded, are saved in {covers[0].parent}:")
+                say("  " + "  ".join(path.name for path in covers))
             log_before = len(emulator.request_log)
             second = sync_season(load_season(work), connect(settings), progress=progress)
             api_requests = [
@@ -91,7 +106,7 @@ def run_demo(
             )
     kept = Path(report_dir or tempfile.mkdtemp(prefix="soundtrack-demo-report-")) / REPORT_FILE
     write_text_atomic(kept, report)
-    return DemoRun(first, second, report, playlists, writes, kept)
+    return DemoRun(first, second, report, playlists, writes, kept, covers)
 
 
 def playlist_summaries(
@@ -108,6 +123,25 @@ def playlist_summaries(
             " · ".join(songs), width, initial_indent="    ", subsequent_indent="    "
         )
     return lines
+
+
+def save_covers(emulator: Emulator, result: SyncResult, folder: Path) -> tuple[Path, ...]:
+    """Each synced playlist's cover as the emulator holds it, as `<key>.jpg` in `folder`.
+
+    Covers of an earlier demo are replaced; nothing else in the folder is touched.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*.jpg"):
+        old.unlink()
+    saved: list[Path] = []
+    for outcome in result.outcomes:
+        playlist = emulator.store.playlists.get(outcome.id or "")
+        if playlist is None or playlist.image_jpeg_b64 is None:
+            continue
+        path = folder / f"{outcome.key}.jpg"
+        path.write_bytes(base64.b64decode(playlist.image_jpeg_b64))
+        saved.append(path)
+    return tuple(saved)
 
 
 def _playlists_held(

@@ -53,6 +53,11 @@ def report_path(season_dir: Path) -> Path:
     return _files_dir(season_dir) / REPORT_FILE
 
 
+def demo_covers_dir() -> Path:
+    """Where `demo` saves the covers it uploaded, for a person to look at."""
+    return Path(platformdirs.user_cache_dir(APP_NAME)) / "demo-covers"
+
+
 def token_cache_path(accounts_url: str, client_id: str | None) -> Path:
     """One token cache per accounts service and app, in the user state folder.
 

@@ -90,13 +90,13 @@ def test_first_sync_creates_ten_playlists_with_exactly_the_resolved_songs(
     assert playlists == shipped_season.playlists()
     assert "Soundtrack S1E01 · Nellie and Sam" in playlists
     assert not any("Finale" in name for name in playlists)
-    # At most create + one add per playlist: the season has fewer than 100 songs.
+    # At most create, cover + one add per playlist: the season has fewer than 100 songs.
     per_playlist = {}
     for request in writes(emulator):
         key = "create" if request.path == "/v1/me/playlists" else request.path.split("/")[3]
         per_playlist[key] = per_playlist.get(key, 0) + 1
     assert per_playlist["create"] == 10
-    assert all(count == 1 for key, count in per_playlist.items() if key != "create")
+    assert all(count == 2 for key, count in per_playlist.items() if key != "create")
     report = result.report_path.read_text(encoding="utf-8")
     assert "Episode 10: Finale" in report and "(spotify:track:" in report
     assert "https://open.spotify.com/track/" not in report  # emulator ids: no links to Spotify
@@ -110,14 +110,15 @@ def test_a_cold_sync_never_reads_a_playlist_it_just_created(emulator, season_dir
     sync_season(load_season(season_dir), connect())
     sent = routes(emulator)
     assert ("GET", "/playlists/{playlist_id}") not in sent
-    # one create and one add per playlist (playlists are applied side by side)
-    writes_only = [route for route in sent if route[0] == "POST"]
+    # one create, one cover and one add per playlist (playlists are applied side by side)
+    writes_only = [route for route in sent if route[0] in ("POST", "PUT")]
     assert writes_only.count(("POST", "/me/playlists")) == 10
+    assert writes_only.count(("PUT", "/playlists/{playlist_id}/images")) == 10
     assert writes_only.count(("POST", "/playlists/{playlist_id}/items")) == 10
     added_to = [r.path for r in emulator.request_log if r.route == "/playlists/{playlist_id}/items"]
     assert len(set(added_to)) == 10
     searches = sent.count(("GET", "/search"))
-    assert len(sent) == searches + 2 + 20  # /me, /me/playlists, then create + add per playlist
+    assert len(sent) == searches + 2 + 30  # /me, /me/playlists, then create, cover, add each
 
 
 def test_songs_added_at_an_episode_end_are_appended_without_a_read(emulator, season_dir, connect):
