@@ -96,6 +96,17 @@ def _retry_after(value: str) -> int | None:
     help="Answer 403 as for a user missing from the app's allow-list.",
 )
 @click.option(
+    "--strict-search",
+    is_flag=True,
+    help="Search requires every word of a query (default: forgiving, like Spotify's).",
+)
+@click.option(
+    "--unplayable-rate",
+    type=click.FloatRange(0, 1),
+    default=0.0,
+    help="Fraction of the catalog not playable in the user's market (seeded by --seed).",
+)
+@click.option(
     "--env-file",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Also write the settings to this .env file (mode 600), for other shells.",
@@ -115,6 +126,8 @@ def emulator_command(
     token_lifetime: float,
     state_file: Path | None,
     not_allow_listed: bool,
+    strict_search: bool,
+    unplayable_rate: float,
     env_file: Path | None,
 ) -> None:
     """Serve a local Spotify Web API emulator on 127.0.0.1 until Ctrl-C.
@@ -141,6 +154,8 @@ def emulator_command(
         drop_after_apply=drop_after_apply,
         seed=seed,
         not_allow_listed=not_allow_listed,
+        strict_search=strict_search,
+        unplayable_rate=unplayable_rate,
     )
     emulator = Emulator(
         catalog=catalog or demo_catalog_path(),
