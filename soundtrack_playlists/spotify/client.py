@@ -180,6 +180,13 @@ class SpotifyClient:
             position += len(chunk)
         return snapshot or self.playlist(playlist_id).snapshot_id
 
+    def unfollow_playlist(self, playlist_id: str) -> None:
+        """DELETE /playlists/{id}/followers: Spotify's way of deleting one's own playlist.
+
+        Safe to repeat: unfollowing a playlist one no longer follows changes nothing.
+        """
+        self.http.request("DELETE", f"playlists/{playlist_id}/followers")
+
     def _add_chunk(self, playlist_id: str, chunk: list[str], position: int) -> str:
         """POST one chunk at `position`. After an ambiguous failure (the request may have been
         applied), look at the playlist before sending again."""
