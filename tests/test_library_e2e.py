@@ -227,3 +227,9 @@ def test_removing_a_show_folder_takes_its_show_playlist_too(
     assert "Removed 30 playlists" in done.output  # one was deleted already: forgotten only
     assert followed(emulator) == {}
     assert all(state_ids(folder) == {} for folder in (show_dir, *show_dir.glob("season-*")))
+
+
+def test_episodes_work_on_one_season_only(show_dir: Path, cli_env: None) -> None:
+    result = run("sync", show_dir, "--episodes", "1")
+    assert result.exit_code == 2 and "one season folder at a time" in result.output
+    assert run("sync", show_dir / "season-1", "--tracklists", show_dir).exit_code == 2
