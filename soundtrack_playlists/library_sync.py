@@ -199,7 +199,8 @@ def plan_targets(
     ]
     to_read: list[str] = []
     for target, current in zip(targets, currents, strict=True):
-        to_read += [pid for pid in items_to_read(target.desired, current) if pid not in to_read]
+        wanted = () if target.blocked else items_to_read(target.desired, current)
+        to_read += [pid for pid in wanted if pid not in to_read]
     items = {pid: tuple(client.playlist_item_uris(pid)) for pid in to_read}
     planned = []
     for target, current in zip(targets, currents, strict=True):
@@ -236,7 +237,12 @@ def sync_seasons(
     resolved = []
     for season in seasons:
         resolution = resolve_for_sync(
-            season, client, dry_run=dry_run, refresh=refresh, workers=workers, progress=progress
+            season,
+            client,
+            dry_run=dry_run,
+            refresh=refresh,
+            workers=workers,
+            progress=_naming(season, progress) if len(seasons) > 1 else progress,
         )
         resolved.append((season, resolution.songs))
     targets = [
@@ -256,6 +262,15 @@ def sync_seasons(
     if refused:
         raise RefusedToEmpty(Plan(tuple(refused)).refusal_message())
     return LibraryResult(_apply_targets(planned, client, workers, progress))
+
+
+def _naming(season: Season, progress: Progress) -> Progress:
+    """Progress whose labels name the season, so each season's bar says whose it is."""
+
+    def named(label: str, done: int, total: int) -> None:
+        progress(f"{label} ({season.show}, season {season.season})", done, total)
+
+    return named
 
 
 def _apply_targets(

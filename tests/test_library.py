@@ -5,15 +5,20 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from resolved_songs import Resolved
 
 from soundtrack_playlists import paths
 from soundtrack_playlists.errors import TracklistError
 from soundtrack_playlists.library import (
     TRACKLISTS_ENV,
+    ShowManifest,
     choose_tracklists,
     read_show_manifest,
     select,
 )
+from soundtrack_playlists.library_sync import show_target
+from soundtrack_playlists.models import Season, Song, Status, Track
+from soundtrack_playlists.state import SHOW_KEY
 
 
 def season(folder: Path, number: int = 1) -> Path:
@@ -89,3 +94,35 @@ def test_a_broken_show_toml_says_what_is_expected(tmp_path: Path, text: str) -> 
     (tmp_path / "show.toml").write_text(text, "utf-8")
     with pytest.raises(TracklistError, match="show.toml"):
         read_show_manifest(tmp_path, "Fallback")
+
+
+def _songs(season_number: int, statuses: list[Status]) -> list[Resolved]:
+    return [
+        Resolved(
+            1,
+            Song(f"Song {index}", ("Artist",)),
+            status,
+            Track(f"spotify:track:s{season_number}n{index}", f"Song {index}", ("Artist",)),
+        )
+        for index, status in enumerate(statuses)
+    ]
+
+
+def test_the_show_playlist_holds_every_kept_song_in_season_order(tmp_path: Path) -> None:
+    manifest = ShowManifest(tmp_path, "Show", "{show} · All seasons")
+    kept, review = Status.MATCHED, Status.REVIEW
+    target = show_target(
+        manifest,
+        [
+            (Season("Show", 2), _songs(2, [kept, Status.PINNED])),
+            (Season("Show", 1), _songs(1, [kept, review, Status.UNRESOLVED, kept])),
+        ],
+        public=True,
+    )
+    (playlist,) = target.desired.playlists
+    assert playlist.name == "Show · All seasons" and playlist.key == SHOW_KEY
+    assert playlist.uris == tuple(
+        f"spotify:track:{tail}" for tail in ("s1n0", "s1n3", "s2n0", "s2n1")
+    )
+    assert playlist.public is True and "Show" in playlist.description
+    assert target.state_file == paths.state_path(tmp_path) and target.season is None

@@ -233,3 +233,34 @@ def test_episodes_work_on_one_season_only(show_dir: Path, cli_env: None) -> None
     result = run("sync", show_dir, "--episodes", "1")
     assert result.exit_code == 2 and "one season folder at a time" in result.output
     assert run("sync", show_dir / "season-1", "--tracklists", show_dir).exit_code == 2
+
+
+def test_emptying_a_playlist_in_any_season_stops_the_run_before_any_write(
+    emulator: Emulator, show_dir: Path, cli_env: None
+) -> None:
+    sync_ok(show_dir)
+    first = show_dir / "season-1" / "episode-02.txt"
+    first.write_text('Episode 2: Changed\n\n"Smile" by Nat King Cole\n', encoding="utf-8")
+    (show_dir / "season-3" / "episode-06.txt").write_text(
+        'Episode 6: Joanna and Eleanor\n\n"Qwzx Nonexistent Tune" by Nobody Anyone Knows\n',
+        encoding="utf-8",
+    )
+    emulator.clear_log()
+    refused = run("sync", show_dir)
+    assert refused.exit_code == 1 and "--allow-empty" in refused.output
+    assert "S3E06" in refused.output
+    assert not any(method in ("POST", "PUT", "DELETE") for method, _ in api_routes(emulator))
+
+
+def test_remove_takes_nothing_from_another_accounts_state(
+    emulator: Emulator, show_dir: Path, cli_env: None
+) -> None:
+    sync_ok(show_dir / "season-1")
+    state = paths.state_path(show_dir / "season-1")
+    value = json.loads(state.read_text(encoding="utf-8"))
+    value["user_id"] = "someone-else"
+    state.write_text(json.dumps(value), encoding="utf-8")
+    result = run("remove", show_dir / "season-1", "--yes")
+    assert result.exit_code == 0, result.output
+    assert "for another account or API" in result.output
+    assert len(followed(emulator)) == 10
