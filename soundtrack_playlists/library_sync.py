@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from soundtrack_playlists import paths, report
-from soundtrack_playlists.apply import apply_jobs
+from soundtrack_playlists.apply import NO_COVER_SCOPE, CoverUploads, apply_jobs
 from soundtrack_playlists.current import Current, items_to_read
 from soundtrack_playlists.desired import (
     APP,
@@ -63,6 +63,7 @@ class TargetResult:
 class LibraryResult:
     results: tuple[TargetResult, ...]
     dry_run: bool = False
+    notes: tuple[str, ...] = ()  # what a person should know that is no failure
 
     @property
     def outcomes(self) -> tuple[Outcome, ...]:
@@ -175,13 +176,14 @@ def season_target(
     *,
     public: bool | None = None,
     episodes: Collection[int] | None = None,
+    covers: bool = True,
 ) -> Target:
     if season.directory is None:
         raise ValueError("the season must come from a folder: its state and report live there")
     return Target(
         f"{season.show}, season {season.season}",
         paths.state_path(season.directory),
-        desired_state(season, songs, public=public, episodes=episodes),
+        desired_state(season, songs, public=public, episodes=episodes, covers=covers),
         season,
         tuple(songs),
     )
@@ -226,13 +228,15 @@ def sync_seasons(
     refresh: bool = False,
     workers: int = DEFAULT_WORKERS,
     progress: Progress = no_progress,
+    covers: bool = True,
 ) -> LibraryResult:
     """Sync many seasons (and their shows' whole-show playlists) in one run.
 
     Every season is resolved (reusing its lock); then Spotify is read once for all of them,
     every target is planned, and all playlists are applied side by side in one pool of
-    `workers`. Raises RefusedToEmpty before any write when any playlist would be emptied.
-    With `dry_run` nothing is written anywhere.
+    `workers`. With `covers`, season and episode playlists get their generated covers (the
+    whole-show playlist keeps whatever cover Spotify gives it). Raises RefusedToEmpty before
+    any write when any playlist would be emptied. With `dry_run` nothing is written anywhere.
     """
     resolved = []
     for season in seasons:
@@ -246,7 +250,8 @@ def sync_seasons(
         )
         resolved.append((season, resolution.songs))
     targets = [
-        season_target(season, songs, public=public, episodes=episodes) for season, songs in resolved
+        season_target(season, songs, public=public, episodes=episodes, covers=covers)
+        for season, songs in resolved
     ]
     targets += show_targets(resolved, client.api_url, public=public)
     planned = plan_targets(targets, client, allow_empty=allow_empty)
@@ -261,7 +266,9 @@ def sync_seasons(
     refused = [item for _, _, the_plan in planned for item in the_plan.refusals]
     if refused:
         raise RefusedToEmpty(Plan(tuple(refused)).refusal_message())
-    return LibraryResult(_apply_targets(planned, client, workers, progress))
+    uploads = CoverUploads(client)
+    results = _apply_targets(planned, client, workers, progress, uploads)
+    return LibraryResult(results, notes=(NO_COVER_SCOPE,) if uploads.refused.is_set() else ())
 
 
 def _naming(season: Season, progress: Progress) -> Progress:
@@ -278,6 +285,7 @@ def _apply_targets(
     client: SyncClient,
     workers: int,
     progress: Progress,
+    uploads: CoverUploads,
 ) -> tuple[TargetResult, ...]:
     """Apply every plan in one pool, then write each season's report."""
     jobs = []
@@ -292,7 +300,7 @@ def _apply_targets(
         done += 1
         progress(label, done, len(jobs))
 
-    outcomes = iter(apply_jobs(jobs, client, one_done, workers=workers))
+    outcomes = iter(apply_jobs(jobs, client, one_done, workers=workers, covers=uploads))
     results = []
     for target, _, the_plan in planned:
         mine = tuple(next(outcomes) for _ in the_plan.playlists)

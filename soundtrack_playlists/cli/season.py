@@ -282,6 +282,11 @@ def _songs_left_out(count: int) -> str:
     is_flag=True,
     help="Search every song again instead of reusing the lock (choices made in review are kept).",
 )
+@click.option(
+    "--no-covers",
+    is_flag=True,
+    help="Leave the playlists' covers alone (by default each gets a generated cover).",
+)
 @translate_errors
 def sync_command(
     season_dirs: tuple[Path, ...],
@@ -294,6 +299,7 @@ def sync_command(
     strict: bool,
     allow_empty: bool,
     refresh: bool,
+    no_covers: bool,
 ) -> None:
     """Create or update the seasons' playlists in Spotify: one per episode, one per season.
 
@@ -328,7 +334,10 @@ def sync_command(
             allow_empty=allow_empty,
             refresh=refresh,
             progress=bars,
+            covers=not no_covers,
         )
+    for note in result.notes:
+        click.echo(f"Note: {note}", err=True)
     reports = [str(item.report_path) for item in result.results if item.report_path]
     if as_json:
         print_json_summary(result, dry_run)
