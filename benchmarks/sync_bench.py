@@ -4,7 +4,8 @@ Runs against the local emulator (a separate process, with added latency per requ
 the shipped season and for a generated 10-season show synced in one command; three
 situations each: cold (no lock, no playlists), warm (nothing changed) and one tracklist
 line changed. The peer (benchmarks/baseline.py) is a careful sequential script: first
-search hit, find-or-create by name, adds of up to 100, replace on a re-run.
+search hit, find-or-create by name, adds of up to 100, replace on a re-run. Ours runs with
+covers off (as `sync --no-covers`) so both do the same job; `--covers` turns them on.
 
 Every situation is timed `--repeats` times (each repeat on a fresh emulator and fresh
 folders) with tracemalloc off; the median and the spread (min–max) are reported. Peak
@@ -52,6 +53,7 @@ OUT = Path(__file__).parent / "out"
 CLIENT_ID = "sync-bench"
 SITUATIONS = ("cold", "warm", "one line changed")
 APPROACHES = ("ours", "fair peer")
+COVERS = False  # --covers: ours also uploads a generated cover per new playlist (the peer never)
 
 
 @dataclass
@@ -162,7 +164,8 @@ def ours(emulator: EmulatorProcess, folders: list[Path], cache: Path) -> Callabl
     )
 
     def run() -> None:  # one command: `sync SHOW_FOLDER`
-        sync_seasons([load_season(folder) for folder in folders], connect(settings))
+        seasons = [load_season(folder) for folder in folders]
+        sync_seasons(seasons, connect(settings), covers=COVERS)
 
     return run
 
@@ -248,10 +251,11 @@ HEADER = (
 
 
 def row(m: Measure) -> str:
+    approach = m.approach if m.approach != "ours" or COVERS else "ours (--no-covers)"
     counts = {kind: m.requests.get(kind, 0) for kind in ("search", "read", "write")}
     varied = " (varied)" if any(run.requests != m.requests for run in m.runs) else ""
     return (
-        f"| {m.scenario} | {m.situation} | {m.approach} | {m.api_requests}{varied} "
+        f"| {m.scenario} | {m.situation} | {approach} | {m.api_requests}{varied} "
         f"| {counts['search']} | {counts['read']} | {counts['write']} "
         f"| {statistics.median(m.walls):.2f} | {min(m.walls):.2f}–{max(m.walls):.2f} "
         f"| {m.peak_mib:.1f} |"
@@ -294,7 +298,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seasons", type=int, default=10)
     parser.add_argument("--episodes", type=int, default=20)
     parser.add_argument("--songs", type=int, default=8)
+    parser.add_argument(
+        "--covers",
+        action="store_true",
+        help="let ours upload covers too (default: off, the same job as the peer's)",
+    )
     args = parser.parse_args(argv)
+    global COVERS
+    COVERS = args.covers
     OUT.mkdir(exist_ok=True)
     results: list[Measure] = []
     with tempfile.TemporaryDirectory(prefix="sync-bench-") as tmp:
