@@ -84,6 +84,13 @@ class LibraryResult:
     def refusal_message(self) -> str:
         return Plan(self.refusals).refusal_message()
 
+    def combined_plan(self) -> Plan:
+        """Every target's plan as one: what `status` counts and judges."""
+        return Plan(
+            tuple(item for result in self.results for item in result.plan.playlists),
+            tuple(song for result in self.results for song in result.plan.without_songs),
+        )
+
 
 def show_description(show: str) -> str:
     return clean_description(

@@ -22,6 +22,7 @@ def test_every_command_module_registers_its_commands() -> None:
         "emulator",
         "demo",
         "remove",
+        "paths",
         "export",
     }
 

@@ -173,7 +173,7 @@ def test_all_uses_the_tracklists_folder_and_says_which(
     emulator: Emulator, show_dir: Path, cli_env: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     result = run("status", "--all", "--tracklists", show_dir.parent)
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # every playlist is missing
     assert f"Tracklists: {show_dir.parent} (--tracklists)" in result.output
     assert result.output.count("missing") == 31
     monkeypatch.setenv("SOUNDTRACK_TRACKLISTS", str(show_dir.parent))

@@ -83,7 +83,7 @@ def print_json_summary(result: LibraryResult, dry_run: bool) -> None:
     print_json(library_json(result, dry_run=dry_run))
 
 
-@click.command("remove")
+@click.command("remove", short_help="Remove (unfollow) the playlists this tool made.")
 @season_dirs_options
 @click.option("--yes", is_flag=True, help="Do not ask before removing.")
 @click.option("--dry-run", is_flag=True, help="Show what would be removed; remove nothing.")
