@@ -228,6 +228,13 @@ class SpotifyClient:
             position += len(chunk)
         return snapshot or self.playlist(playlist_id).snapshot_id
 
+    def unfollow_playlist(self, playlist_id: str) -> None:
+        """DELETE /playlists/{id}/followers: Spotify's way of deleting one's own playlist.
+
+        Safe to repeat: unfollowing a playlist one no longer follows changes nothing.
+        """
+        self.http.request("DELETE", f"playlists/{playlist_id}/followers")
+
     def upload_cover(self, playlist_id: str, jpeg: bytes) -> None:
         """PUT /playlists/{id}/images: the JPEG base64-encoded (a replace: safe to repeat).
 
