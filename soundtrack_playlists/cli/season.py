@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -18,8 +20,12 @@ from soundtrack_playlists.cli.progress import ProgressBars
 from soundtrack_playlists.importer import default_out_dir, import_article
 from soundtrack_playlists.models import Season
 from soundtrack_playlists.resolver import DEFAULT_WORKERS
+from soundtrack_playlists.runlock import season_run
 from soundtrack_playlists.text import plural
 from soundtrack_playlists.tracklist import describe_season, load_season, read_text_file
+
+if TYPE_CHECKING:
+    from soundtrack_playlists.review import ReviewSession
 
 
 @click.command("tracklists")
@@ -125,9 +131,9 @@ def resolve_command(season_dir: Path | None, refresh: bool, as_json: bool, worke
 
     directory = resolve_season_dir(season_dir)
     season = load_season(directory)
-    client = connect()
-    search = functools.partial(client.search_tracks, limit=10, market="from_token")
-    with ProgressBars() as bars:
+    with season_run(directory, "soundtrack-playlists resolve"), ProgressBars() as bars:
+        client = connect()
+        search = functools.partial(client.search_tracks, limit=10, market="from_token")
         resolution = resolve_and_lock(
             season,
             search,
@@ -157,11 +163,19 @@ def review_command(season_dir: Path | None) -> None:
     Example:
         soundtrack-playlists resolve && soundtrack-playlists review
     """
-    from soundtrack_playlists.review import ReviewSession, describe
+    from soundtrack_playlists.review import ReviewSession
     from soundtrack_playlists.settings import Settings
 
-    season = load_season(resolve_season_dir(season_dir))
-    session = ReviewSession.start(season, Settings.from_env().api_url)
+    directory = resolve_season_dir(season_dir)
+    season = load_season(directory)
+    with season_run(directory, "soundtrack-playlists review"):
+        _review(ReviewSession.start(season, Settings.from_env().api_url))
+
+
+def _review(session: ReviewSession) -> None:
+    """Ask about each pending song in turn, pinning each choice as it is made."""
+    from soundtrack_playlists.review import describe
+
     if not session.items:
         click.echo("Nothing to review: every song is matched or pinned.")
         return
@@ -300,7 +314,13 @@ def sync_command(
     from soundtrack_playlists.sync import sync_season
 
     season = _load_for_sync(season_dir, episodes)
-    with ProgressBars(enabled=not as_json) as bars:
+    # A dry run writes nothing, so it needs no lock (and does not wait for one).
+    in_use = (
+        contextlib.nullcontext()
+        if dry_run
+        else season_run(resolve_season_dir(season_dir), "soundtrack-playlists sync")
+    )
+    with in_use, ProgressBars(enabled=not as_json) as bars:
         result = sync_season(
             season,
             connect(),

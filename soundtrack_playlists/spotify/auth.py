@@ -6,11 +6,14 @@ import hashlib
 import json
 import logging
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import requests
+from filelock import FileLock, Timeout
 
-from soundtrack_playlists.errors import ConfigError, LoginRequired
+from soundtrack_playlists.errors import ConfigError, LocalFileError, LoginRequired
 from soundtrack_playlists.fileio import write_json_atomic
 from soundtrack_playlists.settings import Settings, client_id_problem
 from soundtrack_playlists.spotify.http import LOGIN_AGAIN
@@ -22,6 +25,8 @@ from soundtrack_playlists.spotify.spotipy_compat import (
 )
 
 log = logging.getLogger(__name__)
+
+REFRESH_WAIT = 60.0  # seconds another process may hold the token cache while it refreshes
 
 
 class TokenCache(CacheHandler):
@@ -41,6 +46,10 @@ class TokenCache(CacheHandler):
 
     def save_token_to_cache(self, token_info: dict) -> None:
         self._write({"app": self._owner, "token": token_info})
+
+    def latest(self) -> dict | None:
+        """The token as the file holds it now: another process may have refreshed it."""
+        return self.get_cached_token()
 
     def _read(self) -> dict | None:
         """The file's content when it belongs to this app and accounts service."""
@@ -83,6 +92,13 @@ class HeadlessTokenCache(TokenCache):
             return None
         token = data.get("token")
         return token if isinstance(token, dict) else None
+
+    def latest(self) -> dict | None:
+        data = self._read()
+        token = data.get("token") if data is not None and data.get("seed") == self.seed else None
+        if isinstance(token, dict):
+            self._current = token
+        return self._current
 
     def save_token_to_cache(self, token_info: dict) -> None:
         self._current = token_info
@@ -159,10 +175,15 @@ class Auth:
             return self.refresh()["access_token"]
 
     def refresh(self, stale: str | None = None) -> dict:
-        """A new access token; none when another thread already replaced `stale`."""
-        with self._lock:
-            token = self.token() or {}
-            if stale is not None and token.get("access_token") not in (None, stale):
+        """A new access token; none when another thread or process already replaced `stale`.
+
+        One refresh at a time across processes too: a rotated refresh token works once, so
+        two runs refreshing with the same one would leave one of them logged out.
+        """
+        with self._lock, self._cache_lock():
+            token = self.cache.latest() or {}
+            current = token.get("access_token")
+            if current and current != stale and not self.manager.is_token_expired(token):
                 return token
             refresh_token = token.get("refresh_token") or (
                 self.settings.refresh_token if self.headless else None
@@ -173,6 +194,29 @@ class Auth:
                     "use without a browser)"
                 )
             return self.manager.refresh_access_token(refresh_token)
+
+    @contextmanager
+    def _cache_lock(self) -> Iterator[None]:
+        """Hold the token cache's file lock; without one (read-only folder) go on unlocked."""
+        path = Path(self.settings.token_cache)
+        lock = FileLock(path.with_name(path.name + ".lock"), timeout=REFRESH_WAIT)
+        locked = False
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            lock.acquire()
+            locked = True
+        except Timeout:
+            raise LocalFileError(
+                f"{path}: another run has been refreshing the Spotify token for "
+                f"{REFRESH_WAIT:g} s; try again once it has finished"
+            ) from None
+        except OSError as error:
+            log.debug("no lock on the token cache %s (%s)", path, error)
+        try:
+            yield
+        finally:
+            if locked:
+                lock.release()
 
     def secrets(self) -> tuple[str, ...]:
         token = self.token() or {}
