@@ -57,15 +57,17 @@ class SyncClient(SpotifyReader, PlaylistWriter, Protocol):
     def search_tracks(self, query: str) -> Sequence[Track]: ...
 
 
-def read_current(client: SpotifyReader, desired: Desired, state_path: Path) -> Current:
+def read_current(
+    client: SpotifyReader, desired: Desired, state_path: Path, season: Season, adopt: bool = False
+) -> Current:
     """Everything plan() needs: one GET /me, GET /me/playlists, and items only where moved."""
     user = client.current_user()
     playlists = tuple(client.my_playlists())
-    state = load_state(state_path, client.api_url, user.id)
+    state = load_state(state_path, client.api_url, user.id, show=season.show, season=season.season)
     current = Current(user.id, playlists, state)
     items = {
         playlist_id: tuple(client.playlist_item_uris(playlist_id))
-        for playlist_id in items_to_read(desired, current)
+        for playlist_id in items_to_read(desired, current, adopt=adopt)
     }
     return replace(current, items=items)
 
@@ -102,6 +104,7 @@ def sync_resolved(
     allow_empty: bool = False,
     progress: Progress = no_progress,
     workers: int = DEFAULT_WORKERS,
+    adopt: bool = False,
 ) -> SyncResult:
     """Read Spotify, plan, and (unless dry) apply and write the report; songs already resolved.
 
@@ -112,8 +115,8 @@ def sync_resolved(
     songs = tuple(songs)
     desired = desired_state(season, songs, public=public, episodes=episodes)
     state_file = paths.state_path(directory)
-    current = read_current(client, desired, state_file)
-    the_plan = plan(desired, current, allow_empty=allow_empty)
+    current = read_current(client, desired, state_file, season, adopt)
+    the_plan = plan(desired, current, allow_empty=allow_empty, adopt=adopt)
     if dry_run:
         return SyncResult(the_plan, the_plan.outcomes(), songs, None, dry_run=True)
     if the_plan.refusals:
@@ -186,6 +189,7 @@ def sync_season(
     refresh: bool = False,
     workers: int = DEFAULT_WORKERS,
     progress: Progress = no_progress,
+    adopt: bool = False,
 ) -> SyncResult:
     """Resolve (reusing the lock), read Spotify, plan and apply: the whole `sync` command.
 
@@ -206,4 +210,5 @@ def sync_season(
         allow_empty=allow_empty,
         progress=progress,
         workers=workers,
+        adopt=adopt,
     )

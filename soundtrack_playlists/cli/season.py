@@ -284,6 +284,12 @@ def _songs_left_out(count: int) -> str:
     is_flag=True,
     help="Search every song again instead of reusing the lock (choices made in review are kept).",
 )
+@click.option(
+    "--adopt",
+    is_flag=True,
+    help="Take over your own playlists that bear a season playlist's name but were not "
+    "made by this tool (or made before it marked its playlists).",
+)
 @translate_errors
 def sync_command(
     season_dir: Path | None,
@@ -294,12 +300,14 @@ def sync_command(
     strict: bool,
     allow_empty: bool,
     refresh: bool,
+    adopt: bool,
 ) -> None:
     """Create or update the season's playlists in Spotify: one per episode, one per season.
 
     Songs are resolved (reusing the lock), Spotify's playlists are read, and only the
     differences are written. Playlists are found by the id kept in the season's state.json,
-    else by exact name; nothing this tool did not create is ever changed or deleted. A report
+    else by exact name and the marker each one carries in its description; nothing this
+    tool did not create is ever changed or deleted (unless --adopt says so). A report
     (sync-report.md) lists every song with its track and the songs left out.
 
     \b
@@ -330,6 +338,7 @@ def sync_command(
             allow_empty=allow_empty,
             refresh=refresh,
             progress=bars,
+            adopt=adopt,
         )
     report_file = str(result.report_path) if result.report_path else None
     if as_json:
