@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -19,6 +20,8 @@ from soundtrack_playlists.plan import (
 )
 from soundtrack_playlists.resolver import DEFAULT_WORKERS
 from soundtrack_playlists.state import PlaylistRecord, StateStore
+
+log = logging.getLogger(__name__)
 
 
 class PlaylistWriter(Protocol):
@@ -43,6 +46,37 @@ class PlaylistWriter(Protocol):
 
     def replace_items(self, playlist_id: str, uris: Sequence[str]) -> str: ...
 
+    def unfollow_playlist(self, playlist_id: str) -> None: ...
+
+
+def _create(
+    step: CreatePlaylist, key: str, client: PlaylistWriter, store: StateStore
+) -> PlaylistRecord:
+    """Create the playlist and add its items; never leave an empty one behind.
+
+    The state names the new playlist as soon as it exists, so a run killed before the items
+    land finds it by its id next time. When adding the items fails, the playlist is deleted
+    again (and forgotten) before the failure goes on; only if that fails too is it kept for
+    the next run to fill.
+    """
+    info = client.create_playlist(step.name, step.description, step.public)
+    record = PlaylistRecord(key, info.id, info.name, info.snapshot_id, ())
+    store.record(record)
+    if not step.uris:
+        return record
+    try:
+        # A new playlist is empty: no read needed to learn where its end is.
+        snapshot = client.append_items(info.id, list(step.uris), start=0)
+    except BaseException:  # a Ctrl-C too: an empty playlist is worth nothing
+        try:
+            client.unfollow_playlist(info.id)
+        except Exception:
+            log.warning("could not delete the empty playlist %s; the next sync fills it", info.id)
+        else:
+            store.forget(key)
+        raise
+    return replace(record, snapshot_id=snapshot, uris=step.uris)
+
 
 def apply_playlist(item: PlaylistPlan, client: PlaylistWriter, store: StateStore) -> Outcome:
     """Run one playlist's steps, saving the state right after a create and once done.
@@ -55,14 +89,8 @@ def apply_playlist(item: PlaylistPlan, client: PlaylistWriter, store: StateStore
     playlist_id = item.playlist_id
     for step in item.steps:
         if isinstance(step, CreatePlaylist):
-            info = client.create_playlist(step.name, step.description, step.public)
-            playlist_id = info.id
-            record = PlaylistRecord(desired.key, info.id, info.name, info.snapshot_id, ())
-            store.record(record)
-            if step.uris:
-                # A new playlist is empty: no read needed to learn where its end is.
-                snapshot = client.append_items(info.id, list(step.uris), start=0)
-                record = replace(record, snapshot_id=snapshot, uris=step.uris)
+            record = _create(step, desired.key, client, store)
+            playlist_id = record.id
             continue
         if record is None:  # plan() gives every existing playlist its record
             raise ValueError(f"no state record for “{desired.name}” to {step}")
@@ -116,6 +144,7 @@ def apply(
             raise
 
     outcomes: list[Outcome] = []
+    interrupted = False
     with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="apply") as pool:
         futures = [pool.submit(run, item) for item in the_plan.playlists]
         try:
@@ -127,7 +156,21 @@ def apply(
                 outcomes.append(outcome)
                 if progress is not None:
                     progress(item)
-        except BaseException:  # Ctrl-C lands here, in the main thread: start nothing more
+        except KeyboardInterrupt:  # Ctrl-C lands here, in the main thread: start nothing more
+            failed.set()
+            interrupted = True
+        except BaseException:
             failed.set()
             raise
+    if interrupted:  # the playlists under way have finished: say what was done
+        finished = [f.result() for f in futures if f.done() and f.exception() is None]
+        raise Stopped(tuple(outcome for outcome in finished if outcome is not None))
     return tuple(outcomes)
+
+
+class Stopped(KeyboardInterrupt):
+    """Ctrl-C during apply: the playlists finished by then (the rest were not started)."""
+
+    def __init__(self, outcomes: tuple[Outcome, ...]) -> None:
+        super().__init__()
+        self.outcomes = outcomes

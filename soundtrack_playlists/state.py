@@ -81,6 +81,10 @@ class SyncState:
         records = sorted([*others, record], key=lambda item: (item.key != SEASON_KEY, item.key))
         return replace(self, playlists=tuple(records))
 
+    def without(self, key: str) -> SyncState:
+        """A copy without the record of `key`."""
+        return replace(self, playlists=tuple(r for r in self.playlists if r.key != key))
+
     def to_json(self) -> dict[str, Any]:
         return {
             "version": STATE_VERSION,
@@ -184,4 +188,12 @@ class StateStore:
             if self.state.get(record.key) == record:
                 return
             self.state = self.state.with_record(record)
+            save_state(self.path, self.state)
+
+    def forget(self, key: str) -> None:
+        """Drop the record of a playlist that no longer exists (deleted after a failure)."""
+        with self._lock:
+            if self.state.get(key) is None:
+                return
+            self.state = self.state.without(key)
             save_state(self.path, self.state)

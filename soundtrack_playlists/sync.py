@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Protocol
 
 from soundtrack_playlists import paths, report
-from soundtrack_playlists.apply import PlaylistWriter, apply
+from soundtrack_playlists.apply import PlaylistWriter, Stopped, apply
 from soundtrack_playlists.current import Current, items_to_read
 from soundtrack_playlists.desired import Desired, desired_state
-from soundtrack_playlists.errors import RefusedToEmpty
+from soundtrack_playlists.errors import Interrupted, RefusedToEmpty
 from soundtrack_playlists.fileio import write_text_atomic
 from soundtrack_playlists.lockfile import load_lock
 from soundtrack_playlists.models import (
@@ -29,6 +29,7 @@ from soundtrack_playlists.resolver import (
     resolve_and_lock,
     resolve_season,
 )
+from soundtrack_playlists.runlock import check_writable
 from soundtrack_playlists.state import StateStore, load_state
 
 # Progress of a long step: (label, done, total). The cli draws it; the library never does.
@@ -121,6 +122,8 @@ def sync_resolved(
         return SyncResult(the_plan, the_plan.outcomes(), songs, None, dry_run=True)
     if the_plan.refusals:
         raise RefusedToEmpty(the_plan.refusal_message())
+    # Nothing goes to Spotify unless the state and report can be kept afterwards.
+    check_writable(directory)
     store = StateStore(state_file, current.state)
     label, total = "Syncing playlists", len(the_plan.playlists)
     done = 0
@@ -131,12 +134,31 @@ def sync_resolved(
         done += 1
         progress(label, done, total)
 
-    outcomes = apply(the_plan, client, store, one_done, workers=workers)
     report_file = paths.report_path(directory)
+    try:
+        outcomes = apply(the_plan, client, store, one_done, workers=workers)
+    except Stopped as stopped:
+        write_text_atomic(
+            report_file,
+            report.render_markdown(season, songs, stopped.outcomes, api_url=client.api_url),
+        )
+        raise Interrupted(_interrupted_message(the_plan, stopped.outcomes, report_file)) from None
     write_text_atomic(
         report_file, report.render_markdown(season, songs, outcomes, api_url=client.api_url)
     )
     return SyncResult(the_plan, outcomes, songs, report_file)
+
+
+def _interrupted_message(the_plan: Plan, done: Sequence[Outcome], report_file: Path) -> str:
+    """What an interrupted sync did, playlist by playlist, and how to finish."""
+    finished = {outcome.key for outcome in done}
+    lines = [
+        f"interrupted: {len(done)} of {len(the_plan.playlists)} playlists done, the others left "
+        f"as they were; everything done is kept. Report: {report_file}",
+    ]
+    lines += [f"  done: {item}" for item in the_plan.playlists if item.desired.key in finished]
+    lines.append("Run `soundtrack-playlists sync` again to finish.")
+    return "\n".join(lines)
 
 
 def resolve_for_sync(

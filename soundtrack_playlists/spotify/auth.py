@@ -52,18 +52,47 @@ class TokenCache(CacheHandler):
         return self.get_cached_token()
 
     def _read(self) -> dict | None:
-        """The file's content when it belongs to this app and accounts service."""
+        """The file's content when it belongs to this app and accounts service.
+
+        A missing file, or one of another app, is no login; a damaged or unreadable one is a
+        LocalFileError naming it (its content, which holds secrets, is never shown).
+        """
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            text = self.path.read_text(encoding="utf-8")
+        except (FileNotFoundError, NotADirectoryError):  # no such file (yet)
             return None
-        if not isinstance(data, dict) or data.get("app") != self._owner:
+        except (OSError, UnicodeDecodeError) as error:
+            reason = error.strerror if isinstance(error, OSError) else "not UTF-8 text"
+            raise LocalFileError(
+                f"{self.path}: cannot read the Spotify token cache ({reason or 'unreadable'}); "
+                f"make it a readable file of yours, or delete it and {LOGIN_AGAIN}"
+            ) from None
+        try:
+            data = json.loads(text)
+        except ValueError:
+            data = None
+        if isinstance(data, dict) and data.get("app") != self._owner:
             return None
+        if not isinstance(data, dict) or not _well_formed(data.get("token")):
+            raise LocalFileError(
+                f"{self.path}: the Spotify token cache is damaged; delete it and {LOGIN_AGAIN}"
+            )
         return data
 
     def _write(self, data: dict) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         write_json_atomic(self.path, data, mode=0o600)
+
+
+def _well_formed(token: object) -> bool:
+    """A token as spotipy keeps it: text tokens and a numeric expiry (what it compares)."""
+    if not isinstance(token, dict):
+        return False
+    texts = ("access_token", "refresh_token", "scope", "token_type")
+    if any(not isinstance(token.get(key), (str, type(None))) for key in texts):
+        return False
+    expires_at = token.get("expires_at")
+    return isinstance(expires_at, (int, float)) and not isinstance(expires_at, bool)
 
 
 def fingerprint(refresh_token: str) -> str:

@@ -147,6 +147,10 @@ class SpotifyClient:
         if payload:
             self.http.request("PUT", f"playlists/{playlist_id}", payload=payload)
 
+    def unfollow_playlist(self, playlist_id: str) -> None:
+        """DELETE /playlists/{id}/followers: how Spotify deletes one's own playlist."""
+        self.http.request("DELETE", f"playlists/{playlist_id}/followers")
+
     def append_items(
         self, playlist_id: str, uris: Iterable[str], *, start: int | None = None
     ) -> str:
