@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
+from soundtrack_playlists.covers import CoverSpec
 from soundtrack_playlists.marker import marker
 from soundtrack_playlists.models import KEPT_STATUSES, ResolvedSong, Season
 from soundtrack_playlists.state import SEASON_KEY, episode_key
@@ -24,6 +25,7 @@ class DesiredPlaylist:
     public: bool | None = None
     episode: int | None = None  # None for the season playlist
     marker: str = ""  # the tag in its description that proves a playlist is this one
+    cover: CoverSpec | None = None  # the cover to upload; None: leave the cover alone
 
 
 @dataclass(frozen=True)
@@ -83,12 +85,14 @@ def desired_state(
     *,
     public: bool | None = None,
     episodes: Collection[int] | None = None,
+    covers: bool = True,
 ) -> Desired:
     """The playlists the tracklists ask for: one per episode with songs, then the season's.
 
     Only matched and pinned songs become items. `episodes` limits which episode playlists are
     wanted; the season playlist is always wanted and always holds the whole season, since a
-    partial season playlist would be wrong whichever episodes were chosen.
+    partial season playlist would be wrong whichever episodes were chosen. With `covers`,
+    each playlist carries the inputs of its generated cover.
     """
     uris_by_episode: dict[int, list[str]] = {}
     for resolved in songs:
@@ -116,6 +120,11 @@ def desired_state(
                 public=public,
                 episode=episode.number,
                 marker=tag,
+                cover=(
+                    CoverSpec(season.show, season.season, episode.number, episode.title)
+                    if covers
+                    else None
+                ),
             )
         )
     tag = marker(season.show, season.season, SEASON_KEY)
@@ -127,6 +136,7 @@ def desired_state(
             uris=tuple(season_uris),
             public=public,
             marker=tag,
+            cover=CoverSpec(season.show, season.season, year=season.year) if covers else None,
         )
     )
     return Desired(tuple(playlists), tuple(without_songs))

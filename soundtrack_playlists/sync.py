@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Protocol
 
 from soundtrack_playlists import paths, report
-from soundtrack_playlists.apply import PlaylistWriter, Stopped, apply
+from soundtrack_playlists.apply import NO_COVER_SCOPE, CoverUploads, PlaylistWriter, Stopped, apply
 from soundtrack_playlists.current import Current, items_to_read
 from soundtrack_playlists.desired import Desired, desired_state
 from soundtrack_playlists.errors import Interrupted, RefusedToEmpty
@@ -82,6 +82,7 @@ class SyncResult:
     songs: tuple[ResolvedSong, ...]
     report_path: Path | None = None  # None on a dry run: nothing is written
     dry_run: bool = False
+    notes: tuple[str, ...] = ()  # what a person should know that is no failure
 
     @property
     def left_out(self) -> tuple[ResolvedSong, ...]:
@@ -106,6 +107,7 @@ def sync_resolved(
     progress: Progress = no_progress,
     workers: int = DEFAULT_WORKERS,
     adopt: bool = False,
+    covers: bool = True,
 ) -> SyncResult:
     """Read Spotify, plan, and (unless dry) apply and write the report; songs already resolved.
 
@@ -114,7 +116,7 @@ def sync_resolved(
     """
     directory = _season_dir(season)
     songs = tuple(songs)
-    desired = desired_state(season, songs, public=public, episodes=episodes)
+    desired = desired_state(season, songs, public=public, episodes=episodes, covers=covers)
     state_file = paths.state_path(directory)
     current = read_current(client, desired, state_file, season, adopt)
     the_plan = plan(desired, current, allow_empty=allow_empty, adopt=adopt)
@@ -134,9 +136,10 @@ def sync_resolved(
         done += 1
         progress(label, done, total)
 
+    uploads = CoverUploads(client)
     report_file = paths.report_path(directory)
     try:
-        outcomes = apply(the_plan, client, store, one_done, workers=workers)
+        outcomes = apply(the_plan, client, store, one_done, workers=workers, covers=uploads)
     except Stopped as stopped:
         write_text_atomic(
             report_file,
@@ -146,7 +149,8 @@ def sync_resolved(
     write_text_atomic(
         report_file, report.render_markdown(season, songs, outcomes, api_url=client.api_url)
     )
-    return SyncResult(the_plan, outcomes, songs, report_file)
+    notes = (NO_COVER_SCOPE,) if uploads.refused.is_set() else ()
+    return SyncResult(the_plan, outcomes, songs, report_file, notes=notes)
 
 
 def _interrupted_message(the_plan: Plan, done: Sequence[Outcome], report_file: Path) -> str:
@@ -212,6 +216,7 @@ def sync_season(
     workers: int = DEFAULT_WORKERS,
     progress: Progress = no_progress,
     adopt: bool = False,
+    covers: bool = True,
 ) -> SyncResult:
     """Resolve (reusing the lock), read Spotify, plan and apply: the whole `sync` command.
 
@@ -233,4 +238,5 @@ def sync_season(
         progress=progress,
         workers=workers,
         adopt=adopt,
+        covers=covers,
     )

@@ -59,6 +59,11 @@ def connect(emulator: Emulator, tmp_path: Path) -> Callable[[], SpotifyClient]:
     return make
 
 
+def mine(emulator: Emulator) -> str:
+    """A track of the catalog for a playlist of the user's own."""
+    return emulator.catalog.tracks[-1].uri
+
+
 def own(emulator: Emulator) -> dict[str, dict]:
     """The user's own followed playlists by id."""
     return {
@@ -209,18 +214,18 @@ def test_a_lock_of_the_wrong_shape_is_an_error(tmp_path, text):
 
 
 def test_a_users_own_playlist_of_the_same_name_is_left_alone(emulator, season_dir, connect):
-    theirs = emulator.add_playlist(USER, EPISODE_1, ["spotify:track:mine"], description="mine")
+    theirs = emulator.add_playlist(USER, EPISODE_1, [mine(emulator)], description="mine")
     result = sync_season(load_season(season_dir), connect())
     outcome = next(o for o in result.outcomes if o.name == EPISODE_1)
     assert outcome.action == Action.SKIP and "--adopt" in outcome.reason
     playlist = emulator.playlists_state()[theirs]
-    assert (playlist["items"], playlist["description"]) == (["spotify:track:mine"], "mine")
+    assert (playlist["items"], playlist["description"]) == ([mine(emulator)], "mine")
     assert [p["name"] for p in own(emulator).values()].count(EPISODE_1) == 1
     assert len(own(emulator)) == 10  # nine created, theirs kept
 
 
 def test_adopt_takes_over_a_same_named_playlist(emulator, season_dir, connect):
-    theirs = emulator.add_playlist(USER, EPISODE_1, ["spotify:track:mine"], description="mine")
+    theirs = emulator.add_playlist(USER, EPISODE_1, [mine(emulator)], description="mine")
     result = sync_season(load_season(season_dir), connect(), adopt=True)
     outcome = next(o for o in result.outcomes if o.name == EPISODE_1)
     assert outcome.action == Action.UPDATE and outcome.id == theirs
@@ -231,13 +236,15 @@ def test_adopt_takes_over_a_same_named_playlist(emulator, season_dir, connect):
 def test_our_marked_playlist_is_found_again_after_the_state_is_lost(emulator, season_dir, connect):
     sync_season(load_season(season_dir), connect())
     paths.state_path(season_dir).unlink()
+    before = by_name(emulator)
     again = sync_season(load_season(season_dir), connect())
-    assert {o.action for o in again.outcomes} == {Action.UNCHANGED}
-    assert len(by_name(emulator)) == 10
+    assert all(o.reason == "adopted by its name" for o in again.outcomes)
+    assert Action.CREATE not in {o.action for o in again.outcomes}
+    assert by_name(emulator) == before
 
 
 def test_sync_adopt_option_reaches_the_plan(emulator, season_dir, tmp_path, monkeypatch):
-    emulator.add_playlist(USER, EPISODE_1, ["spotify:track:mine"], description="mine")
+    emulator.add_playlist(USER, EPISODE_1, [mine(emulator)], description="mine")
     monkeypatch.setenv("SPOTIPY_CLIENT_ID", CLIENT_ID)
     monkeypatch.setenv("SPOTIFY_REFRESH_TOKEN", emulator.issue_refresh_token())
     monkeypatch.setenv("SPOTIFY_API_URL", emulator.api_url)

@@ -136,7 +136,7 @@ class SyncMachine(RuleBasedStateMachine):
         name = season.episode_playlist_name(season.episodes[episode - 1])
         if any(p["name"] == name for p in self.own()):
             return  # ours exists: found by its id from now on, whatever else bears the name
-        items, description = ["spotify:track:" + "U" * 22], "my own mix"
+        items, description = [self.world.emulator.catalog.tracks[-1].uri], "my own mix"
         made = self.world.emulator.add_playlist(self.user, name, items, description=description)
         self.foreign[made] = (name, items, description)
 

@@ -157,7 +157,8 @@ def demo_command() -> None:
     No Spotify account is needed. A local emulator of the Spotify Web API (on 127.0.0.1,
     with a bundled catalog) stands in for Spotify; the season is resolved, one playlist per
     episode plus one for the season is created, and a second sync shows that nothing is
-    written when nothing changed. Your tracklists folder is not touched.
+    written when nothing changed. The generated playlist covers are saved as JPEG files
+    (the command says where). Your tracklists folder is not touched.
 
     \b
     Example:

@@ -290,6 +290,11 @@ def _songs_left_out(count: int) -> str:
     help="Take over your own playlists that bear a season playlist's name but were not "
     "made by this tool (or made before it marked its playlists).",
 )
+@click.option(
+    "--no-covers",
+    is_flag=True,
+    help="Leave the playlists' covers alone (by default each gets a generated cover).",
+)
 @translate_errors
 def sync_command(
     season_dir: Path | None,
@@ -301,6 +306,7 @@ def sync_command(
     allow_empty: bool,
     refresh: bool,
     adopt: bool,
+    no_covers: bool,
 ) -> None:
     """Create or update the season's playlists in Spotify: one per episode, one per season.
 
@@ -339,7 +345,10 @@ def sync_command(
             refresh=refresh,
             progress=bars,
             adopt=adopt,
+            covers=not no_covers,
         )
+    for note in result.notes:
+        click.echo(f"Note: {note}", err=True)
     report_file = str(result.report_path) if result.report_path else None
     if as_json:
         print_json(summary_json(result.outcomes, result.songs, report=report_file, dry_run=dry_run))

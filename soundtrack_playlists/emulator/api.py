@@ -385,6 +385,8 @@ class WebApi:
             raise ApiError(400, "Invalid image: expected base64-encoded JPEG data") from None
         if not jpeg.startswith(b"\xff\xd8"):
             raise ApiError(400, "Invalid image: expected base64-encoded JPEG data")
+        if not jpeg.rstrip(b"\x00\r\n ").endswith(b"\xff\xd9"):  # cut short on the way
+            raise ApiError(400, "Invalid image: the JPEG data is incomplete")
         with self.store.lock:
             playlist = self.store.writable(playlist_id, token)
             self.store.set_image(playlist, body.strip().decode("ascii"))
