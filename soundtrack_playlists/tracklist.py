@@ -9,9 +9,10 @@ from soundtrack_playlists.errors import TracklistError
 from soundtrack_playlists.grammar import (
     GrammarError,
     is_blank_or_comment,
-    parse_heading,
     parse_song_line,
 )
+from soundtrack_playlists.headings import parse_heading
+from soundtrack_playlists.lines import shown, split_lines
 from soundtrack_playlists.models import Episode, PlaylistNaming, Season, Song
 from soundtrack_playlists.naming import check_template, check_unique, template_line
 
@@ -107,10 +108,10 @@ def _read_naming(path: Path, text: str, table: object, year: int | None) -> Play
 
 
 def read_episode(path: Path) -> Episode:
-    """One episode file: an `Episode N: Title` heading, then song lines."""
+    """One episode file: an `Episode N: Title` heading, then song lines in any form import reads."""
     heading = None
     songs: list[Song] = []
-    for number, text in enumerate(read_text_file(path).splitlines(), start=1):
+    for number, text in enumerate(split_lines(read_text_file(path)), start=1):
         if is_blank_or_comment(text):
             continue
         try:
@@ -130,7 +131,7 @@ def read_episode(path: Path) -> Episode:
                 )
             songs.extend(parse_song_line(text, line=number))
         except GrammarError as error:
-            raise TracklistError(path, str(error), number, text) from None
+            raise TracklistError(path, str(error), number, shown(text)) from None
     if heading is None:
         raise TracklistError(path, "no episode heading: expected a line like `Episode 1: Title`")
     return Episode(heading.number, heading.title, tuple(songs), path)
@@ -156,7 +157,6 @@ def describe_season(season: Season) -> str:
 
 
 def read_text_file(path: Path) -> str:
-    """UTF-8 (a BOM is fine); anything else names the line with the first bad byte."""
     """UTF-8 (a BOM is fine); anything else names the line with the first bad byte."""
     data = path.read_bytes()
     try:

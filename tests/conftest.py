@@ -26,8 +26,13 @@ def _is_loopback(host) -> bool:
 
 
 @pytest.fixture(autouse=True)
-def loopback_only(monkeypatch):
-    """Tests never reach the network: only 127.0.0.0/8 and ::1 may be looked up or dialled."""
+def loopback_only(monkeypatch, request):
+    """Tests never reach the network: only 127.0.0.0/8 and ::1 may be looked up or dialled.
+
+    The one exception is a `live` contract check, run only on request with `pytest -m live`.
+    """
+    if request.node.get_closest_marker("live") is not None:
+        return
     real_getaddrinfo, real_connect = socket.getaddrinfo, socket.socket.connect
 
     def getaddrinfo(host, *args, **kwargs):
@@ -79,9 +84,17 @@ def emulator_responses():
         yield sent
 
 
-def pytest_collection_modifyitems(items):
-    """Tests marked `runs_last` see what every other test of the run did."""
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `runs_last` see what every other test of the run did.
+
+    Checks marked `live` talk to real Spotify: they run only when asked for with `-m live`.
+    """
     items.sort(key=lambda item: item.get_closest_marker("runs_last") is not None)
+    if "live" not in (config.getoption("markexpr") or ""):
+        skip = pytest.mark.skip(reason="a live check against real Spotify: run `pytest -m live`")
+        for item in items:
+            if item.get_closest_marker("live") is not None:
+                item.add_marker(skip)
 
 
 @pytest.fixture

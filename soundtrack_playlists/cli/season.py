@@ -17,12 +17,11 @@ from soundtrack_playlists.cli.common import (
     translate_errors,
 )
 from soundtrack_playlists.cli.progress import ProgressBars
-from soundtrack_playlists.importer import default_out_dir, import_article
 from soundtrack_playlists.models import Season
 from soundtrack_playlists.resolver import DEFAULT_WORKERS
 from soundtrack_playlists.runlock import season_run
 from soundtrack_playlists.text import plural
-from soundtrack_playlists.tracklist import describe_season, load_season, read_text_file
+from soundtrack_playlists.tracklist import describe_season, load_season
 
 if TYPE_CHECKING:
     from soundtrack_playlists.review import ReviewSession
@@ -48,7 +47,7 @@ def tracklists_command(season_dir: Path | None, as_json: bool) -> None:
 
 
 @click.command("import")
-@click.argument("article", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("source", metavar="SOURCE")
 @click.option("--show", required=True, help="The show's name, e.g. Soundtrack.")
 @click.option(
     "--season",
@@ -65,39 +64,64 @@ def tracklists_command(season_dir: Path | None, as_json: bool) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Season folder to write (default: tracklists/<show>/season-<N>).",
 )
-@click.option("--force", is_flag=True, help="Replace the tracklists of an existing folder.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace the tracklists import wrote before (season folders only).",
+)
+@click.option("--dry-run", is_flag=True, help="Print what would be written; write nothing.")
+@click.option("--strict", is_flag=True, help="Fail, writing nothing, if any line can't be read.")
+@click.option(
+    "--order",
+    type=click.Choice(["title-artist", "artist-title"]),
+    help="How to read unquoted `A – B` lines (default: decided from the source).",
+)
+@json_option("Print the result as JSON.")
 @translate_errors
 def import_command(
-    article: Path,
+    source: str,
     show: str,
     season_number: int,
     year: int | None,
     network: str | None,
     out_dir: Path | None,
     force: bool,
+    dry_run: bool,
+    strict: bool,
+    order: str | None,
+    as_json: bool,
 ) -> None:
-    """Import an article's tracklist (episode headings, song lines, prose) as a season folder.
+    """Import a tracklist as a season folder, accounting for every line of the source.
 
-    Prose between the songs is skipped; song lines are kept exactly as written.
+    SOURCE is a text, Markdown, saved HTML, CSV or TSV file (an Exportify export too),
+    `-` for standard input, or an http(s) URL. Each line becomes a heading, a song, prose
+    (skipped) or an unreadable line, which is listed with its line number and why.
 
     \b
     Example:
         soundtrack-playlists import article.txt --show Soundtrack --season 1 \\
             --year 2019 --network Netflix --out tracklists/soundtrack/season-1
+        soundtrack-playlists import https://example.com/songs.html --show X --season 2 --dry-run
     """
-    out_dir = out_dir or default_out_dir(Path("tracklists"), show, season_number)
-    written = import_article(
-        read_text_file(article),
-        out_dir,
+    from soundtrack_playlists.importer import ImportOptions, render_summary, run_import
+
+    options = ImportOptions(
+        source=source,
         show=show,
         season=season_number,
         year=year,
         network=network,
+        out=out_dir,
         force=force,
-        source_name=str(article),
+        dry_run=dry_run,
+        strict=strict,
+        order=order,
     )
-    season = load_season(written)
-    click.echo(f"Wrote {written}: {len(season.episodes)} episodes, {len(season.songs)} songs.")
+    result = run_import(options)
+    if as_json:
+        print_json(result.to_json())
+        return
+    click.echo(render_summary(result))
 
 
 @click.command("resolve")

@@ -11,7 +11,7 @@ from typing import Any
 
 from soundtrack_playlists.emulator import objects
 from soundtrack_playlists.emulator.catalog import Catalog
-from soundtrack_playlists.emulator.faults import NOT_ALLOW_LISTED, Faults
+from soundtrack_playlists.emulator.faults import NOT_ALLOW_LISTED, Faults, ignoring_offset
 from soundtrack_playlists.emulator.params import (
     MAX_ITEMS_PER_WRITE,
     TRACK_URI,
@@ -21,9 +21,10 @@ from soundtrack_playlists.emulator.params import (
     track_uris,
 )
 from soundtrack_playlists.emulator.records import Playlist, Token
-from soundtrack_playlists.emulator.replies import ApiError, Reply, error
-from soundtrack_playlists.emulator.search import Searcher, parse_query
+from soundtrack_playlists.emulator.replies import FAULT_HEADER, UNAVAILABLE, ApiError, Reply, error
+from soundtrack_playlists.emulator.search import Searcher
 from soundtrack_playlists.emulator.state import Store
+from soundtrack_playlists.emulator.tracks_api import CatalogRoutes
 
 NOT_REGISTERED = (
     "The user is not registered for this application. "
@@ -38,6 +39,7 @@ JSON = dict[str, Any]
 ROUTES: tuple[tuple[str, str, dict[str, str] | str], ...] = (
     ("/me", r"/v1/me", {"GET": "_get_me"}),
     ("/search", r"/v1/search", {"GET": "_search"}),
+    ("/tracks/{id}", r"/v1/tracks/([^/]+)", {"GET": "_get_track"}),
     ("/me/playlists", r"/v1/me/playlists", {"GET": "_my_playlists", "POST": "_create"}),
     (
         "/playlists/{playlist_id}",
@@ -72,8 +74,12 @@ def route_of(path: str) -> str | None:
     return None
 
 
-class WebApi:
-    """The /v1 routes over one store and catalog; `base_url` is set once the server listens."""
+class WebApi(CatalogRoutes):
+    """The /v1 routes over one store and catalog; `base_url` is set once the server listens.
+
+    Search is Spotify-like unless `strict_search` (or the faults' `strict_search`) asks for
+    every word to be required, as tests of exact query handling need.
+    """
 
     def __init__(
         self,
@@ -81,10 +87,16 @@ class WebApi:
         catalog: Catalog,
         faults: Callable[[], Faults],
         allow_list: frozenset[str] | None = None,
+        *,
+        strict_search: bool = False,
+        eligible: Callable[[str, str, str | None], bool] | None = None,
     ) -> None:
         self.store = store
+        # Whether the faults apply to a request (path, method, route): None, to every one.
+        self._eligible = eligible or (lambda path, method, route: True)
         self.catalog = catalog
         self.searcher = Searcher(catalog)
+        self.strict_search = strict_search
         self.allow_list = allow_list
         self._faults = faults
         self.base_url = ""
@@ -145,56 +157,35 @@ class WebApi:
         name = self.store.users.get(user, user)
         return Reply(200, objects.private_user(user, name, self.api_url))
 
-    def _search(self, token: Token, params: dict[str, str], body: bytes) -> Reply:
-        q = params.get("q", params.get("query", ""))  # Spotify's own next URLs say query=
-        if not q.strip():
-            raise ApiError(400, "No search query")
-        types = [t.strip() for t in params.get("type", "").split(",") if t.strip()]
-        if not types:
-            raise ApiError(400, "Missing parameter type")
-        known = {"album", "artist", "playlist", "track", "show", "episode", "audiobook"}
-        if not set(types) <= known:
-            raise ApiError(400, "Bad search type field")
-        limit = int_param(params, "limit", 5, 1, 10, "Invalid limit")
-        offset = int_param(params, "offset", 0, 0, 1000, "Invalid offset")
-        market = params.get("market") or None
-        query_params = {"query": q, "type": ",".join(types)}
-        if market:
-            query_params["market"] = market
-        url = f"{self.api_url}search"
-        answer: JSON = {}
-        for kind in types:
-            if kind == "track":
-                total, hits = self.searcher.search(parse_query(q), limit=limit, offset=offset)
-                items = [
-                    objects.track_object(self.catalog.tracks[i], self.api_url, market) for i in hits
-                ]
-            else:  # the catalog holds tracks only
-                total, items = 0, []
-            answer[kind + "s"] = objects.page(
-                url, query_params, items, limit=limit, offset=offset, total=total
-            )
-        return Reply(200, answer)
+    def _paged(self, page: JSON, path: str, route: str, offset: int, limit: int) -> JSON:
+        """The page asked for, or (ignoring `offset`, a fault) the first page passed off as it."""
+        if offset and self._first_if_ignored(path, route, offset) == 0:
+            return ignoring_offset(page, offset, limit)
+        return page
+
+    def _first_if_ignored(self, path: str, route: str, offset: int) -> int:
+        ignored = self._faults().ignore_offset and self._eligible(path, "GET", route)
+        return 0 if ignored else offset
 
     def _my_playlists(self, token: Token, params: dict[str, str], body: bytes) -> Reply:
         user = self._user(token)
         limit = int_param(params, "limit", 20, 1, 50, "Invalid limit")
         offset = int_param(params, "offset", 0, 0, 100_000, "Invalid offset")
-        playlists = self.store.followed_by(user)
+        playlists = self.store.followed_by(user, self.store.view())
         if "playlist-read-private" not in token.scopes:
             playlists = [p for p in playlists if p.public or p.collaborative]
-        items = [self._simplified(p) for p in playlists[offset : offset + limit]]
-        return Reply(
-            200,
-            objects.page(
-                f"{self.api_url}me/playlists",
-                {},
-                items,
-                limit=limit,
-                offset=offset,
-                total=len(playlists),
-            ),
+        path, route = "/v1/me/playlists", "/me/playlists"
+        start = self._first_if_ignored(path, route, offset)
+        items = [self._simplified(p) for p in playlists[start : start + limit]]
+        page = objects.page(
+            f"{self.api_url}me/playlists",
+            {},
+            items,
+            limit=limit,
+            offset=start,
+            total=len(playlists),
         )
+        return Reply(200, self._paged(page, path, route, offset, limit))
 
     def _simplified(self, playlist: Playlist) -> JSON:
         name = self.store.users.get(playlist.owner, playlist.owner)
@@ -233,11 +224,14 @@ class WebApi:
     def _items_page(
         self, playlist: Playlist, market: str | None, *, limit: int, offset: int
     ) -> JSON:
+        """A page of items from `offset`, a track gone from Spotify as a null entry."""
         entries = playlist.entries[offset : offset + limit]
+        gone = self._faults().unavailable
         items = []
         for entry in entries:
-            track = self.catalog.get(entry.uri.rsplit(":", 1)[-1])
-            body = objects.track_object(track, self.api_url, market) if track else None
+            # A track that left Spotify comes back as a null entry, in its place.
+            track = None if entry.uri in gone else self.catalog.get(entry.uri.rsplit(":", 1)[-1])
+            body = self.track_json(track, market) if track else None
             items.append(objects.playlist_entry(entry, body, self.api_url))
         params = {"market": market} if market else {}
         return objects.page(
@@ -253,8 +247,9 @@ class WebApi:
         self, token: Token, params: dict[str, str], body: bytes, playlist_id: str
     ) -> Reply:
         with self.store.lock:
-            playlist = self.store.playlist(playlist_id)
-            return Reply(200, self._full_playlist(playlist, token, params))
+            live = self.store.playlist(playlist_id)
+            playlist = self.store.view().get(playlist_id, live)
+            return _holes_marked(Reply(200, self._full_playlist(playlist, token, params)))
 
     def _change_details(
         self, token: Token, params: dict[str, str], body: bytes, playlist_id: str
@@ -282,9 +277,12 @@ class WebApi:
         limit = int_param(params, "limit", 20, 1, 50, "Invalid limit")
         offset = int_param(params, "offset", 0, 0, 10**9, "Invalid offset")
         with self.store.lock:
-            playlist = self._readable_items(token, playlist_id)
-            page = self._items_page(playlist, params.get("market"), limit=limit, offset=offset)
-        return Reply(200, page)
+            live = self._readable_items(token, playlist_id)
+            playlist = self.store.view().get(playlist_id, live)
+            path, route = f"/v1/playlists/{playlist_id}/items", "/playlists/{playlist_id}/items"
+            start = self._first_if_ignored(path, route, offset)
+            page = self._items_page(playlist, params.get("market"), limit=limit, offset=start)
+        return _holes_marked(Reply(200, self._paged(page, path, route, offset, limit)))
 
     def _uris(self, uris: object) -> list[str]:
         return track_uris(uris, lambda track_id: self.catalog.get(track_id) is not None)
@@ -405,3 +403,13 @@ class WebApi:
         with self.store.lock:
             self.store.follow(self.store.playlist(playlist_id), user, False)
         return Reply(200, None)
+
+
+def _holes_marked(reply: Reply) -> Reply:
+    """The reply, marked UNAVAILABLE when its page of items holds a null entry."""
+    body = reply.body if isinstance(reply.body, dict) else {}
+    page = body.get("items") if isinstance(body.get("items"), dict) else body
+    entries = page.get("items") if isinstance(page, dict) else None
+    if isinstance(entries, list) and any(entry.get("item") is None for entry in entries):
+        reply.headers[FAULT_HEADER] = UNAVAILABLE
+    return reply

@@ -61,6 +61,9 @@ class ResponseRecord:
 class Emulator:
     """A local Spotify Web API + accounts service on 127.0.0.1, for tests, demos and benchmarks.
 
+    Search is Spotify-like (forgiving, popularity first); `strict_search=True` (or
+    `Faults(strict_search=True)`) requires every word of a query instead.
+
     Example:
         with Emulator(faults=Faults(rate_429=0.2, seed=1)) as emulator:
             token = emulator.issue_refresh_token()
@@ -79,6 +82,7 @@ class Emulator:
         login_user: str = DEFAULT_USER,
         record_responses: bool = False,
         rotate_refresh_tokens: bool = True,
+        strict_search: bool = False,
         clock: Callable[[], float] = time.time,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
@@ -96,12 +100,20 @@ class Emulator:
             self.store, login_user, rotate_refresh_tokens=rotate_refresh_tokens
         )
         allowed = None if allow_list is None else frozenset(allow_list)
-        self.api = WebApi(self.store, self.catalog, lambda: self.faults, allowed)
+        self.api = WebApi(
+            self.store,
+            self.catalog,
+            lambda: self.faults,
+            allowed,
+            strict_search=strict_search,
+            eligible=self.fault_eligible,
+        )
         self.record_responses = record_responses
         self.recorded_responses: list[ResponseRecord] = []
         self._clock = clock
         self._sleep = sleep
         self._injector = FaultInjector(faults or Faults(), clock=clock)
+        self.store.set_stale_reads(self._injector.faults.stale_reads)
         self._log: list[RequestRecord] = []
         self._log_lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
@@ -199,6 +211,7 @@ class Emulator:
     def set_faults(self, faults: Faults) -> None:
         """Switch faults mid-run (a fresh random sequence and rate-limit window)."""
         self._injector = FaultInjector(faults, clock=self._clock)
+        self.store.set_stale_reads(faults.stale_reads)
 
     @property
     def faults(self) -> Faults:
@@ -235,12 +248,16 @@ class Emulator:
 
     # --- what the HTTP handler reports ---
 
-    def fault_for(self, path: str) -> Decision:
+    def fault_for(self, path: str, method: str = "", route: str | None = None) -> Decision:
         """The fault for this request, after the configured latency when it is eligible."""
         injector = self._injector
-        if injector.eligible(path) and injector.faults.latency_ms > 0:
+        if injector.eligible(path, method, route) and injector.faults.latency_ms > 0:
             self._sleep(injector.faults.latency_ms / 1000.0)
-        return injector.decide(path)
+        return injector.decide(path, method, route)
+
+    def fault_eligible(self, path: str, method: str = "", route: str | None = None) -> bool:
+        """Whether the faults apply to this request (its path and route)."""
+        return self._injector.eligible(path, method, route)
 
     def record(
         self,

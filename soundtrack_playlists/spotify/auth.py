@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import logging
@@ -9,11 +10,18 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote_plus
 
 import requests
 from filelock import FileLock, Timeout
 
-from soundtrack_playlists.errors import ConfigError, LocalFileError, LoginRequired
+from soundtrack_playlists.errors import (
+    ConfigError,
+    LocalFileError,
+    LoginRequired,
+    MalformedAnswer,
+    SpotifyError,
+)
 from soundtrack_playlists.fileio import write_json_atomic
 from soundtrack_playlists.settings import Settings, client_id_problem
 from soundtrack_playlists.spotify.http import LOGIN_AGAIN
@@ -23,6 +31,7 @@ from soundtrack_playlists.spotify.spotipy_compat import (
     auth_manager,
     quiet_spotipy_logs,
 )
+from soundtrack_playlists.spotify.wire import TOKEN_WHERE
 
 log = logging.getLogger(__name__)
 
@@ -222,7 +231,15 @@ class Auth:
                     f"Not logged in to Spotify: {LOGIN_AGAIN} (or set SPOTIFY_REFRESH_TOKEN for "
                     "use without a browser)"
                 )
-            return self.manager.refresh_access_token(refresh_token)
+            try:
+                return self.manager.refresh_access_token(refresh_token)
+            except ValueError:  # spotipy could not decode a 2xx answer: not JSON at all
+                raise MalformedAnswer(TOKEN_WHERE, "a body that is not JSON") from None
+            except requests.exceptions.TooManyRedirects:
+                raise SpotifyError(
+                    f"{TOKEN_WHERE} was redirected in a loop: check SPOTIFY_ACCOUNTS_URL "
+                    f"({self.settings.accounts_url}) and any proxy settings"
+                ) from None
 
     @contextmanager
     def _cache_lock(self) -> Iterator[None]:
@@ -248,6 +265,15 @@ class Auth:
                 lock.release()
 
     def secrets(self) -> tuple[str, ...]:
-        token = self.token() or {}
-        values = (token.get("access_token"), token.get("refresh_token"), *self.settings.secrets())
-        return tuple(value for value in values if value)
+        """Every value that must never be shown, in each form a request carries it: as is,
+        URL-encoded (a form body) and, for the client secret, inside the Basic auth header."""
+        try:
+            token = self.token() or {}
+        except LocalFileError:  # a damaged cache holds nothing to hide, and says so elsewhere
+            token = {}
+        values = [token.get("access_token"), token.get("refresh_token"), *self.settings.secrets()]
+        if self.settings.client_secret:
+            pair = f"{self.settings.client_id}:{self.settings.client_secret}".encode()
+            values.append(base64.b64encode(pair).decode("ascii"))
+        forms = [form for value in values if value for form in (value, quote_plus(value))]
+        return tuple(dict.fromkeys(forms))

@@ -11,18 +11,24 @@ from urllib.parse import urlsplit
 
 import requests
 
-from soundtrack_playlists.errors import ConfigError, LoginRequired, SpotifyUnavailable
+from soundtrack_playlists.errors import (
+    ConfigError,
+    LoginRequired,
+    MalformedAnswer,
+    SpotifyUnavailable,
+)
 from soundtrack_playlists.models import User
 from soundtrack_playlists.settings import Settings, is_loopback_http, redirect_uri_problem
 from soundtrack_playlists.spotify.auth import Auth
 from soundtrack_playlists.spotify.client import SpotifyClient
-from soundtrack_playlists.spotify.http import LOGIN_AGAIN, Retryable, now, token_failure
+from soundtrack_playlists.spotify.http import LOGIN_AGAIN, Retryable, now, scrub, token_failure
 from soundtrack_playlists.spotify.spotipy_compat import (
     RedirectServer,
     TokenEndpointError,
     exchange_code,
     parse_redirect,
 )
+from soundtrack_playlists.spotify.wire import TOKEN_WHERE
 
 LOGIN_WAIT = 300.0  # seconds `login` waits for the browser to come back
 
@@ -66,9 +72,12 @@ class LoginFlow:
             exchange_code(self.auth.manager, code)
         except TokenEndpointError as error:
             failure = token_failure(error, self.settings, now())
-            raise (unavailable if isinstance(failure, Retryable) else failure) from None
+            failure = unavailable if isinstance(failure, Retryable) else failure
+            raise scrub(failure, (*self.auth.secrets(), code)) from None
         except requests.exceptions.RequestException:
             raise unavailable from None
+        except ValueError:  # spotipy could not decode a 2xx answer: not JSON at all
+            raise MalformedAnswer(TOKEN_WHERE, "a body that is not JSON") from None
         token = self.auth.token()
         if not token:
             raise LoginRequired(f"Spotify answered without a token: {LOGIN_AGAIN} again")
