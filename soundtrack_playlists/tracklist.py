@@ -15,6 +15,7 @@ from soundtrack_playlists.headings import parse_heading
 from soundtrack_playlists.lines import shown, split_lines
 from soundtrack_playlists.models import Episode, PlaylistNaming, Season, Song
 from soundtrack_playlists.naming import check_template, check_unique, template_line
+from soundtrack_playlists.text import plural
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -152,7 +153,9 @@ def describe_season(season: Season) -> str:
             extras = [part for part in (song.group, song.note, song.pin) if part]
             suffix = f"  [{'; '.join(extras)}]" if extras else ""
             lines.append(f"  {song.key}{suffix}")
-    lines.append(f"\n{len(season.songs)} songs in {len(season.episodes)} episodes.")
+    lines.append(
+        f"\n{plural(len(season.songs), 'song')} in {plural(len(season.episodes), 'episode')}."
+    )
     return "\n".join(lines)
 
 

@@ -60,7 +60,7 @@ def test_tracklists_prints_a_readable_listing(tmp_path):
     result = CliRunner().invoke(cli, ["tracklists", str(folder)])
     assert result.exit_code == 0, result.output
     assert "Episode 1: Pilot" in result.output and '"Smile" by Nat King Cole' in result.output
-    assert "1 songs in 1 episodes" in result.output
+    assert "1 song in 1 episode." in result.output
 
 
 def test_a_utf8_bom_and_comments_are_fine(tmp_path):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,6 +17,7 @@ from soundtrack_playlists.cli.common import (
     season_dir_argument,
     translate_errors,
 )
+from soundtrack_playlists.cli.output import status_word, terminal_width, wrap
 from soundtrack_playlists.cli.progress import ProgressBars
 from soundtrack_playlists.models import Season
 from soundtrack_playlists.resolver import DEFAULT_WORKERS
@@ -27,7 +29,7 @@ if TYPE_CHECKING:
     from soundtrack_playlists.review import ReviewSession
 
 
-@click.command("tracklists")
+@click.command("tracklists", short_help="Show the songs parsed from a season folder.")
 @season_dir_argument
 @json_option("Print the parsed season as JSON.")
 @translate_errors
@@ -46,7 +48,7 @@ def tracklists_command(season_dir: Path | None, as_json: bool) -> None:
     click.echo(describe_season(season))
 
 
-@click.command("import")
+@click.command("import", short_help="Import a tracklist (file, web page, CSV) as a season folder.")
 @click.argument("source", metavar="SOURCE")
 @click.option("--show", required=True, help="The show's name, e.g. Soundtrack.")
 @click.option(
@@ -101,7 +103,8 @@ def import_command(
     Example:
         soundtrack-playlists import article.txt --show Soundtrack --season 1 \\
             --year 2019 --network Netflix --out tracklists/soundtrack/season-1
-        soundtrack-playlists import https://example.com/songs.html --show X --season 2 --dry-run
+        soundtrack-playlists import https://example.com/songs.html --show X \\
+            --season 2 --dry-run
     """
     from soundtrack_playlists.importer import ImportOptions, render_summary, run_import
 
@@ -124,7 +127,7 @@ def import_command(
     click.echo(render_summary(result))
 
 
-@click.command("resolve")
+@click.command("resolve", short_help="Find each song's Spotify track; write the lock file.")
 @season_dir_argument
 @click.option(
     "--refresh", is_flag=True, help="Search every song again (choices made in `review` are kept)."
@@ -147,10 +150,12 @@ def resolve_command(season_dir: Path | None, refresh: bool, as_json: bool, worke
     \b
     Example:
         soundtrack-playlists resolve
-        soundtrack-playlists resolve tracklists/soundtrack/season-1 --refresh --json
+        soundtrack-playlists resolve --refresh
+        soundtrack-playlists resolve tracklists/soundtrack/season-1 --json
     """
     from soundtrack_playlists.paths import lock_path
-    from soundtrack_playlists.resolver import resolution_json, resolution_table, resolve_and_lock
+    from soundtrack_playlists.resolution_table import resolution_table
+    from soundtrack_playlists.resolver import resolution_json, resolve_and_lock
     from soundtrack_playlists.spotify.client import connect
 
     directory = resolve_season_dir(season_dir)
@@ -170,10 +175,11 @@ def resolve_command(season_dir: Path | None, refresh: bool, as_json: bool, worke
     if as_json:
         print_json(resolution_json(resolution))
     else:
-        click.echo(resolution_table(resolution))
+        width = terminal_width() if sys.stdout.isatty() else None
+        click.echo(resolution_table(resolution, width, word=status_word))
 
 
-@click.command("review")
+@click.command("review", short_help="Pick tracks for songs left in review or unresolved.")
 @season_dir_argument
 @translate_errors
 def review_command(season_dir: Path | None) -> None:
@@ -272,7 +278,7 @@ def _songs_left_out(count: int) -> str:
     return f"{plural(count, 'song')} left out (review or unresolved)."
 
 
-@click.command("sync")
+@click.command("sync", short_help="Create or update the season's playlists in Spotify.")
 @season_dir_argument
 @click.option(
     "--dry-run",
@@ -393,28 +399,35 @@ def sync_command(
         )
 
 
-@click.command("status")
+@click.command("status", short_help="Compare Spotify's playlists with the tracklists.")
 @season_dir_argument
 @json_option("Print only JSON, for scripts.")
 @translate_errors
 def status_command(season_dir: Path | None, as_json: bool) -> None:
     """Compare the season's playlists in Spotify with the tracklists; write nothing.
 
+    Exits 0 when every playlist is in sync, 1 when any differs, is missing or was skipped.
+
     \b
     Example:
         soundtrack-playlists status
         soundtrack-playlists status tracklists/soundtrack/season-1 --json
     """
-    from soundtrack_playlists.report import render_status, summary_json
+    from soundtrack_playlists.report import differing, render_status, status_json, status_summary
     from soundtrack_playlists.spotify.client import connect
     from soundtrack_playlists.sync import sync_season
 
     season = _load_for_sync(season_dir, None)
+    client = connect()
     with ProgressBars(enabled=not as_json) as bars:
-        result = sync_season(season, connect(), dry_run=True, progress=bars)
+        result = sync_season(season, client, dry_run=True, progress=bars)
     if as_json:
-        print_json(summary_json(result.outcomes, result.songs, dry_run=True))
-        return
-    click.echo(render_status(result.plan))
-    if result.left_out:
-        click.echo(_songs_left_out(len(result.left_out)))
+        print_json(status_json(result.outcomes, result.songs, result.plan))
+    else:
+        text = render_status(result.plan, api_url=client.api_url, word=status_word)
+        click.echo(wrap(text, terminal_width(), 13) if sys.stdout.isatty() else text)
+        if result.left_out:
+            click.echo(_songs_left_out(len(result.left_out)))
+        click.echo(status_summary(result.plan))
+    if differing(result.plan):
+        raise click.exceptions.Exit(1)

@@ -23,6 +23,7 @@ from soundtrack_playlists.errors import (
     SpotifyError,
 )
 from soundtrack_playlists.fileio import write_json_atomic
+from soundtrack_playlists.paths import legacy_token_cache_path
 from soundtrack_playlists.settings import Settings, client_id_problem
 from soundtrack_playlists.spotify.http import LOGIN_AGAIN
 from soundtrack_playlists.spotify.spotipy_compat import (
@@ -152,6 +153,31 @@ class HeadlessTokenCache(TokenCache):
             )
 
 
+def move_legacy_cache(path: Path, legacy: Path, client_id: str, accounts_url: str) -> None:
+    """Move the one token cache of earlier versions to its new place, once, if it is ours.
+
+    The old file was shared by every accounts service; it moves to whichever service and app
+    it records, and stays put for any other.
+    """
+    if path.exists() or not legacy.is_file():
+        return
+    try:
+        data = json.loads(legacy.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    owner = {"client_id": client_id, "accounts_url": accounts_url}
+    if not isinstance(data, dict) or data.get("app") != owner:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        write_json_atomic(path, data, mode=0o600)
+        legacy.unlink()
+    except OSError as error:
+        log.warning("Could not move the token cache %s to %s (%s)", legacy, path, error)
+        return
+    log.info("Moved the token cache from %s to %s", legacy, path)
+
+
 class Auth:
     """Access tokens for API calls: the cached one while fresh, else one refresh at a time."""
 
@@ -163,6 +189,13 @@ class Auth:
             raise ConfigError(problem)
         quiet_spotipy_logs()  # before spotipy first logs: its DEBUG lines carry tokens
         self.settings = settings
+        if settings.cache_path is None:  # the default place: take over an earlier version's file
+            move_legacy_cache(
+                settings.token_cache,
+                legacy_token_cache_path(),
+                settings.client_id,
+                settings.accounts_url,
+            )
         # Headless (SPOTIFY_REFRESH_TOKEN): that token seeds the cache; refreshes may rotate it.
         self.headless = settings.headless and not for_login
         cache: TokenCache

@@ -156,15 +156,12 @@ class Transport:
         return self.policy.backoff(state.attempt_number, self.jitter())
 
     def _log_wait(self, state: tenacity.RetryCallState) -> None:
+        """Say every wait and retry, with when it resumes: a silent pause looks like a hang."""
         error = state.outcome.exception() if state.outcome else None
-        seconds = state.next_action.sleep if state.next_action else 0
-        level = logging.WARNING if seconds >= 10 else logging.INFO
-        log.log(
-            level,
-            "Spotify: %s; waiting %.1f s before attempt %d",
-            error,
-            seconds,
-            state.attempt_number + 1,
+        seconds = state.next_action.sleep if state.next_action else 0.0
+        log.warning(
+            wait_message(error, seconds, self.clock(), state.attempt_number + 1, self.policy),
+            extra={"wait_seconds": seconds},
         )
 
     def _gave_up(self, last: Retryable) -> Exception:
@@ -207,6 +204,7 @@ class Transport:
         """
         url = path if path.startswith(("http://", "https://")) else self.api_url + path
         where = f"{method} {urlsplit(url).path.removeprefix(urlsplit(self.api_url).path[:-1])}"
+        log.debug("%s %s", method, url.split("?")[0])  # no query: it may carry search words
         try:
             return self._send(method, url, where, params, payload)
         except (SoundtrackError, Retryable) as error:
@@ -387,6 +385,22 @@ def retry_after(headers: Mapping[str, object] | None, now: datetime) -> float | 
     if when.tzinfo is None:
         return None
     return min(max(0.0, (when - now).total_seconds()), MAX_RETRY_AFTER)
+
+
+def wait_message(
+    error: BaseException | None,
+    seconds: float,
+    now: datetime,
+    attempt: int,
+    policy: RetryPolicy,
+) -> str:
+    """ "Spotify asked us to wait 12 s; retrying at 14:02:10 (attempt 2 of 5)"."""
+    resume = (now + timedelta(seconds=seconds)).strftime("%H:%M:%S")
+    retry = f"retrying at {resume} (attempt {attempt} of {policy.max_attempts})"
+    if isinstance(error, Retryable) and error.status == 429 and error.retry_after is not None:
+        return f"Spotify asked us to wait {math.ceil(seconds)} s; {retry}"
+    reason = error.reason if isinstance(error, Retryable) else str(error)
+    return f"Spotify did not answer properly ({reason}); waiting {seconds:.1f} s, {retry}"
 
 
 def duration(seconds: float) -> str:

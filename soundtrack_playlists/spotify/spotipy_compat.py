@@ -176,6 +176,13 @@ class RedirectServer:
             self._server.handle_request()
         finally:
             self._server.server_close()
+        return self.answer()
+
+    def close(self) -> None:
+        """Stop listening without waiting for an answer."""
+        self._server.server_close()
+
+    def answer(self) -> Redirect:
         return Redirect(
             code=getattr(self._server, "auth_code", None),
             state=getattr(self._server, "state", None),
