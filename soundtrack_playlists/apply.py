@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -22,6 +23,8 @@ from soundtrack_playlists.plan import (
 )
 from soundtrack_playlists.resolver import DEFAULT_WORKERS
 from soundtrack_playlists.state import PlaylistRecord, StateStore
+
+log = logging.getLogger(__name__)
 
 
 class PlaylistWriter(Protocol):
@@ -45,6 +48,8 @@ class PlaylistWriter(Protocol):
     ) -> str: ...
 
     def replace_items(self, playlist_id: str, uris: Sequence[str]) -> str: ...
+
+    def unfollow_playlist(self, playlist_id: str) -> None: ...
 
     def upload_cover(self, playlist_id: str, jpeg: bytes) -> None: ...
 
@@ -90,6 +95,40 @@ def _cover_of_new_playlist(
     return record
 
 
+def _create(
+    step: CreatePlaylist,
+    item: PlaylistPlan,
+    client: PlaylistWriter,
+    store: StateStore,
+    covers: CoverUploads,
+) -> PlaylistRecord:
+    """Create the playlist, upload its cover and add its items; never leave an empty one.
+
+    The state names the new playlist as soon as it exists, so a run killed before the items
+    land finds it by its id next time. When adding the items fails, the playlist is deleted
+    again (and forgotten) before the failure goes on; only if that fails too is it kept for
+    the next run to fill.
+    """
+    info = client.create_playlist(step.name, step.description, step.public)
+    record = PlaylistRecord(item.desired.key, info.id, info.name, info.snapshot_id, ())
+    store.record(record)
+    try:
+        record = _cover_of_new_playlist(item, record, covers)
+        if step.uris:
+            # A new playlist is empty: no read needed to learn where its end is.
+            snapshot = client.append_items(info.id, list(step.uris), start=0)
+            record = replace(record, snapshot_id=snapshot, uris=step.uris)
+    except BaseException:  # a Ctrl-C too: an empty playlist is worth nothing
+        try:
+            client.unfollow_playlist(info.id)
+        except Exception:
+            log.warning("could not delete the empty playlist %s; the next sync fills it", info.id)
+        else:
+            store.forget(item.desired.key)
+        raise
+    return record
+
+
 def apply_playlist(
     item: PlaylistPlan,
     client: PlaylistWriter,
@@ -112,15 +151,8 @@ def apply_playlist(
                     record = replace(record, cover=step.digest)
             continue
         if isinstance(step, CreatePlaylist):
-            info = client.create_playlist(step.name, step.description, step.public)
-            playlist_id = info.id
-            record = PlaylistRecord(desired.key, info.id, info.name, info.snapshot_id, ())
-            store.record(record)
-            record = _cover_of_new_playlist(item, record, covers)
-            if step.uris:
-                # A new playlist is empty: no read needed to learn where its end is.
-                snapshot = client.append_items(info.id, list(step.uris), start=0)
-                record = replace(record, snapshot_id=snapshot, uris=step.uris)
+            record = _create(step, item, client, store, covers)
+            playlist_id = record.id
             continue
         if record is None:  # plan() gives every existing playlist its record
             raise ValueError(f"no state record for “{desired.name}” to {step}")
@@ -192,6 +224,7 @@ def apply_jobs(
             raise
 
     outcomes: list[Outcome] = []
+    interrupted = False
     with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="apply") as pool:
         futures = [pool.submit(run, item, store) for item, store in jobs]
         try:
@@ -203,7 +236,29 @@ def apply_jobs(
                 outcomes.append(outcome)
                 if progress is not None:
                     progress(item)
-        except BaseException:  # Ctrl-C lands here, in the main thread: start nothing more
+        except KeyboardInterrupt:  # Ctrl-C lands here, in the main thread: start nothing more
+            failed.set()
+            interrupted = True
+        except BaseException:
             failed.set()
             raise
+    if interrupted:  # the playlists under way have finished: say what was done
+        finished = [
+            (index, future.result())
+            for index, future in enumerate(futures)
+            if future.done() and future.exception() is None and future.result() is not None
+        ]
+        raise Stopped(
+            tuple(outcome for _, outcome in finished if outcome is not None),
+            tuple(index for index, _ in finished),
+        )
     return tuple(outcomes)
+
+
+class Stopped(KeyboardInterrupt):
+    """Ctrl-C during apply: the playlists finished by then (the rest were not started)."""
+
+    def __init__(self, outcomes: tuple[Outcome, ...], jobs: tuple[int, ...] = ()) -> None:
+        super().__init__()
+        self.outcomes = outcomes
+        self.jobs = jobs  # the index of each finished playlist among the jobs given

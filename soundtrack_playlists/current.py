@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from soundtrack_playlists.desired import Desired, DesiredPlaylist
+from soundtrack_playlists.marker import carries
 from soundtrack_playlists.models import PlaylistInfo
 from soundtrack_playlists.state import PlaylistRecord, SyncState
 
@@ -22,12 +23,13 @@ class Current:
     items: Mapping[str, tuple[str | None, ...]] = field(default_factory=dict)
 
 
-# Where a desired playlist stands in Spotify: one of five cases, each carrying what it knows.
+# Where a desired playlist stands in Spotify: one of six cases, each carrying what it knows.
 FOUND = "found"
 ADOPTED = "adopted"
 MISSING = "missing"
 NOT_OWNED = "not-owned"
 AMBIGUOUS = "ambiguous"
+FOREIGN = "foreign"
 
 
 @dataclass(frozen=True)
@@ -71,15 +73,25 @@ class Ambiguous:
     kind: ClassVar[str] = AMBIGUOUS
 
 
-Location = Found | Adopted | Missing | NotOwned | Ambiguous
+@dataclass(frozen=True)
+class Foreign:
+    """No stored id, and the own playlists of that name lack our marker: the user's own."""
+
+    candidates: int
+    kind: ClassVar[str] = FOREIGN
 
 
-def locate(desired: DesiredPlaylist, current: Current) -> Location:
-    """Find a desired playlist: stored id first, else the one own playlist of that exact name.
+Location = Found | Adopted | Missing | NotOwned | Ambiguous | Foreign
+
+
+def locate(desired: DesiredPlaylist, current: Current, *, adopt: bool = False) -> Location:
+    """Find a desired playlist: stored id first, else the one own playlist of that exact name
+    that carries its marker (with `adopt`, any own playlist of that name).
 
     A stored id missing from GET /me/playlists means the user deleted (unfollowed) it; the
     name fallback then still runs, so a playlist created by a run whose answer was lost is
-    adopted rather than duplicated.
+    adopted rather than duplicated. A name alone proves nothing: a same-named playlist
+    without the marker is the user's own (or another season's) and is left alone.
     """
     by_id = {info.id: info for info in current.playlists}
     record = current.state.get(desired.key)
@@ -94,11 +106,19 @@ def locate(desired: DesiredPlaylist, current: Current) -> Location:
         for info in current.playlists
         if info.name == desired.name and info.owner_id == current.user_id and info.id not in claimed
     ]
-    if len(named) > 1:
-        return Ambiguous(len(named))
-    if len(named) == 1:
-        return Adopted(named[0], _known_uris(named[0], record, current))
+    marked = named if adopt else [info for info in named if carries_marker(info, desired)]
+    if len(marked) > 1:
+        return Ambiguous(len(marked))
+    if len(marked) == 1:
+        return Adopted(marked[0], _known_uris(marked[0], record, current))
+    if named:
+        return Foreign(len(named))
     return Missing()
+
+
+def carries_marker(info: PlaylistInfo, desired: DesiredPlaylist) -> bool:
+    """Whether the playlist carries the desired one's marker (always, when it has none)."""
+    return not desired.marker or carries(info.description, desired.marker)
 
 
 def _known_uris(
@@ -132,11 +152,11 @@ def _known_uris(
     return read
 
 
-def items_to_read(desired: Desired, current: Current) -> tuple[str, ...]:
+def items_to_read(desired: Desired, current: Current, *, adopt: bool = False) -> tuple[str, ...]:
     """Ids of the playlists whose items must be read before planning (snapshot moved)."""
     ids: list[str] = []
     for playlist in desired.playlists:
-        location = locate(playlist, current)
+        location = locate(playlist, current, adopt=adopt)
         if isinstance(location, (Found, Adopted)) and location.uris is None:
             if location.info.id not in ids:
                 ids.append(location.info.id)

@@ -6,6 +6,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from soundtrack_playlists.covers import CoverSpec
+from soundtrack_playlists.marker import marker
 from soundtrack_playlists.models import KEPT_STATUSES, ResolvedSong, Season
 from soundtrack_playlists.state import SEASON_KEY, episode_key
 
@@ -23,6 +24,7 @@ class DesiredPlaylist:
     uris: tuple[str, ...]
     public: bool | None = None
     episode: int | None = None  # None for the season playlist
+    marker: str = ""  # the tag in its description that proves a playlist is this one
     cover: CoverSpec | None = None  # the cover to upload; None: leave the cover alone
 
 
@@ -41,7 +43,12 @@ class Desired:
     without_songs: tuple[EpisodeWithoutSongs, ...] = ()
 
 
-def clean_description(text: str) -> str:
+def marked(text: str, tag: str) -> str:
+    """The description with the playlist's tag at its end, within Spotify's limit."""
+    return clean_description(text, DESCRIPTION_LIMIT - len(tag) - 1) + " " + tag
+
+
+def clean_description(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
     """A description Spotify accepts and returns unchanged: one line, no markup, <= 300 chars.
 
     Spotify HTML-escapes `&`, quotes and angle brackets in what it returns, so a description
@@ -50,8 +57,8 @@ def clean_description(text: str) -> str:
     text = " ".join(text.split())
     for plain, safe in (("&", "and"), ("<", "‹"), (">", "›"), ('"', "”"), ("'", "’")):
         text = text.replace(plain, safe)
-    if len(text) > DESCRIPTION_LIMIT:
-        text = text[: DESCRIPTION_LIMIT - 1].rstrip() + "…"
+    if len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
     return text
 
 
@@ -100,6 +107,7 @@ def desired_state(
         if episodes is not None and episode.number not in episodes:
             continue
         key = episode_key(episode.number)
+        tag = marker(season.show, season.season, key)
         if not episode.songs:
             without_songs.append(EpisodeWithoutSongs(key, episode.number, episode.title))
             continue
@@ -107,10 +115,11 @@ def desired_state(
             DesiredPlaylist(
                 key=key,
                 name=season.episode_playlist_name(episode),
-                description=episode_description(season, episode.number, episode.title),
+                description=marked(episode_description(season, episode.number, episode.title), tag),
                 uris=uris,
                 public=public,
                 episode=episode.number,
+                marker=tag,
                 cover=(
                     CoverSpec(season.show, season.season, episode.number, episode.title)
                     if covers
@@ -118,13 +127,15 @@ def desired_state(
                 ),
             )
         )
+    tag = marker(season.show, season.season, SEASON_KEY)
     playlists.append(
         DesiredPlaylist(
             key=SEASON_KEY,
             name=season.season_playlist_name(),
-            description=season_description(season),
+            description=marked(season_description(season), tag),
             uris=tuple(season_uris),
             public=public,
+            marker=tag,
             cover=CoverSpec(season.show, season.season, year=season.year) if covers else None,
         )
     )

@@ -113,3 +113,19 @@ class SongsLeftOut(SoundtrackError):
     """`sync --strict`: some songs (review or unresolved) are in no playlist."""
 
     exit_code = 3
+
+
+class SeasonBusy(SoundtrackError):
+    """Another run (sync, resolve or review) holds the season: try again once it is done."""
+
+    exit_code = EX_TEMPFAIL
+
+
+class LocalFileError(SoundtrackError):
+    """A file of ours (state, run lock, token cache, report) that cannot be read or written."""
+
+
+class Interrupted(SoundtrackError):
+    """Ctrl-C: what was done is kept (and reported); the shell's code for SIGINT."""
+
+    exit_code = 130

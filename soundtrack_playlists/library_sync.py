@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from soundtrack_playlists import paths, report
-from soundtrack_playlists.apply import NO_COVER_SCOPE, CoverUploads, apply_jobs
+from soundtrack_playlists.apply import NO_COVER_SCOPE, CoverUploads, Stopped, apply_jobs
 from soundtrack_playlists.current import Current, items_to_read
 from soundtrack_playlists.desired import (
     APP,
@@ -21,13 +21,14 @@ from soundtrack_playlists.desired import (
     clean_description,
     desired_state,
 )
-from soundtrack_playlists.errors import RefusedToEmpty
+from soundtrack_playlists.errors import Interrupted, RefusedToEmpty
 from soundtrack_playlists.fileio import write_text_atomic
 from soundtrack_playlists.library import ShowManifest, read_show_manifest, seasons_of_show
 from soundtrack_playlists.lockfile import load_lock
 from soundtrack_playlists.models import KEPT_STATUSES, Action, Outcome, ResolvedSong, Season, Track
 from soundtrack_playlists.plan import Plan, PlaylistPlan, plan
 from soundtrack_playlists.resolver import DEFAULT_WORKERS, resolve_season
+from soundtrack_playlists.runlock import check_writable
 from soundtrack_playlists.state import SHOW_KEY, StateStore, load_state
 from soundtrack_playlists.sync import (
     Progress,
@@ -203,17 +204,30 @@ def season_target(
 
 
 def plan_targets(
-    targets: Sequence[Target], client: SyncClient, *, allow_empty: bool = False
+    targets: Sequence[Target],
+    client: SyncClient,
+    *,
+    allow_empty: bool = False,
+    adopt: bool = False,
 ) -> list[tuple[Target, Current, Plan]]:
     """One GET /me and one listing of the playlists for every target; items only where moved."""
     user = client.current_user()
-    states = [load_state(target.state_file, client.api_url, user.id) for target in targets]
+    states = [
+        load_state(
+            target.state_file,
+            client.api_url,
+            user.id,
+            show=target.season.show if target.season else None,
+            season=target.season.season if target.season else None,
+        )
+        for target in targets
+    ]
     records = [record for state in states for record in state.playlists]
     playlists = with_unlisted(client, client.my_playlists(), records)
     currents = [Current(user.id, playlists, state) for state in states]
     to_read: list[str] = []
     for target, current in zip(targets, currents, strict=True):
-        wanted = () if target.blocked else items_to_read(target.desired, current)
+        wanted = () if target.blocked else items_to_read(target.desired, current, adopt=adopt)
         to_read += [pid for pid in wanted if pid not in to_read]
     items = {pid: tuple(client.playlist_item_uris(pid)) for pid in to_read}
     planned = []
@@ -224,7 +238,11 @@ def plan_targets(
             planned.append((target, current, Plan((skip,))))
         else:
             planned.append(
-                (target, current, plan(target.desired, current, allow_empty=allow_empty))
+                (
+                    target,
+                    current,
+                    plan(target.desired, current, allow_empty=allow_empty, adopt=adopt),
+                )
             )
     return planned
 
@@ -240,6 +258,7 @@ def sync_seasons(
     refresh: bool = False,
     workers: int = DEFAULT_WORKERS,
     progress: Progress = no_progress,
+    adopt: bool = False,
     covers: bool = True,
 ) -> LibraryResult:
     """Sync many seasons (and their shows' whole-show playlists) in one run.
@@ -266,7 +285,7 @@ def sync_seasons(
         for season, songs in resolved
     ]
     targets += show_targets(resolved, client.api_url, public=public)
-    planned = plan_targets(targets, client, allow_empty=allow_empty)
+    planned = plan_targets(targets, client, allow_empty=allow_empty, adopt=adopt)
     if dry_run:
         return LibraryResult(
             tuple(
@@ -278,9 +297,19 @@ def sync_seasons(
     refused = [item for _, _, the_plan in planned for item in the_plan.refusals]
     if refused:
         raise RefusedToEmpty(Plan(tuple(refused)).refusal_message())
+    # Nothing goes to Spotify unless every state and report can be kept afterwards.
+    for folder in sorted({_home(target) for target in targets}):
+        check_writable(folder)
     uploads = CoverUploads(client)
     results = _apply_targets(planned, client, workers, progress, uploads)
     return LibraryResult(results, notes=(NO_COVER_SCOPE,) if uploads.refused.is_set() else ())
+
+
+def _home(target: Target) -> Path:
+    """The folder whose files a target keeps: its season folder, or the show folder."""
+    if target.season is not None and target.season.directory is not None:
+        return target.season.directory
+    return target.state_file.parent
 
 
 def _naming(season: Season, progress: Progress) -> Progress:
@@ -312,14 +341,48 @@ def _apply_targets(
         done += 1
         progress(label, done, len(jobs))
 
-    outcomes = iter(apply_jobs(jobs, client, one_done, workers=workers, covers=uploads))
-    results = []
-    for target, _, the_plan in planned:
-        mine = tuple(next(outcomes) for _ in the_plan.playlists)
-        report_file = None
-        if target.season is not None and target.season.directory is not None:
-            report_file = paths.report_path(target.season.directory)
-            text = report.render_markdown(target.season, target.songs, mine, api_url=client.api_url)
-            write_text_atomic(report_file, text)
-        results.append(TargetResult(target, the_plan, mine, report_file))
-    return tuple(results)
+    try:
+        every = apply_jobs(jobs, client, one_done, workers=workers, covers=uploads)
+    except Stopped as stopped:  # Ctrl-C: report what was done, keep it, say how to finish
+        finished = dict(zip(stopped.jobs, stopped.outcomes, strict=True))
+        results, start = [], 0
+        for target, _, the_plan in planned:
+            count = len(the_plan.playlists)
+            mine = tuple(finished[i] for i in range(start, start + count) if i in finished)
+            results.append(_reported(target, the_plan, mine, client.api_url))
+            start += count
+        plans = [jobs[i][0] for i in sorted(finished)]
+        raise Interrupted(_interrupted_message(results, plans, len(jobs))) from None
+    outcomes = iter(every)
+    return tuple(
+        _reported(
+            target, the_plan, tuple(next(outcomes) for _ in the_plan.playlists), client.api_url
+        )
+        for target, _, the_plan in planned
+    )
+
+
+def _reported(
+    target: Target, the_plan: Plan, outcomes: tuple[Outcome, ...], api_url: str
+) -> TargetResult:
+    """A target's result, its season's report written (a show playlist has no report)."""
+    report_file = None
+    if target.season is not None and target.season.directory is not None:
+        report_file = paths.report_path(target.season.directory)
+        text = report.render_markdown(target.season, target.songs, outcomes, api_url=api_url)
+        write_text_atomic(report_file, text)
+    return TargetResult(target, the_plan, outcomes, report_file)
+
+
+def _interrupted_message(
+    results: Sequence[TargetResult], done: Sequence[PlaylistPlan], total: int
+) -> str:
+    """What an interrupted sync did, playlist by playlist, and how to finish."""
+    reports = ", ".join(str(r.report_path) for r in results if r.report_path) or "none"
+    lines = [
+        f"interrupted: {len(done)} of {total} playlists done, the others left as they were; "
+        f"everything done is kept. Report: {reports}"
+    ]
+    lines += [f"  done: {item}" for item in done]
+    lines.append("Run `soundtrack-playlists sync` again to finish.")
+    return "\n".join(lines)

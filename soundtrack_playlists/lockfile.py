@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from soundtrack_playlists.errors import LockError
 from soundtrack_playlists.fileio import write_json_atomic
@@ -13,7 +14,7 @@ from soundtrack_playlists.matching.decide import Candidate
 from soundtrack_playlists.models import Status, Track
 from soundtrack_playlists.text import same_api
 
-LOCK_VERSION = 1
+LOCK_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -142,43 +143,113 @@ class Lock:
         return replace(self, entries=tuple(entries))
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "version": LOCK_VERSION,
-            "api_url": self.api_url,
-            "songs": [entry.to_json() for entry in self.entries],
-        }
+        """This API's section alone, as a whole lock file."""
+        songs = [entry.to_json() for entry in self.entries]
+        return {"version": LOCK_VERSION, "apis": [{"api_url": self.api_url, "songs": songs}]}
 
 
-def load_lock(path: Path, api_url: str) -> Lock | None:
-    """The lock at `path` if it was made against `api_url`; None if absent or for another API.
+def _is_loopback(api_url: str) -> bool:
+    host = urlsplit(api_url).hostname or ""
+    return host.startswith("127.") or host in ("localhost", "::1")
 
-    A lock resolved against the emulator holds synthetic track ids, and one resolved against
-    Spotify is useless to the emulator: a mismatch counts as no lock at all.
+
+def _damaged(path: Path, problem: object) -> LockError:
+    return LockError(
+        f"{path}: the lock file is damaged ({problem}); fix it, or delete it and run "
+        "`soundtrack-playlists resolve` again (choices made in review will be lost)"
+    )
+
+
+def _read_sections(path: Path) -> list[dict[str, Any]]:
+    """Every API's section of the lock file, oldest layout included; [] when there is none.
+
+    Version 1 held one API's songs at the top level; version 2 keeps one section per API,
+    so a run against the emulator never discards what was resolved or pinned for Spotify.
     """
-    path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        return None
+        return []
     except OSError as error:
-        raise LockError(f"{path}: cannot read the lock file ({error.strerror})") from None
+        raise LockError(
+            f"{path}: cannot read the lock file ({error.strerror or error}); check that it is a "
+            "file you may read"
+        ) from None
     try:
         data = json.loads(text)
-        if not isinstance(data, dict):
-            raise ValueError("expected a JSON object")
-        if data.get("version") != LOCK_VERSION or not same_api(
-            str(data.get("api_url", "")), api_url
-        ):
-            return None
-        entries = tuple(LockEntry.from_json(item) for item in data.get("songs") or ())
-    except (ValueError, KeyError, TypeError) as error:
-        raise LockError(
-            f"{path}: the lock file is damaged ({error}); fix it, or delete it and run "
-            "`soundtrack-playlists resolve` again (choices made in review will be lost)"
-        ) from None
-    return Lock(api_url=str(data["api_url"]), entries=entries)
+    except ValueError as error:
+        raise _damaged(path, error) from None
+    if not isinstance(data, dict):
+        raise _damaged(path, "expected a JSON object")
+    version = data.get("version")
+    sections: Any
+    if version == 1:
+        sections = [{"api_url": data.get("api_url"), "songs": data.get("songs")}]
+    elif version == LOCK_VERSION:
+        sections = data.get("apis")
+    else:
+        raise _damaged(path, f"unknown version {version!r}")
+    if not isinstance(sections, list):
+        raise _damaged(path, "`apis` must be a list")
+    for section in sections:
+        if not isinstance(section, dict) or not isinstance(section.get("api_url"), str):
+            raise _damaged(path, "each section needs its `api_url`")
+        if not isinstance(section.get("songs") or [], list):
+            raise _damaged(path, "`songs` must be a list")
+    return sections
+
+
+def _entries(path: Path, section: dict[str, Any]) -> tuple[LockEntry, ...]:
+    try:
+        return tuple(LockEntry.from_json(item) for item in section.get("songs") or ())
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        raise _damaged(path, error) from None
+
+
+def load_lock(path: Path, api_url: str) -> Lock | None:
+    """The section of the lock at `path` made against `api_url`; None if there is none.
+
+    A lock resolved against the emulator holds synthetic track ids, and one resolved against
+    Spotify is useless to the emulator: each API has its own section, and a missing section
+    counts as no lock at all.
+    """
+    path = Path(path)
+    for section in _read_sections(path):
+        if same_api(section["api_url"], api_url):
+            return Lock(api_url=section["api_url"], entries=_entries(path, section))
+    return None
+
+
+def _keep_choices(lock: Lock, saved: Lock | None) -> Lock:
+    """`lock` with the review choices another process saved meanwhile for the same lines."""
+    if saved is None:
+        return lock
+    for entry in saved.entries:
+        ours = lock.get(entry.episode, entry.key)
+        if entry.pin and ours is not None and not ours.pin and not ours.tracklist_pin:
+            lock = lock.with_entry(entry)
+    return lock
 
 
 def save_lock(path: Path, lock: Lock) -> None:
-    """Write the lock atomically: readable JSON, songs in tracklist order, keys in fixed order."""
-    write_json_atomic(Path(path), lock.to_json())
+    """Write this API's section atomically, keeping every other API's section as it is.
+
+    The file is read again first: a choice made in review since this lock was loaded is
+    kept, never overwritten. An emulator section replaces the sections of earlier emulator
+    runs (another port on this machine), whose synthetic ids are of no further use.
+    """
+    path = Path(path)
+    sections = _read_sections(path)
+    own = next((s for s in sections if same_api(s["api_url"], lock.api_url)), None)
+    if own is not None:
+        lock = _keep_choices(lock, Lock(own["api_url"], _entries(path, own)))
+    body = {"api_url": lock.api_url, "songs": [entry.to_json() for entry in lock.entries]}
+    kept: list[dict[str, Any]] = []
+    for section in sections:
+        if section is own:
+            kept.append(body)
+        elif not (_is_loopback(lock.api_url) and _is_loopback(section["api_url"])):
+            kept.append(section)
+    if own is None:
+        kept.append(body)
+    write_json_atomic(path, {"version": LOCK_VERSION, "apis": kept})

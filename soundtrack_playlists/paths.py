@@ -19,6 +19,8 @@ SHIPPED_SEASON = Path("soundtrack") / "season-1"
 LOCK_FILE = "lock.json"
 STATE_FILE = "state.json"
 REPORT_FILE = "sync-report.md"
+RUN_LOCK_FILE = ".in-use.lock"  # held by the one run (sync, resolve, review) using the season
+RUN_INFO_FILE = ".in-use.json"  # who holds it: pid, host and command, for the message
 
 
 def tracklists_root() -> Path:
@@ -39,6 +41,11 @@ def _files_dir(season_dir: Path) -> Path:
         relative = season_dir.relative_to(_PACKAGED_TRACKLISTS)
         return Path(platformdirs.user_data_dir(APP_NAME)) / relative
     return season_dir
+
+
+def files_dir(season_dir: Path) -> Path:
+    """The folder holding a season's lock, state and report (and its run lock)."""
+    return _files_dir(season_dir)
 
 
 def lock_path(season_dir: Path) -> Path:

@@ -18,6 +18,7 @@ from soundtrack_playlists.current import (
     Adopted,
     Ambiguous,
     Current,
+    Foreign,
     Found,
     Missing,
     NotOwned,
@@ -241,10 +242,10 @@ def _details(desired: DesiredPlaylist, info: PlaylistInfo) -> UpdateDetails | No
 
 
 def plan_playlist(
-    desired: DesiredPlaylist, current: Current, *, allow_empty: bool = False
+    desired: DesiredPlaylist, current: Current, *, allow_empty: bool = False, adopt: bool = False
 ) -> PlaylistPlan:
     """The fewest writes that make one playlist what the tracklists want."""
-    location = locate(desired, current)
+    location = locate(desired, current, adopt=adopt)
     if isinstance(location, NotOwned):
         return PlaylistPlan(
             desired,
@@ -261,6 +262,15 @@ def plan_playlist(
             located=location.kind,
             reason=f"{location.candidates} of your playlists have this name; none is adopted "
             "and none created. Rename or delete all but one, then sync again",
+        )
+    if isinstance(location, Foreign):
+        return PlaylistPlan(
+            desired,
+            Action.SKIP,
+            located=location.kind,
+            reason="a playlist of yours has this name but was not made by soundtrack-playlists "
+            "for this season; it is left alone and none is created. Rename it, or pass "
+            "--adopt to take it over",
         )
     if isinstance(location, Missing):
         return _plan_missing(desired, current)
@@ -350,11 +360,16 @@ def _plan_existing(
     )
 
 
-def plan(desired: Desired, current: Current, *, allow_empty: bool = False) -> Plan:
-    """Pure: the actions that turn `current` into `desired`. Never deletes a playlist."""
+def plan(
+    desired: Desired, current: Current, *, allow_empty: bool = False, adopt: bool = False
+) -> Plan:
+    """Pure: the actions that turn `current` into `desired`. Never deletes a playlist.
+
+    `adopt`: a playlist of the desired name is taken over even without our marker.
+    """
     return Plan(
         tuple(
-            plan_playlist(playlist, current, allow_empty=allow_empty)
+            plan_playlist(playlist, current, allow_empty=allow_empty, adopt=adopt)
             for playlist in desired.playlists
         ),
         desired.without_songs,

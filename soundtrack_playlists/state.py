@@ -8,10 +8,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from soundtrack_playlists.errors import LocalFileError
 from soundtrack_playlists.fileio import write_json_atomic
-from soundtrack_playlists.text import same_api
+from soundtrack_playlists.text import fold, same_api
 
-STATE_VERSION = 1
+# 2: the state records the show and season it belongs to; a version 1 state (which did not)
+# is not used, since it may have been copied from another season's folder.
+STATE_VERSION = 2
 SEASON_KEY = "season"
 SHOW_KEY = "show"  # the whole-show playlist, kept in the show folder's state
 
@@ -50,6 +53,8 @@ class PlaylistRecord:
 
     @classmethod
     def from_json(cls, value: dict[str, Any]) -> PlaylistRecord:
+        if not isinstance(value.get("uris") or [], list):
+            raise TypeError("`uris` must be a list")
         return cls(
             key=str(value["key"]),
             id=str(value["id"]),
@@ -67,6 +72,8 @@ class SyncState:
     api_url: str
     user_id: str | None = None
     playlists: tuple[PlaylistRecord, ...] = field(default_factory=tuple)
+    show: str | None = None  # the season this state belongs to, as its manifest names it
+    season: int | None = None
 
     def get(self, key: str) -> PlaylistRecord | None:
         for record in self.playlists:
@@ -81,12 +88,14 @@ class SyncState:
         return replace(self, playlists=tuple(records))
 
     def without(self, key: str) -> SyncState:
-        """A copy that no longer knows the playlist of `key` (it was removed)."""
+        """A copy that no longer knows the playlist of `key` (removed, or deleted on failure)."""
         return replace(self, playlists=tuple(r for r in self.playlists if r.key != key))
 
     def to_json(self) -> dict[str, Any]:
         return {
             "version": STATE_VERSION,
+            "show": self.show,
+            "season": self.season,
             "api_url": self.api_url,
             "user_id": self.user_id,
             "playlists": [record.to_json() for record in self.playlists],
@@ -94,31 +103,73 @@ class SyncState:
 
     @classmethod
     def from_json(cls, value: dict[str, Any]) -> SyncState:
+        user_id, show, season = value.get("user_id"), value.get("show"), value.get("season")
+        if not isinstance(user_id, (str, type(None))) or not isinstance(show, (str, type(None))):
+            raise TypeError("`user_id` and `show` must be text")
+        if not isinstance(season, (int, type(None))) or isinstance(season, bool):
+            raise TypeError("`season` must be a whole number")
+        playlists = value.get("playlists", ())
+        if not isinstance(playlists, list) or not all(isinstance(p, dict) for p in playlists):
+            raise TypeError("`playlists` must be a list of objects")
         return cls(
             api_url=str(value["api_url"]),
-            user_id=value.get("user_id"),
-            playlists=tuple(PlaylistRecord.from_json(item) for item in value.get("playlists", ())),
+            user_id=user_id,
+            playlists=tuple(PlaylistRecord.from_json(item) for item in playlists),
+            show=show,
+            season=season,
         )
 
+    def belongs_to(self, show: str, season: int) -> bool:
+        return self.show is not None and fold(self.show) == fold(show) and self.season == season
 
-def load_state(path: Path, api_url: str, user_id: str | None = None) -> SyncState:
-    """The stored state, or an empty one when it is missing, unreadable or for another API/user.
+
+def load_state(
+    path: Path,
+    api_url: str,
+    user_id: str | None = None,
+    *,
+    show: str | None = None,
+    season: int | None = None,
+) -> SyncState:
+    """The stored state, or an empty one when it is missing or not this season's.
 
     A state made against the emulator names playlists that do not exist in Spotify (and the
-    other way round), and another user's playlist ids are not ours to write: both read as
-    "nothing known yet", so the sync falls back to finding playlists by name.
+    other way round), another user's playlist ids are not ours to write, and a state copied
+    with its folder from another season names that season's playlists: all read as "nothing
+    known yet", so the sync falls back to finding playlists by their marker. A state file
+    that cannot be read is an error (LocalFileError), never silently replaced.
     """
-    empty = SyncState(api_url=api_url, user_id=user_id)
+    empty = SyncState(api_url=api_url, user_id=user_id, show=show, season=season)
+    path = Path(path)
     try:
-        value = json.loads(Path(path).read_text(encoding="utf-8"))
-        state = SyncState.from_json(value)
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
         return empty
-    if value.get("version") != STATE_VERSION or not same_api(state.api_url, api_url):
+    except (OSError, UnicodeDecodeError) as error:
+        reason = error.strerror if isinstance(error, OSError) else str(error)
+        raise LocalFileError(
+            f"{path}: cannot read the sync state ({reason or error}); make it a readable "
+            "file, or delete it: the next sync finds its playlists again by their marker"
+        ) from None
+    try:
+        value = json.loads(text)
+        if not isinstance(value, dict):
+            raise TypeError("expected a JSON object")
+        if value.get("version") != STATE_VERSION:
+            return empty
+        state = SyncState.from_json(value)
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        raise LocalFileError(
+            f"{path}: the sync state is damaged ({error}); delete it and sync again: the "
+            "playlists are found again by their marker"
+        ) from None
+    if not same_api(state.api_url, api_url):
         return empty
     if user_id is not None and state.user_id != user_id:
         return empty
-    return state
+    if show is not None and season is not None and not state.belongs_to(show, season):
+        return empty
+    return replace(state, show=show or state.show, season=season or state.season)
 
 
 def save_state(path: Path, state: SyncState) -> None:
@@ -146,7 +197,7 @@ class StateStore:
             save_state(self.path, self.state)
 
     def forget(self, key: str) -> None:
-        """Drop the record of `key` (its playlist was removed) and save, if it was known."""
+        """Drop the record of `key` (its playlist was removed or deleted) and save, if known."""
         with self._lock:
             if self.state.get(key) is None:
                 return

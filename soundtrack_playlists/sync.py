@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Protocol
 
 from soundtrack_playlists import paths, report
-from soundtrack_playlists.apply import NO_COVER_SCOPE, CoverUploads, PlaylistWriter, apply
+from soundtrack_playlists.apply import NO_COVER_SCOPE, CoverUploads, PlaylistWriter, Stopped, apply
 from soundtrack_playlists.current import Current, items_to_read
 from soundtrack_playlists.desired import Desired, desired_state
-from soundtrack_playlists.errors import NotFound, RefusedToEmpty, SpotifyUnavailable
+from soundtrack_playlists.errors import Interrupted, NotFound, RefusedToEmpty, SpotifyUnavailable
 from soundtrack_playlists.fileio import write_text_atomic
 from soundtrack_playlists.lockfile import load_lock
 from soundtrack_playlists.models import (
@@ -29,6 +29,7 @@ from soundtrack_playlists.resolver import (
     resolve_and_lock,
     resolve_season,
 )
+from soundtrack_playlists.runlock import check_writable
 from soundtrack_playlists.state import PlaylistRecord, StateStore, load_state
 
 # Progress of a long step: (label, done, total). The cli draws it; the library never does.
@@ -61,15 +62,17 @@ class SyncClient(SpotifyReader, PlaylistWriter, Protocol):
     def search_tracks(self, query: str) -> Sequence[Track]: ...
 
 
-def read_current(client: SpotifyReader, desired: Desired, state_path: Path) -> Current:
+def read_current(
+    client: SpotifyReader, desired: Desired, state_path: Path, season: Season, adopt: bool = False
+) -> Current:
     """Everything plan() needs: one GET /me, GET /me/playlists, and items only where moved."""
     user = client.current_user()
-    state = load_state(state_path, client.api_url, user.id)
+    state = load_state(state_path, client.api_url, user.id, show=season.show, season=season.season)
     playlists = with_unlisted(client, client.my_playlists(), state.playlists)
     current = Current(user.id, playlists, state)
     items = {
         playlist_id: tuple(client.playlist_item_uris(playlist_id))
-        for playlist_id in items_to_read(desired, current)
+        for playlist_id in items_to_read(desired, current, adopt=adopt)
     }
     return replace(current, items=items)
 
@@ -132,6 +135,7 @@ def sync_resolved(
     allow_empty: bool = False,
     progress: Progress = no_progress,
     workers: int = DEFAULT_WORKERS,
+    adopt: bool = False,
     covers: bool = True,
 ) -> SyncResult:
     """Read Spotify, plan, and (unless dry) apply and write the report; songs already resolved.
@@ -143,12 +147,14 @@ def sync_resolved(
     songs = tuple(songs)
     desired = desired_state(season, songs, public=public, episodes=episodes, covers=covers)
     state_file = paths.state_path(directory)
-    current = read_current(client, desired, state_file)
-    the_plan = plan(desired, current, allow_empty=allow_empty)
+    current = read_current(client, desired, state_file, season, adopt)
+    the_plan = plan(desired, current, allow_empty=allow_empty, adopt=adopt)
     if dry_run:
         return SyncResult(the_plan, the_plan.outcomes(), songs, None, dry_run=True)
     if the_plan.refusals:
         raise RefusedToEmpty(the_plan.refusal_message())
+    # Nothing goes to Spotify unless the state and report can be kept afterwards.
+    check_writable(directory)
     store = StateStore(state_file, current.state)
     label, total = "Syncing playlists", len(the_plan.playlists)
     done = 0
@@ -160,13 +166,32 @@ def sync_resolved(
         progress(label, done, total)
 
     uploads = CoverUploads(client)
-    outcomes = apply(the_plan, client, store, one_done, workers=workers, covers=uploads)
     report_file = paths.report_path(directory)
+    try:
+        outcomes = apply(the_plan, client, store, one_done, workers=workers, covers=uploads)
+    except Stopped as stopped:
+        write_text_atomic(
+            report_file,
+            report.render_markdown(season, songs, stopped.outcomes, api_url=client.api_url),
+        )
+        raise Interrupted(_interrupted_message(the_plan, stopped.outcomes, report_file)) from None
     write_text_atomic(
         report_file, report.render_markdown(season, songs, outcomes, api_url=client.api_url)
     )
     notes = (NO_COVER_SCOPE,) if uploads.refused.is_set() else ()
     return SyncResult(the_plan, outcomes, songs, report_file, notes=notes)
+
+
+def _interrupted_message(the_plan: Plan, done: Sequence[Outcome], report_file: Path) -> str:
+    """What an interrupted sync did, playlist by playlist, and how to finish."""
+    finished = {outcome.key for outcome in done}
+    lines = [
+        f"interrupted: {len(done)} of {len(the_plan.playlists)} playlists done, the others left "
+        f"as they were; everything done is kept. Report: {report_file}",
+    ]
+    lines += [f"  done: {item}" for item in the_plan.playlists if item.desired.key in finished]
+    lines.append("Run `soundtrack-playlists sync` again to finish.")
+    return "\n".join(lines)
 
 
 def resolve_for_sync(
@@ -219,6 +244,7 @@ def sync_season(
     refresh: bool = False,
     workers: int = DEFAULT_WORKERS,
     progress: Progress = no_progress,
+    adopt: bool = False,
     covers: bool = True,
 ) -> SyncResult:
     """Resolve (reusing the lock), read Spotify, plan and apply: the whole `sync` command.
@@ -240,5 +266,6 @@ def sync_season(
         allow_empty=allow_empty,
         progress=progress,
         workers=workers,
+        adopt=adopt,
         covers=covers,
     )

@@ -14,6 +14,7 @@ from soundtrack_playlists.grammar import (
 from soundtrack_playlists.headings import parse_heading
 from soundtrack_playlists.lines import shown, split_lines
 from soundtrack_playlists.models import Episode, PlaylistNaming, Season, Song
+from soundtrack_playlists.naming import check_template, check_unique, template_line
 from soundtrack_playlists.text import plural
 
 if sys.version_info >= (3, 11):
@@ -24,7 +25,6 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 MANIFEST = "season.toml"
 EPISODE_GLOB = "*.txt"
 MANIFEST_EXAMPLE = 'show = "Soundtrack"\nseason = 1\nyear = 2019\nnetwork = "Netflix"'
-_TEMPLATE_FIELDS = {"show", "season", "year", "network", "episode", "title"}
 
 
 def load_season(directory: Path) -> Season:
@@ -54,11 +54,13 @@ def load_season(directory: Path) -> Season:
             "no episode files: expected one .txt file per episode, "
             "each starting with a heading like `Episode 1: Title`",
         )
-    return Season(
+    season = Season(
         episodes=tuple(episodes[number] for number in sorted(episodes)),
         directory=directory,
         **manifest,
     )
+    check_unique(directory / MANIFEST, read_text_file(directory / MANIFEST), season)
+    return season
 
 
 def read_manifest(path: Path) -> dict:
@@ -82,7 +84,7 @@ def read_manifest(path: Path) -> dict:
         raise TracklistError(path, "`year` must be a whole number like 2019")
     if network is not None and not isinstance(network, str):
         raise TracklistError(path, '`network` must be text like "Netflix"')
-    naming = _read_naming(path, data.get("playlists", {}), year)
+    naming = _read_naming(path, text, data.get("playlists", {}), year)
     return {
         "show": show.strip(),
         "season": season,
@@ -92,37 +94,18 @@ def read_manifest(path: Path) -> dict:
     }
 
 
-def _read_naming(path: Path, table: object, year: int | None) -> PlaylistNaming:
+def _read_naming(path: Path, text: str, table: object, year: int | None) -> PlaylistNaming:
     if not isinstance(table, dict):
-        raise TracklistError(path, "[playlists] must be a table with `episode` and `season` names")
+        raise TracklistError(
+            path,
+            "[playlists] must be a table with `episode` and `season` names",
+            template_line(text, "playlists"),
+        )
     defaults = PlaylistNaming.default_for(year)
-    naming = PlaylistNaming(
-        episode=table.get("episode", defaults.episode),
-        season=table.get("season", defaults.season),
+    return PlaylistNaming(
+        episode=check_template(path, text, "episode", table.get("episode", defaults.episode), year),
+        season=check_template(path, text, "season", table.get("season", defaults.season), year),
     )
-    sample = {
-        "show": "Show",
-        "season": 1,
-        "year": year,
-        "network": "Network",
-        "episode": 1,
-        "title": "Title",
-    }
-    for key, template in (("episode", naming.episode), ("season", naming.season)):
-        try:
-            if not isinstance(template, str):
-                raise TypeError
-            template.format(**sample)
-            if "{year" in template and year is None:
-                raise KeyError("year")
-        except (KeyError, IndexError, ValueError, TypeError) as error:
-            raise TracklistError(
-                path,
-                f"[playlists] {key} = {template!r} is not a valid name template ({error!r}): "
-                f"expected text with fields among {sorted(_TEMPLATE_FIELDS)} "
-                "(year only when the manifest sets it)",
-            ) from None
-    return naming
 
 
 def read_episode(path: Path) -> Episode:

@@ -73,11 +73,14 @@ def test_saving_twice_gives_the_same_bytes_in_tracklist_order(tmp_path):
     save_lock(path, load_lock(path, SPOTIFY))
     assert path.read_bytes() == first
     data = json.loads(first)
-    assert list(data) == ["version", "api_url", "songs"]
-    assert [song["episode"] for song in data["songs"]] == [4, 5, 1]  # as given, never re-sorted
-    assert list(data["songs"][0]) == ["episode", "song", "status", "score", "track", "reason"]
-    assert data["songs"][1]["candidates"][0]["uri"] == EAGLES.uri
-    assert first.endswith(b"\n") and b'\n  "songs": [\n' in first  # indented for diffs
+    assert list(data) == ["version", "apis"]
+    (section,) = data["apis"]
+    assert list(section) == ["api_url", "songs"]
+    songs = section["songs"]
+    assert [song["episode"] for song in songs] == [4, 5, 1]  # as given, never re-sorted
+    assert list(songs[0]) == ["episode", "song", "status", "score", "track", "reason"]
+    assert songs[1]["candidates"][0]["uri"] == EAGLES.uri
+    assert first.endswith(b"\n") and b'\n      "songs": [\n' in first  # indented for diffs
 
 
 def test_a_lock_made_against_another_api_is_no_lock(tmp_path):

@@ -167,12 +167,11 @@ def test_an_unwritable_cache_keeps_the_run_going_with_a_warning(
 
 def test_a_cache_from_another_app_or_server_is_ignored(tmp_path: Path) -> None:
     path = tmp_path / "cache.json"
-    TokenCache(path, CLIENT_ID, "http://127.0.0.1:9/").save_token_to_cache({"access_token": "x"})
+    token = {"access_token": "x", "expires_at": 1}
+    TokenCache(path, CLIENT_ID, "http://127.0.0.1:9/").save_token_to_cache(token)
     assert TokenCache(path, CLIENT_ID, ACCOUNTS).get_cached_token() is None
     assert TokenCache(path, "f" * 32, "http://127.0.0.1:9/").get_cached_token() is None
-    assert TokenCache(path, CLIENT_ID, "http://127.0.0.1:9/").get_cached_token() == {
-        "access_token": "x"
-    }
+    assert TokenCache(path, CLIENT_ID, "http://127.0.0.1:9/").get_cached_token() == token
 
 
 def test_the_default_cache_is_in_the_user_cache_folder(

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
+from soundtrack_playlists.errors import LocalFileError
 from soundtrack_playlists.state import (
     SEASON_KEY,
     PlaylistRecord,
@@ -34,11 +37,24 @@ def test_round_trip_keeps_every_field(tmp_path):
     assert load_state(path, EMULATOR, "nellie") == state
 
 
-def test_missing_or_broken_file_reads_as_empty(tmp_path):
+def test_a_missing_file_reads_as_empty_and_a_broken_one_is_an_error(tmp_path):
     path = tmp_path / "state.json"
     assert load_state(path, EMULATOR, "nellie") == SyncState(api_url=EMULATOR, user_id="nellie")
     path.write_text("{not json", encoding="utf-8")
-    assert load_state(path, EMULATOR, "nellie").playlists == ()
+    with pytest.raises(LocalFileError, match="delete it and sync again"):
+        load_state(path, EMULATOR, "nellie")
+
+
+def test_a_state_of_another_season_or_of_version_1_is_not_used(tmp_path):
+    path = tmp_path / "state.json"
+    state = SyncState(api_url=EMULATOR, user_id="u", show="Show", season=1)
+    save_state(path, state.with_record(_record()))
+    assert load_state(path, EMULATOR, "u", show="show", season=1).playlists != ()
+    assert load_state(path, EMULATOR, "u", show="Show", season=2).playlists == ()
+    assert load_state(path, EMULATOR, "u", show="Other", season=1).playlists == ()
+    old = {"version": 1, "api_url": EMULATOR, "user_id": "u", "playlists": [_record().to_json()]}
+    path.write_text(json.dumps(old), encoding="utf-8")
+    assert load_state(path, EMULATOR, "u", show="Show", season=1).playlists == ()
 
 
 def test_state_from_another_api_is_not_used(tmp_path):

@@ -111,6 +111,10 @@ class InMemorySpotify:
         playlist.snapshot += 1
         return self._info(playlist).snapshot_id
 
+    def unfollow_playlist(self, playlist_id: str) -> None:
+        self._call("unfollow_playlist")
+        self.followed.remove(playlist_id)
+
     def replace_items(self, playlist_id: str, uris) -> str:
         self._call("replace_items")
         playlist = self.playlists[playlist_id]
@@ -234,15 +238,35 @@ def test_a_deleted_playlist_is_recreated_and_its_new_id_kept(tmp_path):
     assert state.get("episode-01").id == "pl4"
 
 
-def test_an_interrupted_sync_converges_without_duplicates(tmp_path):
+def test_a_failed_sync_leaves_no_empty_playlist_and_converges_without_duplicates(tmp_path):
     season, spotify = _season(tmp_path), InMemorySpotify()
-    spotify.fail_on = ("append_items", 2)  # dies after creating the second playlist
+    spotify.fail_on = ("append_items", 2)  # fails filling the second playlist it creates
     with pytest.raises(SpotifyUnavailable):
         _sync(season, spotify)
-    assert len(spotify.followed) == 2
-    # The state already names the playlist whose filling failed.
+    # The playlist whose filling failed is deleted again, and forgotten.
+    assert spotify.followed == ["pl1"]
+    assert spotify.calls.count("unfollow_playlist") == 1
     state = json.loads(paths.state_path(tmp_path).read_text(encoding="utf-8"))
-    assert [r["id"] for r in state["playlists"]] == ["pl1", "pl2"]
+    assert [r["id"] for r in state["playlists"]] == ["pl1"]
+    result = _sync(season, spotify)
+    assert [o.action for o in result.outcomes] == [Action.UNCHANGED, Action.CREATE, Action.CREATE]
+    assert len(spotify.followed) == 3
+    assert all(spotify.playlists[i].uris for i in spotify.followed)
+    assert spotify.by_name()["Show S1E02 · Title 2"] == ["spotify:track:c", "spotify:track:a"]
+
+
+def test_when_the_empty_playlist_cannot_be_deleted_the_next_run_fills_it(tmp_path, monkeypatch):
+    season, spotify = _season(tmp_path), InMemorySpotify()
+    spotify.fail_on = ("append_items", 2)
+
+    def unfollow_fails(playlist_id: str) -> None:
+        raise SpotifyUnavailable("connection dropped")
+
+    monkeypatch.setattr(spotify, "unfollow_playlist", unfollow_fails)
+    with pytest.raises(SpotifyUnavailable, match="connection dropped"):
+        _sync(season, spotify)
+    state = json.loads(paths.state_path(tmp_path).read_text(encoding="utf-8"))
+    assert [r["id"] for r in state["playlists"]] == ["pl1", "pl2"]  # kept: found by id next
     result = _sync(season, spotify)
     assert [o.action for o in result.outcomes] == [Action.UNCHANGED, Action.UPDATE, Action.CREATE]
     assert len(spotify.followed) == 3

@@ -10,7 +10,7 @@ from typing import Any, TypeVar, cast
 
 import click
 
-from soundtrack_playlists.errors import SoundtrackError
+from soundtrack_playlists.errors import Interrupted, SoundtrackError
 from soundtrack_playlists.paths import default_season_dir
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -33,6 +33,8 @@ def translate_errors(command: F) -> F:
             return command(*args, **kwargs)
         except SoundtrackError as error:
             raise UserError(error) from None
+        except KeyboardInterrupt:  # Ctrl-C outside a sync's writes: what was saved is kept
+            raise UserError(Interrupted("interrupted; everything saved so far is kept")) from None
 
     return cast(F, wrapper)
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -20,8 +22,12 @@ from soundtrack_playlists.cli.output import status_word, terminal_width, wrap
 from soundtrack_playlists.cli.progress import ProgressBars
 from soundtrack_playlists.models import Season
 from soundtrack_playlists.resolver import DEFAULT_WORKERS
+from soundtrack_playlists.runlock import season_run
 from soundtrack_playlists.text import plural
 from soundtrack_playlists.tracklist import describe_season, load_season
+
+if TYPE_CHECKING:
+    from soundtrack_playlists.review import ReviewSession
 
 
 @click.command("tracklists", short_help="Show the songs parsed from a season folder.")
@@ -155,9 +161,9 @@ def resolve_command(season_dir: Path | None, refresh: bool, as_json: bool, worke
 
     directory = resolve_season_dir(season_dir)
     season = load_season(directory)
-    client = connect()
-    search = functools.partial(client.search_tracks, limit=10, market="from_token")
-    with ProgressBars() as bars:
+    with season_run(directory, "soundtrack-playlists resolve"), ProgressBars() as bars:
+        client = connect()
+        search = functools.partial(client.search_tracks, limit=10, market="from_token")
         resolution = resolve_and_lock(
             season,
             search,
@@ -188,11 +194,19 @@ def review_command(season_dir: Path | None) -> None:
     Example:
         soundtrack-playlists resolve && soundtrack-playlists review
     """
-    from soundtrack_playlists.review import ReviewSession, describe
+    from soundtrack_playlists.review import ReviewSession
     from soundtrack_playlists.settings import Settings
 
-    season = load_season(resolve_season_dir(season_dir))
-    session = ReviewSession.start(season, Settings.from_env().api_url)
+    directory = resolve_season_dir(season_dir)
+    season = load_season(directory)
+    with season_run(directory, "soundtrack-playlists review"):
+        _review(ReviewSession.start(season, Settings.from_env().api_url))
+
+
+def _review(session: ReviewSession) -> None:
+    """Ask about each pending song in turn, pinning each choice as it is made."""
+    from soundtrack_playlists.review import describe
+
     if not session.items:
         click.echo("Nothing to review: every song is matched or pinned.")
         return
@@ -313,6 +327,12 @@ def _songs_left_out(count: int) -> str:
     help="Search every song again instead of reusing the lock (choices made in review are kept).",
 )
 @click.option(
+    "--adopt",
+    is_flag=True,
+    help="Take over your own playlists that bear a season playlist's name but were not "
+    "made by this tool (or made before it marked its playlists).",
+)
+@click.option(
     "--no-covers",
     is_flag=True,
     help="Leave the playlists' covers alone (by default each gets a generated cover).",
@@ -329,6 +349,7 @@ def sync_command(
     strict: bool,
     allow_empty: bool,
     refresh: bool,
+    adopt: bool,
     no_covers: bool,
 ) -> None:
     """Create or update the seasons' playlists in Spotify: one per episode, one per season.
@@ -337,9 +358,10 @@ def sync_command(
     (every show); --all takes every season under the tracklists folder. Spotify is read once
     for the whole run. A show folder whose show.toml names a whole-show playlist gets it too.
     Songs are resolved (reusing each lock), and only the differences are written. Playlists
-    are found by the id kept in each season's state.json, else by exact name; nothing this
-    tool did not create is ever changed or deleted. A report (sync-report.md) per season
-    lists every song with its track and the songs left out.
+    are found by the id kept in each season's state.json, else by exact name and the marker
+    each one carries in its description; nothing this tool did not create is ever changed or
+    deleted (unless --adopt says so). A report (sync-report.md) per season lists every song
+    with its track and the songs left out.
 
     \b
     Examples:
@@ -354,7 +376,12 @@ def sync_command(
     from soundtrack_playlists.spotify.client import connect
 
     seasons = _load_for_sync(season_dirs, all_seasons, tracklists, episodes)
-    with ProgressBars(enabled=not as_json) as bars:
+    with contextlib.ExitStack() as in_use:
+        # One run per season at a time; a dry run writes nothing, so it takes no lock.
+        for season in [] if dry_run else seasons:
+            if season.directory is not None:
+                in_use.enter_context(season_run(season.directory, "soundtrack-playlists sync"))
+        bars = in_use.enter_context(ProgressBars(enabled=not as_json))
         result = sync_seasons(
             seasons,
             connect(),
@@ -364,6 +391,7 @@ def sync_command(
             allow_empty=allow_empty,
             refresh=refresh,
             progress=bars,
+            adopt=adopt,
             covers=not no_covers,
         )
     for note in result.notes:

@@ -7,12 +7,21 @@ import hashlib
 import json
 import logging
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote_plus
 
 import requests
+from filelock import FileLock, Timeout
 
-from soundtrack_playlists.errors import ConfigError, LoginRequired, MalformedAnswer, SpotifyError
+from soundtrack_playlists.errors import (
+    ConfigError,
+    LocalFileError,
+    LoginRequired,
+    MalformedAnswer,
+    SpotifyError,
+)
 from soundtrack_playlists.fileio import write_json_atomic
 from soundtrack_playlists.paths import legacy_token_cache_path
 from soundtrack_playlists.settings import Settings, client_id_problem
@@ -26,6 +35,8 @@ from soundtrack_playlists.spotify.spotipy_compat import (
 from soundtrack_playlists.spotify.wire import TOKEN_WHERE
 
 log = logging.getLogger(__name__)
+
+REFRESH_WAIT = 60.0  # seconds another process may hold the token cache while it refreshes
 
 
 class TokenCache(CacheHandler):
@@ -46,19 +57,52 @@ class TokenCache(CacheHandler):
     def save_token_to_cache(self, token_info: dict) -> None:
         self._write({"app": self._owner, "token": token_info})
 
+    def latest(self) -> dict | None:
+        """The token as the file holds it now: another process may have refreshed it."""
+        return self.get_cached_token()
+
     def _read(self) -> dict | None:
-        """The file's content when it belongs to this app and accounts service."""
+        """The file's content when it belongs to this app and accounts service.
+
+        A missing file, or one of another app, is no login; a damaged or unreadable one is a
+        LocalFileError naming it (its content, which holds secrets, is never shown).
+        """
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            text = self.path.read_text(encoding="utf-8")
+        except (FileNotFoundError, NotADirectoryError):  # no such file (yet)
             return None
-        if not isinstance(data, dict) or data.get("app") != self._owner:
+        except (OSError, UnicodeDecodeError) as error:
+            reason = error.strerror if isinstance(error, OSError) else "not UTF-8 text"
+            raise LocalFileError(
+                f"{self.path}: cannot read the Spotify token cache ({reason or 'unreadable'}); "
+                f"make it a readable file of yours, or delete it and {LOGIN_AGAIN}"
+            ) from None
+        try:
+            data = json.loads(text)
+        except ValueError:
+            data = None
+        if isinstance(data, dict) and data.get("app") != self._owner:
             return None
+        if not isinstance(data, dict) or not _well_formed(data.get("token")):
+            raise LocalFileError(
+                f"{self.path}: the Spotify token cache is damaged; delete it and {LOGIN_AGAIN}"
+            )
         return data
 
     def _write(self, data: dict) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         write_json_atomic(self.path, data, mode=0o600)
+
+
+def _well_formed(token: object) -> bool:
+    """A token as spotipy keeps it: text tokens and a numeric expiry (what it compares)."""
+    if not isinstance(token, dict):
+        return False
+    texts = ("access_token", "refresh_token", "scope", "token_type")
+    if any(not isinstance(token.get(key), (str, type(None))) for key in texts):
+        return False
+    expires_at = token.get("expires_at")
+    return isinstance(expires_at, (int, float)) and not isinstance(expires_at, bool)
 
 
 def fingerprint(refresh_token: str) -> str:
@@ -87,6 +131,13 @@ class HeadlessTokenCache(TokenCache):
             return None
         token = data.get("token")
         return token if isinstance(token, dict) else None
+
+    def latest(self) -> dict | None:
+        data = self._read()
+        token = data.get("token") if data is not None and data.get("seed") == self.seed else None
+        if isinstance(token, dict):
+            self._current = token
+        return self._current
 
     def save_token_to_cache(self, token_info: dict) -> None:
         self._current = token_info
@@ -195,10 +246,15 @@ class Auth:
             return self.refresh()["access_token"]
 
     def refresh(self, stale: str | None = None) -> dict:
-        """A new access token; none when another thread already replaced `stale`."""
-        with self._lock:
-            token = self.token() or {}
-            if stale is not None and token.get("access_token") not in (None, stale):
+        """A new access token; none when another thread or process already replaced `stale`.
+
+        One refresh at a time across processes too: a rotated refresh token works once, so
+        two runs refreshing with the same one would leave one of them logged out.
+        """
+        with self._lock, self._cache_lock():
+            token = self.cache.latest() or {}
+            current = token.get("access_token")
+            if current and current != stale and not self.manager.is_token_expired(token):
                 return token
             refresh_token = token.get("refresh_token") or (
                 self.settings.refresh_token if self.headless else None
@@ -218,10 +274,36 @@ class Auth:
                     f"({self.settings.accounts_url}) and any proxy settings"
                 ) from None
 
+    @contextmanager
+    def _cache_lock(self) -> Iterator[None]:
+        """Hold the token cache's file lock; without one (read-only folder) go on unlocked."""
+        path = Path(self.settings.token_cache)
+        lock = FileLock(path.with_name(path.name + ".lock"), timeout=REFRESH_WAIT)
+        locked = False
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            lock.acquire()
+            locked = True
+        except Timeout:
+            raise LocalFileError(
+                f"{path}: another run has been refreshing the Spotify token for "
+                f"{REFRESH_WAIT:g} s; try again once it has finished"
+            ) from None
+        except OSError as error:
+            log.debug("no lock on the token cache %s (%s)", path, error)
+        try:
+            yield
+        finally:
+            if locked:
+                lock.release()
+
     def secrets(self) -> tuple[str, ...]:
         """Every value that must never be shown, in each form a request carries it: as is,
         URL-encoded (a form body) and, for the client secret, inside the Basic auth header."""
-        token = self.token() or {}
+        try:
+            token = self.token() or {}
+        except LocalFileError:  # a damaged cache holds nothing to hide, and says so elsewhere
+            token = {}
         values = [token.get("access_token"), token.get("refresh_token"), *self.settings.secrets()]
         if self.settings.client_secret:
             pair = f"{self.settings.client_id}:{self.settings.client_secret}".encode()
