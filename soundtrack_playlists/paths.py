@@ -34,6 +34,12 @@ def default_season_dir() -> Path:
     return tracklists_root() / SHIPPED_SEASON
 
 
+def season_dir_here(cwd: Path | None = None) -> Path | None:
+    """The current folder when it is a season folder (it holds a season.toml), else None."""
+    here = Path.cwd() if cwd is None else cwd
+    return here if (here / "season.toml").is_file() else None
+
+
 def _files_dir(season_dir: Path) -> Path:
     """Beside the tracklists, unless they are the copy inside an installed package."""
     season_dir = Path(season_dir).resolve()

@@ -11,7 +11,7 @@ from typing import Any, TypeVar, cast
 import click
 
 from soundtrack_playlists.errors import Interrupted, SoundtrackError
-from soundtrack_playlists.paths import default_season_dir
+from soundtrack_playlists.paths import default_season_dir, season_dir_here
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -56,4 +56,12 @@ def json_option(help_text: str) -> Callable[[F], F]:
 
 
 def resolve_season_dir(season_dir: Path | None) -> Path:
-    return season_dir if season_dir is not None else default_season_dir()
+    """DIR when given; else the current folder when it is a season folder (said on stderr, as
+    people expect a command run inside a folder to work on it); else the shipped season."""
+    if season_dir is not None:
+        return season_dir
+    here = season_dir_here()
+    if here is not None:
+        click.echo(f"Using the season folder here: {here}", err=True)
+        return here
+    return default_season_dir()

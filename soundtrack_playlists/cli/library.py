@@ -8,10 +8,9 @@ from typing import Any, TypeVar
 
 import click
 
-from soundtrack_playlists.cli.common import print_json, translate_errors
+from soundtrack_playlists.cli.common import print_json, resolve_season_dir, translate_errors
 from soundtrack_playlists.library import Selection, choose_tracklists, select
 from soundtrack_playlists.library_sync import LibraryResult
-from soundtrack_playlists.paths import default_season_dir
 from soundtrack_playlists.report import summary_json
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -46,7 +45,7 @@ def choose_selection(
         root = choose_tracklists(tracklists)
         click.echo(root.describe(), err=True)
         return select([root.path])
-    return select(list(season_dirs) or [default_season_dir()])
+    return select(list(season_dirs) or [resolve_season_dir(None)])
 
 
 def library_json(result: LibraryResult, *, dry_run: bool) -> dict[str, Any]:
