@@ -21,6 +21,7 @@ from soundtrack_playlists.lockfile import (
 from soundtrack_playlists.matching.decide import Candidate, Decision, decide
 from soundtrack_playlists.matching.normalise import normalise, show_of
 from soundtrack_playlists.matching.score import DEFAULT_SETTINGS, MatchSettings
+from soundtrack_playlists.matching.versions import asked_labels
 from soundtrack_playlists.models import KEPT_STATUSES, Season, Song, Status, Track
 
 Search = Callable[[str], Sequence[Track]]
@@ -124,10 +125,10 @@ class Query:
     """One search of the cascade: the q text and which rung of the cascade it is."""
 
     text: str
-    kind: str  # "track+artist", "cast album", "core title", "title", "free words"
+    kind: str  # "track+artist", "cast album", "version", "core title", "title", "free words"
 
 
-PAGE = 10  # Spotify's most results per search request
+PAGE = 10  # Spotify's most results per search request: a query must be good to find a song
 
 
 def queries_for(song: Song, show: str | None = None) -> list[Query]:
@@ -135,8 +136,9 @@ def queries_for(song: Song, show: str | None = None) -> list[Query]:
 
     Search shows 10 results at most, so the precise `track:"…" artist:"…"` forms come first
     (one per credited artist); the looser ones find what spelling or credits hide from them:
-    a cast album named after the show, the core title, the title alone (the artist is left
-    to scoring), and free words.
+    a cast album named after the show, the core title with the version words the line asks
+    for ("live" may be in the album's name only), the core title, the title alone (the artist
+    is left to scoring), and free words.
     """
     title = _quoted(song.title)
     core = core_title(song.title)
@@ -145,6 +147,10 @@ def queries_for(song: Song, show: str | None = None) -> list[Query]:
     cast_show = show_of(song, show)
     if cast_show:
         queries.append(Query(f'track:"{core}" album:"{_quoted(cast_show)}"', "cast album"))
+    versions = sorted(asked_labels(song))
+    if versions and artists:
+        words = " ".join(versions)
+        queries.append(Query(f'track:"{core}" artist:"{artists[0]}" {words}', "version"))
     if core != title and artists:
         queries.append(Query(f'track:"{core}" artist:"{artists[0]}"', "core title"))
     queries.append(Query(f'track:"{core}"', "title"))
@@ -162,18 +168,17 @@ def resolve_song(
     settings: MatchSettings = DEFAULT_SETTINGS,
     show: str | None = None,
 ) -> tuple[Decision, int]:
-    """Run the cascade until a confident match; return the decision and the searches made."""
+    """Run the cascade until a confident match; return the decision and the searches made.
+
+    No rung is skipped for what an earlier one returned: Spotify's search is fuzzy and ranks
+    by popularity, so a short page for the title says nothing about what free words find.
+    """
     seen: dict[str, Track] = {}
     decision = Decision(Status.UNRESOLVED, None, 0.0, "no search made", ())
     searches = 0
-    title_exhausted = False
     for query in queries_for(song, show):
-        if query.kind == "free words" and title_exhausted:
-            continue  # every track with the title was already seen: free words add nothing
         results = list(search(query.text))
         searches += 1
-        if query.kind == "title":
-            title_exhausted = len(results) < PAGE
         fresh = [track for track in results if track.uri not in seen]
         for track in fresh:
             seen[track.uri] = track

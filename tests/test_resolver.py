@@ -117,12 +117,25 @@ def test_one_search_settles_a_song_the_first_query_finds(search):
     assert search.queries == ['track:"Reelin In The Years" artist:"Steely Dan"']
 
 
-def test_a_song_not_in_the_catalog_stops_after_the_title_alone_came_back_short(search):
+def test_a_song_not_in_the_catalog_tries_every_rung(search):
     decision, searches = resolve_song(Song("Smile", ("Nat King Cole",)), search)
     assert decision.status == Status.UNRESOLVED
-    # the title-only search saw every "Smile" there is, so free words are not tried
-    assert search.queries == ['track:"Smile" artist:"Nat King Cole"', 'track:"Smile"']
-    assert searches == 2
+    # a short page for the title proves nothing to a fuzzy search: free words are tried too
+    assert search.queries == [
+        'track:"Smile" artist:"Nat King Cole"',
+        'track:"Smile"',
+        "smile nat king cole",
+    ]
+    assert searches == 3
+
+
+def test_a_line_asking_for_a_version_searches_for_it():
+    live_album = make_track("Hallelujah", "Jeff Buckley", album="Live at Sin-e")
+    studio = make_track("Hallelujah", "Jeff Buckley", uri_id="s" * 22, album="Grace")
+    fake = CatalogSearch([studio, live_album])
+    decision, _ = resolve_song(Song("Hallelujah (Live)", ("Jeff Buckley",)), fake)
+    assert 'track:"Hallelujah" artist:"Jeff Buckley" live' in fake.queries
+    assert decision.track == live_album
 
 
 def test_the_title_alone_finds_what_the_artist_filter_hides():
