@@ -91,3 +91,7 @@ class SongsLeftOut(SoundtrackError):
     """`sync --strict`: some songs (review or unresolved) are in no playlist."""
 
     exit_code = 3
+
+
+class PinError(SoundtrackError):
+    """A pin names a track Spotify doesn't have or the user can't play; names file and line."""

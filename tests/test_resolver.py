@@ -8,17 +8,14 @@ import threading
 import pytest
 from catalog_rows import catalog_tracks
 
+from soundtrack_playlists.cascade import PAGE, core_title, queries_for, resolve_song
 from soundtrack_playlists.lockfile import Lock, LockEntry
 from soundtrack_playlists.matching.normalise import normalise
 from soundtrack_playlists.models import Episode, Season, Song, Status, Track
 from soundtrack_playlists.resolver import (
-    PAGE,
-    core_title,
     parse_track_ref,
-    queries_for,
     resolution_json,
     resolve_season,
-    resolve_song,
     uri_for,
 )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -16,10 +17,13 @@ from soundtrack_playlists.cli.common import (
 )
 from soundtrack_playlists.cli.progress import ProgressBars
 from soundtrack_playlists.importer import default_out_dir, import_article
-from soundtrack_playlists.models import Season
+from soundtrack_playlists.models import Season, Track
 from soundtrack_playlists.resolver import DEFAULT_WORKERS
 from soundtrack_playlists.text import plural
 from soundtrack_playlists.tracklist import describe_season, load_season, read_text_file
+
+if TYPE_CHECKING:
+    from soundtrack_playlists.spotify.client import SpotifyClient
 
 
 @click.command("tracklists")
@@ -136,6 +140,7 @@ def resolve_command(season_dir: Path | None, refresh: bool, as_json: bool, worke
             refresh=refresh,
             workers=workers,
             progress=functools.partial(bars, "Searching"),
+            lookup=client.track,
         )
     if as_json:
         print_json(resolution_json(resolution))
@@ -150,32 +155,48 @@ def review_command(season_dir: Path | None) -> None:
     """Pick the track for each song left in review or unresolved by `resolve`.
 
     For each song the best candidates are listed with their scores: type a number,
-    paste a Spotify track link, or press Enter to skip. Choices are kept in the lock
-    file as pins, so later runs (even `resolve --refresh`) keep them.
+    paste a Spotify track link (it is looked up and shown before it is kept), type
+    `?` and new search words to list other candidates, or press Enter to skip.
+    Choices are kept in the lock file as pins, so later runs (even `resolve --refresh`)
+    keep them.
 
     \b
     Example:
         soundtrack-playlists resolve && soundtrack-playlists review
     """
-    from soundtrack_playlists.review import ReviewSession, describe
+    from soundtrack_playlists.review import ReviewSession, describe, describe_track, is_search
     from soundtrack_playlists.settings import Settings
 
     season = load_season(resolve_season_dir(season_dir))
-    session = ReviewSession.start(season, Settings.from_env().api_url)
+    spotify = _LazyClient()
+    session = ReviewSession.start(
+        season, Settings.from_env().api_url, lookup=spotify.track, search=spotify.search
+    )
     if not session.items:
         click.echo("Nothing to review: every song is matched or pinned.")
         return
+    total = len(session.items)
     for number, item in enumerate(session.items, 1):
-        click.echo(describe(item, number, len(session.items)))
+        click.echo(describe(item, number, total))
         while True:
             answer = click.prompt(
-                "Number, Spotify link, or Enter to skip", default="", show_default=False
+                "Number, Spotify link, ?search words, or Enter to skip",
+                default="",
+                show_default=False,
             )
             try:
+                if is_search(answer):
+                    item = session.search_again(item, answer)
+                    click.echo(describe(item, number, total))
+                    continue
                 track = session.interpret(answer, item)
             except ValueError as error:
                 click.echo(f"  {error}")
                 continue
+            if track is not None and not answer.strip().isdigit():
+                click.echo(f"  that link is {describe_track(track)}")
+                if not click.confirm("  Pin it?", default=True):
+                    continue
             break
         if track is None:
             click.echo("  skipped")
@@ -183,9 +204,29 @@ def review_command(season_dir: Path | None) -> None:
         session.pin(item, track)
         click.echo(f"  pinned {track.uri}")
     click.echo(
-        f"\n{session.chosen} pinned, {len(session.items) - session.chosen} skipped. "
+        f"\n{session.chosen} pinned, {total - session.chosen} skipped. "
         "Run `soundtrack-playlists sync` to update the playlists."
     )
+
+
+class _LazyClient:
+    """The Spotify client, connected only when review first needs it (a link, a search)."""
+
+    def __init__(self) -> None:
+        self._client: SpotifyClient | None = None
+
+    def _connected(self) -> SpotifyClient:
+        if self._client is None:
+            from soundtrack_playlists.spotify.client import connect
+
+            self._client = connect()
+        return self._client
+
+    def track(self, track_id: str) -> Track | None:
+        return self._connected().track(track_id)
+
+    def search(self, query: str) -> list[Track]:
+        return self._connected().search_tracks(query, limit=10, market="from_token")
 
 
 def parse_episodes(text: str) -> frozenset[int]:

@@ -11,7 +11,7 @@ from typing import Any
 
 import requests
 
-from soundtrack_playlists.errors import SpotifyError
+from soundtrack_playlists.errors import NotFound, SpotifyError
 from soundtrack_playlists.models import PlaylistInfo, Track, User
 from soundtrack_playlists.settings import Settings
 from soundtrack_playlists.spotify import wire
@@ -72,6 +72,23 @@ class SpotifyClient:
         if market:
             params["market"] = market
         return wire.search_tracks(self.http.request("GET", "search", params))
+
+    def track(self, track_id: str, *, market: str | None = "from_token") -> Track | None:
+        """GET /tracks/{id}: the track, or None when Spotify has no such track.
+
+        Spotify answers 404 for an id it does not know and 400 for one that cannot be an id.
+        With a market, `is_playable` says whether the user can play it.
+        """
+        params: dict[str, str | int] = {"market": market} if market else {}
+        try:
+            answer = self.http.request("GET", f"tracks/{track_id}", params)
+        except NotFound:
+            return None
+        except SpotifyError as error:
+            if error.status == 400:
+                return None
+            raise
+        return wire.track_lookup(answer)
 
     def my_playlists(self) -> list[PlaylistInfo]:
         return wire.playlists(self._pages("me/playlists", self.http.request))

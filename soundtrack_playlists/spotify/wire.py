@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from soundtrack_playlists.errors import SpotifyError
 from soundtrack_playlists.models import PlaylistInfo, Track, User
 
 
@@ -29,6 +30,13 @@ def track(data: dict) -> Track:
         popularity=data.get("popularity"),
         is_playable=data.get("is_playable"),
     )
+
+
+def track_lookup(data: dict | None) -> Track:
+    """GET /tracks/{id}: one track object; a malformed answer is an error naming the request."""
+    if not isinstance(data, dict) or not isinstance(data.get("uri"), str):
+        raise SpotifyError("Spotify answered GET /tracks/{id} without a track object")
+    return track(data)
 
 
 def playlist(data: dict) -> PlaylistInfo:
