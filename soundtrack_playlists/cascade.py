@@ -21,9 +21,11 @@ def _quoted(text: str) -> str:
 
 
 def core_title(title: str) -> str:
-    """The title as written without brackets or a " - " suffix: "Smile (Live)" -> "Smile"."""
+    """The title as written without brackets, a " - " suffix or an inline feat. credit:
+    "Smile (Live)" -> "Smile", "Flames feat. ZAYN" -> "Flames"."""
     text = re.split(r"\s+[-\u2013\u2014]\s+", title, maxsplit=1)[0]
     text = re.sub(r"\s*[\(\[\{][^\)\]\}]*[\)\]\}]", " ", text)
+    text = re.split(r"\s+(?:feat\.?|ft\.?|featuring)\s+", text, maxsplit=1, flags=re.IGNORECASE)[0]
     return _quoted(text) or _quoted(title)
 
 
@@ -93,4 +95,10 @@ def resolve_song(
             decision = decide(song, seen.values(), settings, show_of(song, show))
         if decision.status == Status.MATCHED:
             break
+    if decision.status == Status.MATCHED and "artist by surname" in decision.reason:
+        # A surname stands for a full name only if no artist is called just that: look.
+        for track in search(f'artist:"{_quoted(song.artists[0])}"'):
+            seen.setdefault(track.uri, track)
+        searches += 1
+        decision = decide(song, seen.values(), settings, show_of(song, show))
     return decision, searches

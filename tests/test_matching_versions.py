@@ -261,3 +261,32 @@ def test_surname_alone_competes_with_another_person_of_that_name():
 
 def test_mo_against_mo_scores_full():
     assert score(Song("Lean On", ("MØ",)), track("Lean On", "MO")).artist == 1.0
+
+
+# --- rows from the benchmark's mistakes ----------------------------------------------------
+
+
+def test_a_band_name_is_no_surname():
+    # "Romance" is an artist of its own; "My Chemical Romance" is not a person called Romance
+    mcr = track("Dead!", "My Chemical Romance")
+    assert decide(Song("Dead!", ("Romance",)), [mcr]).status != Status.MATCHED
+
+
+def test_an_artist_named_exactly_as_written_competes_with_a_surname():
+    girl_pusher = track("Okay, Okay", "Girl Pusher")
+    pusher = track("Another Song", "Pusher")
+    assert decide(Song("Okay, Okay", ("Pusher",)), [girl_pusher]).status == Status.MATCHED
+    decision = decide(Song("Okay, Okay", ("Pusher",)), [girl_pusher, pusher])
+    assert decision.status == Status.REVIEW and "also fits" in decision.reason
+
+
+def test_the_same_song_by_the_artist_and_their_band_does_not_compete():
+    solo = track("Free Fallin'", "Tom Petty", duration_ms=255_000)
+    band = track("Free Fallin'", "Tom Petty and the Heartbreakers", duration_ms=256_000)
+    assert decide(Song("Free Fallin'", ("Petty",)), [solo, band]).track == solo
+
+
+def test_an_unplugged_set_answers_a_live_acoustic_line():
+    unplugged = track("Tears in Heaven - Acoustic; Live at MTV Unplugged", "Eric Clapton")
+    decision = decide(Song("Tears in Heaven (Acoustic Live)", ("Eric Clapton",)), [unplugged])
+    assert decision.track == unplugged

@@ -91,6 +91,7 @@ def test_a_version_suffix_adds_a_core_title_query():
     texts = [q.text for q in queries_for(Song("Roads - Live at Roseland", ("Portishead",)))]
     assert 'track:"Roads" artist:"Portishead"' in texts
     assert core_title("Que Sera, Sera (Whatever Will Be, Will Be)") == "Que Sera, Sera"
+    assert core_title("Flames feat. ZAYN") == "Flames"  # a credit folded into the title
 
 
 def test_cast_recordings_also_search_the_show_album():
@@ -153,6 +154,15 @@ def test_free_words_are_tried_when_the_title_alone_fills_a_page():
     assert fake.queries[-1] == "smile nat king cole sings"
     assert searches == 3
     assert nat in [c.track for c in decision.candidates]
+
+
+def test_a_surname_match_looks_for_an_artist_of_exactly_that_name():
+    girl_pusher = make_track("Okay, Okay", "Girl Pusher")
+    pusher = make_track("Glow", "Pusher", uri_id="p" * 22)
+    fake = CatalogSearch([girl_pusher, pusher])
+    decision, _ = resolve_song(Song("Okay, Okay", ("Pusher",)), fake)
+    assert fake.queries[-1] == 'artist:"Pusher"'
+    assert decision.status == Status.REVIEW
 
 
 def test_is_playable_false_is_never_chosen():

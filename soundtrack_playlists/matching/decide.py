@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from soundtrack_playlists.matching.normalise import normalise, split_title
+from soundtrack_playlists.matching.normalise import artist_names, split_title
 from soundtrack_playlists.matching.score import DEFAULT_SETTINGS, MatchSettings, Score, score
 from soundtrack_playlists.models import Song, Status, Track
 
@@ -104,11 +104,16 @@ def _too_close(best: Scored, other: Scored, settings: MatchSettings) -> bool:
     return _year(a) == _year(b) or "9999" in (_year(a), _year(b))
 
 
+def _people(track: Track) -> set[str]:
+    return {name for artist in track.artists for name in artist_names(artist)}
+
+
 def _same_song(a: Track, b: Track) -> bool:
-    """Two releases of one song by one artist: the same clean title and a shared artist."""
+    """Two releases of one song by one artist: the same clean title and a shared artist
+    ("Tom Petty" and "Tom Petty and the Heartbreakers" share Tom Petty)."""
     if split_title(a.name).clean != split_title(b.name).clean:
         return False
-    return bool({normalise(name) for name in a.artists} & {normalise(name) for name in b.artists})
+    return bool(_people(a) & _people(b))
 
 
 def _competitor(best: Scored, others: Iterable[Scored], settings: MatchSettings) -> Scored | None:
@@ -119,7 +124,10 @@ def _competitor(best: Scored, others: Iterable[Scored], settings: MatchSettings)
     """
     if not best.score.forgiven:
         return None
+    by_surname = any(reason.startswith("artist by surname") for reason in best.score.forgiven)
     for other in others:
+        if by_surname and best.score.carried_by in _people(other.track):
+            return other  # an artist with exactly the name written: "Pusher", not "Girl Pusher"
         if other.score.verdict == Status.UNRESOLVED or _same_song(best.track, other.track):
             continue
         if other.score.total >= best.score.total - settings.forgive_margin:

@@ -136,7 +136,7 @@ def _words_differ(
 def forgive(written: str, right: str) -> Forgiven:
     """Two normalised texts equal but for spelling variants, a "the" or one typo.
 
-    One typo at most, and only in texts of two words or one long word.
+    One typo at most, in a word of five letters or more.
     """
     if written == right or not written or not right:
         return Forgiven(written == right and bool(written))
@@ -158,14 +158,25 @@ def forgive(written: str, right: str) -> Forgiven:
     return Forgiven(False)
 
 
+# Words that make a name a band's or a title rather than a person's: "My Chemical Romance".
+_NOT_A_PERSON = frozenset(
+    "my the a an of and in on at to for from with band boys girls brothers sisters orchestra "
+    "group crew club project quartet trio choir cast sounds kids".split()
+)
+
+
 def surname(written: str, right: str) -> Forgiven:
-    """An artist written by surname alone: "hendrix" for "jimi hendrix" (names of 2-3 words)."""
+    """An artist written by surname alone: "hendrix" for "jimi hendrix".
+
+    Only for names of two or three words that read like a person's (no "My", "The", "Band").
+    """
     words = right.split()
     if (
         " " not in written
         and len(written) >= MIN_TYPO_WORD - 1
         and 2 <= len(words) <= 3
         and words[-1] == written
+        and not _NOT_A_PERSON.intersection(words)
     ):
         return Forgiven(True, f"artist by surname ({written} = {right})")
     return Forgiven(False)

@@ -136,6 +136,8 @@ def gaps(song: Song, track: Track) -> list[Gap]:
     """Every way the candidate is another version than the line asks for."""
     want, have = asked(song, track), offered(song, track)
     implied = want.labels.union(*(_IMPLIES.get(label, ()) for label in want.labels))
+    if implied & _IMPLIES["unplugged"]:
+        implied |= {"unplugged"}  # an unplugged set answers a line asking for live or acoustic
     found: list[Gap] = []
     for label in sorted(have.labels - implied):
         if kind_of(label) != Kind.RELEASE:  # a radio edit of a plain line is still the song
