@@ -96,9 +96,33 @@ def resolve_song(
         if decision.status == Status.MATCHED:
             break
     if decision.status == Status.MATCHED and "artist by surname" in decision.reason:
-        # A surname stands for a full name only if no artist is called just that: look.
-        for track in search(f'artist:"{_quoted(song.artists[0])}"'):
-            seen.setdefault(track.uri, track)
+        decision = _check_surname(song, decision, search, seen, settings, show)
         searches += 1
-        decision = decide(song, seen.values(), settings, show_of(song, show))
     return decision, searches
+
+
+def _check_surname(
+    song: Song,
+    decision: Decision,
+    search: Search,
+    seen: dict[str, Track],
+    settings: MatchSettings,
+    show: str | None,
+) -> Decision:
+    """A surname stands for a full name only if Spotify's artist search for it finds that
+    artist, and no artist is called just that ("Pusher" is not "Girl Pusher")."""
+    written = _quoted(song.artists[0])
+    found = list(search(f'artist:"{written}"'))
+    for track in found:
+        seen.setdefault(track.uri, track)
+    checked = decide(song, seen.values(), settings, show_of(song, show))
+    if checked.status != Status.MATCHED or checked.track is None:
+        return checked
+    people = {normalise(artist) for artist in checked.track.artists}
+    if any(people & {normalise(artist) for artist in track.artists} for track in found):
+        return checked
+    reason = (
+        f"{checked.reason}; but searching the artist {written!r} does not find "
+        f"{', '.join(checked.track.artists)}, so the surname is not forgiven"
+    )
+    return Decision(Status.REVIEW, None, checked.score, reason, checked.candidates)

@@ -165,6 +165,21 @@ def test_a_surname_match_looks_for_an_artist_of_exactly_that_name():
     assert decision.status == Status.REVIEW
 
 
+def test_a_surname_must_lead_the_artist_search_to_the_full_name():
+    girl_pusher = make_track("Okay, Okay", "Girl Pusher")
+    usher = make_track("My Boo", "Usher", uri_id="u" * 22)
+
+    def fuzzy(query: str) -> list[Track]:  # a popular near-name comes first, as on Spotify
+        return [usher] if query.startswith("artist:") else [girl_pusher]
+
+    decision, _ = resolve_song(Song("Okay, Okay", ("Pusher",)), fuzzy)
+    assert decision.status == Status.REVIEW
+    assert "does not find Girl Pusher" in decision.reason
+    hendrix = make_track("Purple Haze", "Jimi Hendrix")
+    found, searches = resolve_song(Song("Purple Haze", ("Hendrix",)), CatalogSearch([hendrix]))
+    assert found.track == hendrix and searches == 2
+
+
 def test_is_playable_false_is_never_chosen():
     unplayable = make_track("Heat", "Kelly Clarkson", is_playable=False)
     decision, _ = resolve_song(Song("Heat", ("Kelly Clarkson",)), CatalogSearch([unplayable]))
