@@ -118,3 +118,14 @@ def test_client_track_is_none_when_spotify_has_none(
     client, _ = make_client(tmp_path, http)
     http.get(API + "tracks/abc", status=status, json={"error": {"status": status, "message": "x"}})
     assert client.track("abc") is None
+
+
+def test_client_track_refuses_an_answer_without_a_track(
+    tmp_path: Path, http: responses.RequestsMock
+) -> None:
+    from soundtrack_playlists.errors import SpotifyError
+
+    client, _ = make_client(tmp_path, http)
+    http.get(API + "tracks/abc", json={"error": "nothing here"})
+    with pytest.raises(SpotifyError, match="without a track object"):
+        client.track("abc")
