@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from soundtrack_playlists.cascade import Search, resolve_song
-from soundtrack_playlists.errors import PinError
 from soundtrack_playlists.grammar import GrammarError, parse_pin
 from soundtrack_playlists.lockfile import (
     Lock,
@@ -22,8 +21,8 @@ from soundtrack_playlists.lockfile import (
 from soundtrack_playlists.matching.decide import Candidate, Decision
 from soundtrack_playlists.matching.score import DEFAULT_SETTINGS, MatchSettings
 from soundtrack_playlists.models import KEPT_STATUSES, Season, Song, Status, Track
+from soundtrack_playlists.pins import Lookup, look_up_pins
 
-Lookup = Callable[[str], "Track | None"]  # GET /tracks/{id}: the track, None if there is none
 Progress = Callable[[int, int], None]  # (songs searched so far, songs to search)
 # An error that stops resolve_season half-way carries what was resolved so far in this
 # attribute (read it with partial_resolution).
@@ -218,49 +217,6 @@ def _search_each(
             for future in pending:
                 future.cancel()
             raise
-
-
-def look_up_pins(
-    pinned: Sequence[tuple[SongResolution, Path | None]], lookup: Lookup
-) -> list[SongResolution]:
-    """Each pinned song with Spotify's own track (one GET /tracks/{id} per pin not yet checked).
-
-    A pin to a track Spotify doesn't have, or that the user can't play, is a TracklistError
-    naming the tracklist file and line of every such pin, raised before anything is written.
-    """
-    found: dict[str, Track | None] = {}
-    checked: list[SongResolution] = []
-    problems: list[str] = []
-    for item, path in pinned:
-        if item.pin_checked or item.track is None:
-            checked.append(item)
-            continue
-        uri = item.track.uri
-        if uri not in found:
-            found[uri] = lookup(uri.rsplit(":", 1)[-1])
-        track = found[uri]
-        where = f"{path or 'the tracklist'} line {item.song.line}"
-        source = "chosen in review" if item.pin else "in the tracklist"
-        if track is None:
-            problems.append(f"{where}: the pin {uri} ({source}) is no Spotify track")
-        elif track.is_playable is False:
-            problems.append(
-                f"{where}: the pin {uri} ({source}) is {_describe(track)}, which is not "
-                "playable in your market"
-            )
-        else:
-            reason = f"{item.reason} ({_describe(track)})"
-            checked.append(replace(item, track=track, reason=reason, pin_checked=True))
-    if problems:
-        raise PinError(
-            "; ".join(problems) + ": pin another track (an open.spotify.com/track/ link) or "
-            "remove the pin so the line is searched"
-        )
-    return checked
-
-
-def _describe(track: Track) -> str:
-    return f'"{track.name}" by {", ".join(track.artists)}'
 
 
 def _resolution(slots: Sequence[SongResolution | None]) -> Resolution:
