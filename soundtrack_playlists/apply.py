@@ -8,6 +8,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from typing import Protocol
 
+from soundtrack_playlists.covers import CoverSpec, render_cover
+from soundtrack_playlists.errors import MissingScope
 from soundtrack_playlists.models import Action, Outcome, PlaylistInfo
 from soundtrack_playlists.plan import (
     AppendItems,
@@ -16,6 +18,7 @@ from soundtrack_playlists.plan import (
     PlaylistPlan,
     ReplaceItems,
     UpdateDetails,
+    UploadCover,
 )
 from soundtrack_playlists.resolver import DEFAULT_WORKERS
 from soundtrack_playlists.state import PlaylistRecord, StateStore
@@ -43,22 +46,77 @@ class PlaylistWriter(Protocol):
 
     def replace_items(self, playlist_id: str, uris: Sequence[str]) -> str: ...
 
+    def upload_cover(self, playlist_id: str, jpeg: bytes) -> None: ...
 
-def apply_playlist(item: PlaylistPlan, client: PlaylistWriter, store: StateStore) -> Outcome:
+
+NO_COVER_SCOPE = (
+    "Covers were not uploaded: the Spotify login lacks the ugc-image-upload permission. "
+    "Run `soundtrack-playlists login` again to grant it, or pass --no-covers; the playlists "
+    "themselves are synced"
+)
+
+
+class CoverUploads:
+    """The covers of one run: drawn and uploaded; after a refused scope, none is tried again.
+
+    A login without `ugc-image-upload` is not a failure of the sync: the first 403 says so
+    once (`refused`), and the remaining playlists are synced without their covers.
+    """
+
+    def __init__(self, client: PlaylistWriter) -> None:
+        self.client = client
+        self.refused = threading.Event()
+
+    def upload(self, playlist_id: str, cover: CoverSpec) -> bool:
+        """True once the cover is up; False when the login may not upload covers."""
+        if self.refused.is_set():
+            return False
+        try:
+            self.client.upload_cover(playlist_id, render_cover(cover))
+        except MissingScope:
+            self.refused.set()
+            return False
+        return True
+
+
+def _cover_of_new_playlist(
+    item: PlaylistPlan, record: PlaylistRecord, covers: CoverUploads
+) -> PlaylistRecord:
+    """Upload a just-created playlist's cover, before its items: their write then answers
+    the final snapshot, so no read is needed to learn it."""
+    cover = next((step for step in item.steps if isinstance(step, UploadCover)), None)
+    if cover is not None and covers.upload(record.id, cover.cover):
+        return replace(record, cover=cover.digest)
+    return record
+
+
+def apply_playlist(
+    item: PlaylistPlan,
+    client: PlaylistWriter,
+    store: StateStore,
+    covers: CoverUploads | None = None,
+) -> Outcome:
     """Run one playlist's steps, saving the state right after a create and once done.
 
     Saving right after the create means a run interrupted before the items are added finds
     the new playlist by its id next time instead of creating a second one.
     """
+    covers = covers or CoverUploads(client)
     record = item.record
     desired = item.desired
     playlist_id = item.playlist_id
     for step in item.steps:
+        if isinstance(step, UploadCover):
+            if step.playlist_id and record is not None:  # a new playlist's is up already
+                if covers.upload(step.playlist_id, step.cover):
+                    record = replace(record, cover=step.digest)
+            continue
         if isinstance(step, CreatePlaylist):
             info = client.create_playlist(step.name, step.description, step.public)
             playlist_id = info.id
             record = PlaylistRecord(desired.key, info.id, info.name, info.snapshot_id, ())
             store.record(record)
+            record = _cover_of_new_playlist(item, record, covers)
             if step.uris:
                 # A new playlist is empty: no read needed to learn where its end is.
                 snapshot = client.append_items(info.id, list(step.uris), start=0)
@@ -79,9 +137,10 @@ def apply_playlist(item: PlaylistPlan, client: PlaylistWriter, store: StateStore
         elif isinstance(step, ReplaceItems):
             snapshot = client.replace_items(step.playlist_id, list(step.uris))
             record = replace(record, snapshot_id=snapshot, uris=step.uris)
-    if record is not None and item.steps and isinstance(item.steps[-1], UpdateDetails):
-        # Changing the details moves the snapshot: learn the new one now (one read), so the
-        # next sync finds it unchanged without reading the items.
+    last = item.steps[-1] if item.steps else None
+    if record is not None and isinstance(last, (UpdateDetails, UploadCover)) and last.playlist_id:
+        # Changing the details or the cover moves the snapshot: learn the new one now (one
+        # read), so the next sync finds it unchanged without reading the items.
         info = client.playlist(record.id)
         same = info.total == len(record.uris)
         record = replace(record, snapshot_id=info.snapshot_id if same else "")
@@ -97,6 +156,7 @@ def apply(
     progress: Callable[[PlaylistPlan], None] | None = None,
     *,
     workers: int = DEFAULT_WORKERS,
+    covers: CoverUploads | None = None,
 ) -> tuple[Outcome, ...]:
     """Run the playlists side by side (at most `workers` at once); outcomes keep plan order.
 
@@ -105,12 +165,13 @@ def apply(
     started, those under way finish, and the failure is raised: what was done is recorded.
     """
     failed = threading.Event()
+    covers = covers or CoverUploads(client)
 
     def run(item: PlaylistPlan) -> Outcome | None:
         if failed.is_set():
             return None  # started after a failure: left for the next run
         try:
-            return apply_playlist(item, client, store)
+            return apply_playlist(item, client, store, covers)
         except BaseException:
             failed.set()
             raise

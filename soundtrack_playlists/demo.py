@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -10,7 +11,13 @@ from pathlib import Path
 
 from soundtrack_playlists import paths
 from soundtrack_playlists.emulator.app import Emulator, demo_catalog_path
-from soundtrack_playlists.paths import LOCK_FILE, REPORT_FILE, STATE_FILE, default_season_dir
+from soundtrack_playlists.paths import (
+    LOCK_FILE,
+    REPORT_FILE,
+    STATE_FILE,
+    default_season_dir,
+    demo_covers_dir,
+)
 from soundtrack_playlists.settings import Settings
 from soundtrack_playlists.spotify.client import connect
 from soundtrack_playlists.sync import Progress, SyncResult, no_progress, sync_season
@@ -28,6 +35,7 @@ class DemoRun:
     report: str  # the first sync's Markdown report
     playlists: tuple[tuple[str, tuple[str, ...]], ...]  # (name, track lines) as the emulator holds
     second_sync_writes: int  # write requests the emulator saw during the second sync
+    covers: tuple[Path, ...] = ()  # the covers uploaded by the first sync, saved as JPEG files
 
 
 def run_demo(
@@ -35,11 +43,14 @@ def run_demo(
     *,
     season_dir: Path | None = None,
     progress: Progress = no_progress,
+    covers_dir: Path | None = None,
 ) -> DemoRun:
     """Sync a temporary copy of the season into a fresh emulator, print it, then sync again.
 
     The copy keeps the shipped folder clean: a lock made against the emulator's demo catalog
-    (synthetic ids among real ones) must never land beside the real tracklists.
+    (synthetic ids among real ones) must never land beside the real tracklists. The covers
+    the emulator received are saved in `covers_dir` (default: the user's cache folder), so a
+    person can look at them.
     """
     with tempfile.TemporaryDirectory(prefix="soundtrack-demo-") as scratch:
         work = Path(scratch) / "season"
@@ -68,6 +79,10 @@ def run_demo(
             for name, lines in playlists:
                 say(f"{name} ({len(lines)} tracks)")
                 say("\n".join(f"  {line}" for line in lines))
+            covers = save_covers(emulator, first, covers_dir or demo_covers_dir())
+            if covers:
+                say(f"\nThe playlists' covers, as uploaded, are saved in {covers[0].parent}:")
+                say("  " + "  ".join(path.name for path in covers))
             log_before = len(emulator.request_log)
             say("\nSecond sync of the same tracklists: nothing to write.\n")
             second = sync_season(load_season(work), connect(settings), progress=progress)
@@ -81,7 +96,26 @@ def run_demo(
             say(
                 f"\nThe second sync sent {len(api_requests)} API requests, {writes} of them writes."
             )
-    return DemoRun(first, second, report, playlists, writes)
+    return DemoRun(first, second, report, playlists, writes, covers)
+
+
+def save_covers(emulator: Emulator, result: SyncResult, folder: Path) -> tuple[Path, ...]:
+    """Each synced playlist's cover as the emulator holds it, as `<key>.jpg` in `folder`.
+
+    Covers of an earlier demo are replaced; nothing else in the folder is touched.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*.jpg"):
+        old.unlink()
+    saved: list[Path] = []
+    for outcome in result.outcomes:
+        playlist = emulator.store.playlists.get(outcome.id or "")
+        if playlist is None or playlist.image_jpeg_b64 is None:
+            continue
+        path = folder / f"{outcome.key}.jpg"
+        path.write_bytes(base64.b64decode(playlist.image_jpeg_b64))
+        saved.append(path)
+    return tuple(saved)
 
 
 def _playlists_held(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
+from soundtrack_playlists.covers import CoverSpec
 from soundtrack_playlists.models import KEPT_STATUSES, ResolvedSong, Season
 from soundtrack_playlists.state import SEASON_KEY, episode_key
 
@@ -22,6 +23,7 @@ class DesiredPlaylist:
     uris: tuple[str, ...]
     public: bool | None = None
     episode: int | None = None  # None for the season playlist
+    cover: CoverSpec | None = None  # the cover to upload; None: leave the cover alone
 
 
 @dataclass(frozen=True)
@@ -76,12 +78,14 @@ def desired_state(
     *,
     public: bool | None = None,
     episodes: Collection[int] | None = None,
+    covers: bool = True,
 ) -> Desired:
     """The playlists the tracklists ask for: one per episode with songs, then the season's.
 
     Only matched and pinned songs become items. `episodes` limits which episode playlists are
     wanted; the season playlist is always wanted and always holds the whole season, since a
-    partial season playlist would be wrong whichever episodes were chosen.
+    partial season playlist would be wrong whichever episodes were chosen. With `covers`,
+    each playlist carries the inputs of its generated cover.
     """
     uris_by_episode: dict[int, list[str]] = {}
     for resolved in songs:
@@ -107,6 +111,11 @@ def desired_state(
                 uris=uris,
                 public=public,
                 episode=episode.number,
+                cover=(
+                    CoverSpec(season.show, season.season, episode.number, episode.title)
+                    if covers
+                    else None
+                ),
             )
         )
     playlists.append(
@@ -116,6 +125,7 @@ def desired_state(
             description=season_description(season),
             uris=tuple(season_uris),
             public=public,
+            cover=CoverSpec(season.show, season.season, year=season.year) if covers else None,
         )
     )
     return Desired(tuple(playlists), tuple(without_songs))

@@ -135,7 +135,9 @@ def _split_medley(artists_text: str) -> list[str]:
     return artists
 
 
-def _song(title: str, artists_text: str, group: str | None, line: int, note=None) -> Song:
+def _song(
+    title: str, artists_text: str, group: str | None, line: int, note: str | None = None
+) -> Song:
     title = title.strip()
     if not title:
         raise GrammarError('the song title is empty: expected `"Title" by Artist`')

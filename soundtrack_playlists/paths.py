@@ -51,6 +51,11 @@ def report_path(season_dir: Path) -> Path:
     return _files_dir(season_dir) / REPORT_FILE
 
 
+def demo_covers_dir() -> Path:
+    """Where `demo` saves the covers it uploaded, for a person to look at."""
+    return Path(platformdirs.user_cache_dir(APP_NAME)) / "demo-covers"
+
+
 def token_cache_path() -> Path:
     """Per-user cache folder, never the working directory: the cache holds secrets."""
     return Path(platformdirs.user_cache_dir(APP_NAME)) / "token-cache.json"

@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from soundtrack_playlists.covers import CoverSpec
 from soundtrack_playlists.current import (
     MISSING,
     Adopted,
@@ -96,7 +97,33 @@ class ReplaceItems:
         return f"replace the items with {_tracks(len(self.uris))} (+{self.added} −{self.removed})"
 
 
-Step = CreatePlaylist | UpdateDetails | AppendItems | ReplaceItems
+@dataclass(frozen=True)
+class UploadCover:
+    """PUT /playlists/{id}/images with the generated cover; the digest goes into the state.
+
+    `playlist_id` is empty when the playlist is created by the same plan: apply knows its id.
+    """
+
+    playlist_id: str
+    cover: CoverSpec
+    digest: str
+    replaces: bool = False  # a cover of ours is there already: the design's inputs changed
+
+    def __str__(self) -> str:
+        return "upload a new cover" if self.replaces else "upload its cover"
+
+
+Step = CreatePlaylist | UpdateDetails | UploadCover | AppendItems | ReplaceItems
+
+
+def _cover_step(desired: DesiredPlaylist, playlist_id: str, uploaded: str) -> UploadCover | None:
+    """The upload the desired cover needs: none when off or when this design is up already."""
+    if desired.cover is None:
+        return None
+    digest = desired.cover.digest()
+    if digest == uploaded:
+        return None
+    return UploadCover(playlist_id, desired.cover, digest, replaces=bool(uploaded))
 
 
 @dataclass(frozen=True)
@@ -138,7 +165,8 @@ class PlaylistPlan:
         if self.action == Action.UNCHANGED:
             text = f"{head} ({_tracks(self.tracks)})"
         elif self.action == Action.CREATE and isinstance(create, CreatePlaylist):
-            text = f"{head} ({_visibility(create.public)}, {_tracks(len(create.uris))})"
+            cover = ", a cover" if any(isinstance(s, UploadCover) for s in self.steps) else ""
+            text = f"{head} ({_visibility(create.public)}, {_tracks(len(create.uris))}{cover})"
         elif self.action == Action.UPDATE:
             text = f"{head}: " + "; ".join(str(step) for step in self.steps)
         else:
@@ -234,7 +262,7 @@ def plan_playlist(
         )
     if isinstance(location, Missing):
         return _plan_missing(desired, current)
-    return _plan_existing(desired, location, allow_empty=allow_empty)
+    return _plan_existing(desired, location, current, allow_empty=allow_empty)
 
 
 def _plan_missing(desired: DesiredPlaylist, current: Current) -> PlaylistPlan:
@@ -246,11 +274,12 @@ def _plan_missing(desired: DesiredPlaylist, current: Current) -> PlaylistPlan:
             reason="no song resolved to a track; an empty playlist is not created",
         )
     create = CreatePlaylist(desired.name, desired.description, bool(desired.public), desired.uris)
+    cover = _cover_step(desired, "", "")
     known = current.state.get(desired.key) is not None
     return PlaylistPlan(
         desired,
         Action.CREATE,
-        (create,),
+        (create,) if cover is None else (create, cover),
         located=MISSING,
         reason="deleted in Spotify; created anew" if known else "",
         tracks=len(desired.uris),
@@ -258,14 +287,24 @@ def _plan_missing(desired: DesiredPlaylist, current: Current) -> PlaylistPlan:
     )
 
 
+def record_for(
+    desired: DesiredPlaylist, info: PlaylistInfo, current: Current
+) -> PlaylistRecord | None:
+    """The stored record of this very playlist (same key, same id), if any."""
+    stored = current.state.get(desired.key)
+    return stored if stored is not None and stored.id == info.id else None
+
+
 def _plan_existing(
-    desired: DesiredPlaylist, location: Found | Adopted, *, allow_empty: bool
+    desired: DesiredPlaylist, location: Found | Adopted, current: Current, *, allow_empty: bool
 ) -> PlaylistPlan:
     info = location.info
     if location.uris is None:
         raise ValueError(f"the items of playlist {info.id} must be read before planning")
     uris = location.uris
-    base_record = PlaylistRecord(desired.key, info.id, info.name, info.snapshot_id, uris)
+    stored = record_for(desired, info, current)
+    uploaded = stored.cover if stored is not None else ""
+    base_record = PlaylistRecord(desired.key, info.id, info.name, info.snapshot_id, uris, uploaded)
     if not desired.uris and uris and not allow_empty:
         return PlaylistPlan(
             desired,
@@ -282,6 +321,10 @@ def _plan_existing(
     details = _details(desired, info)
     if details is not None:
         steps.append(details)
+    # Before the items: their write answers with a snapshot that includes the new cover.
+    cover = _cover_step(desired, info.id, uploaded)
+    if cover is not None:
+        steps.append(cover)
     added, removed = _differences(uris, desired.uris)
     if tuple(uris) != desired.uris:
         if tuple(desired.uris[: len(uris)]) == tuple(uris):

@@ -283,6 +283,27 @@ def resolve_season(
     return _resolution(slots)
 
 
+NOT_RESOLVED_YET = "not resolved yet: run `soundtrack-playlists resolve`"
+
+
+def resolve_from_lock(season: Season, lock: Lock | None) -> Resolution:
+    """The season as the lock (and the tracklists' pins) resolve it, without any search.
+
+    The same rules as `resolve_season`; a line the lock does not know yet is unresolved.
+    """
+    songs = []
+    for episode in season.episodes:
+        for song in episode.songs:
+            known = _known(episode.number, song, lock, refresh=False)
+            songs.append(
+                known
+                or SongResolution(
+                    episode.number, song, Status.UNRESOLVED, None, None, NOT_RESOLVED_YET
+                )
+            )
+    return Resolution(tuple(songs), 0)
+
+
 def partial_resolution(error: BaseException) -> Resolution | None:
     """What resolve_season had resolved when `error` stopped it (None if it carries nothing)."""
     partial = getattr(error, PARTIAL_RESOLUTION, None)

@@ -33,15 +33,19 @@ class PlaylistRecord:
     name: str
     snapshot_id: str = ""
     uris: tuple[str, ...] = ()
+    cover: str = ""  # digest of the cover design last uploaded (covers.CoverSpec.digest)
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        value: dict[str, Any] = {
             "key": self.key,
             "id": self.id,
             "name": self.name,
             "snapshot_id": self.snapshot_id,
             "uris": list(self.uris),
         }
+        if self.cover:
+            value["cover"] = self.cover
+        return value
 
     @classmethod
     def from_json(cls, value: dict[str, Any]) -> PlaylistRecord:
@@ -51,6 +55,7 @@ class PlaylistRecord:
             name=str(value.get("name", "")),
             snapshot_id=str(value.get("snapshot_id") or ""),
             uris=tuple(str(uri) for uri in value.get("uris") or ()),
+            cover=str(value.get("cover") or ""),
         )
 
 

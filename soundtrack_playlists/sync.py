@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Protocol
 
 from soundtrack_playlists import paths, report
-from soundtrack_playlists.apply import PlaylistWriter, apply
+from soundtrack_playlists.apply import NO_COVER_SCOPE, CoverUploads, PlaylistWriter, apply
 from soundtrack_playlists.current import Current, items_to_read
 from soundtrack_playlists.desired import Desired, desired_state
 from soundtrack_playlists.errors import RefusedToEmpty
@@ -79,6 +79,7 @@ class SyncResult:
     songs: tuple[ResolvedSong, ...]
     report_path: Path | None = None  # None on a dry run: nothing is written
     dry_run: bool = False
+    notes: tuple[str, ...] = ()  # what a person should know that is no failure
 
     @property
     def left_out(self) -> tuple[ResolvedSong, ...]:
@@ -102,6 +103,7 @@ def sync_resolved(
     allow_empty: bool = False,
     progress: Progress = no_progress,
     workers: int = DEFAULT_WORKERS,
+    covers: bool = True,
 ) -> SyncResult:
     """Read Spotify, plan, and (unless dry) apply and write the report; songs already resolved.
 
@@ -110,7 +112,7 @@ def sync_resolved(
     """
     directory = _season_dir(season)
     songs = tuple(songs)
-    desired = desired_state(season, songs, public=public, episodes=episodes)
+    desired = desired_state(season, songs, public=public, episodes=episodes, covers=covers)
     state_file = paths.state_path(directory)
     current = read_current(client, desired, state_file)
     the_plan = plan(desired, current, allow_empty=allow_empty)
@@ -128,12 +130,14 @@ def sync_resolved(
         done += 1
         progress(label, done, total)
 
-    outcomes = apply(the_plan, client, store, one_done, workers=workers)
+    uploads = CoverUploads(client)
+    outcomes = apply(the_plan, client, store, one_done, workers=workers, covers=uploads)
     report_file = paths.report_path(directory)
     write_text_atomic(
         report_file, report.render_markdown(season, songs, outcomes, api_url=client.api_url)
     )
-    return SyncResult(the_plan, outcomes, songs, report_file)
+    notes = (NO_COVER_SCOPE,) if uploads.refused.is_set() else ()
+    return SyncResult(the_plan, outcomes, songs, report_file, notes=notes)
 
 
 def resolve_for_sync(
@@ -186,6 +190,7 @@ def sync_season(
     refresh: bool = False,
     workers: int = DEFAULT_WORKERS,
     progress: Progress = no_progress,
+    covers: bool = True,
 ) -> SyncResult:
     """Resolve (reusing the lock), read Spotify, plan and apply: the whole `sync` command.
 
@@ -206,4 +211,5 @@ def sync_season(
         allow_empty=allow_empty,
         progress=progress,
         workers=workers,
+        covers=covers,
     )

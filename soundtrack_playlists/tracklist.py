@@ -90,7 +90,7 @@ def read_manifest(path: Path) -> dict:
     }
 
 
-def _read_naming(path: Path, table, year: int | None) -> PlaylistNaming:
+def _read_naming(path: Path, table: object, year: int | None) -> PlaylistNaming:
     if not isinstance(table, dict):
         raise TracklistError(path, "[playlists] must be a table with `episode` and `season` names")
     defaults = PlaylistNaming.default_for(year)

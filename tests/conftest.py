@@ -26,8 +26,13 @@ def _is_loopback(host) -> bool:
 
 
 @pytest.fixture(autouse=True)
-def loopback_only(monkeypatch):
-    """Tests never reach the network: only 127.0.0.0/8 and ::1 may be looked up or dialled."""
+def loopback_only(monkeypatch, request):
+    """Tests never reach the network: only 127.0.0.0/8 and ::1 may be looked up or dialled.
+
+    The one exception is a `live` contract check, run only on request with `pytest -m live`.
+    """
+    if request.node.get_closest_marker("live") is not None:
+        return
     real_getaddrinfo, real_connect = socket.getaddrinfo, socket.socket.connect
 
     def getaddrinfo(host, *args, **kwargs):
@@ -59,20 +64,46 @@ def isolated_user_dirs(tmp_path_factory, monkeypatch):
 # --- emulator fixtures ---
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="session", autouse=True)
 def emulator_responses():
-    """Every JSON body the `emulator` fixture sent this session; the schema test checks them."""
-    return []
+    """Every JSON body any emulator sent during the session, end-to-end tests included.
+
+    The schema test, which runs last, checks each of them against Spotify's OpenAPI spec.
+    """
+    from soundtrack_playlists.emulator.app import Emulator, ResponseRecord
+
+    sent: list[ResponseRecord] = []
+    original = Emulator.record_response
+
+    def record_response(self, method, route, status, body):
+        sent.append(ResponseRecord(method, route, status, body))
+        original(self, method, route, status, body)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Emulator, "record_response", record_response)
+        yield sent
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `runs_last` see what every other test of the run did.
+
+    Checks marked `live` talk to real Spotify: they run only when asked for with `-m live`.
+    """
+    items.sort(key=lambda item: item.get_closest_marker("runs_last") is not None)
+    if "live" not in (config.getoption("markexpr") or ""):
+        skip = pytest.mark.skip(reason="a live check against real Spotify: run `pytest -m live`")
+        for item in items:
+            if item.get_closest_marker("live") is not None:
+                item.add_marker(skip)
 
 
 @pytest.fixture
-def emulator(emulator_responses):
+def emulator():
     """A started local Spotify emulator on the bundled demo catalog, stopped after the test."""
     from soundtrack_playlists.emulator.app import Emulator
 
-    with Emulator(record_responses=True, sleep=_no_real_sleep) as running:
+    with Emulator(sleep=_no_real_sleep) as running:
         yield running
-    emulator_responses.extend(running.recorded_responses)
 
 
 def _no_real_sleep(seconds: float) -> None:

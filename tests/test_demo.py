@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import io
+
 from click.testing import CliRunner
+from PIL import Image
 
 from soundtrack_playlists.cli import cli
 from soundtrack_playlists.demo import run_demo
-from soundtrack_playlists.paths import default_season_dir
+from soundtrack_playlists.paths import default_season_dir, demo_covers_dir
 
 
 def shipped_files() -> dict[str, bytes]:
@@ -31,7 +34,28 @@ def test_the_demo_creates_ten_playlists_then_changes_nothing():
 def test_the_demo_command_prints_plan_report_and_playlists():
     result = CliRunner().invoke(cli, ["demo"])
     assert result.exit_code == 0, result.output
-    assert "create    “Soundtrack S1E01 · Nellie and Sam” (private, 7 tracks)" in result.output
+    assert (
+        "create    “Soundtrack S1E01 · Nellie and Sam” (private, 7 tracks, a cover)"
+        in result.output
+    )
     assert "Soundtrack · Season 1 (2019) (45 tracks)" in result.output
     assert "10 of 10 playlists unchanged on the second sync" in result.output
     assert "0 of them writes" in result.output
+
+
+def test_the_demo_saves_the_uploaded_covers_where_it_says(tmp_path):
+    printed: list[str] = []
+    run = run_demo(printed.append, covers_dir=tmp_path / "covers")
+    assert [path.name for path in run.covers] == [f"episode-{n:02d}.jpg" for n in range(1, 10)] + [
+        "season.jpg"
+    ]
+    for path in run.covers:
+        assert Image.open(io.BytesIO(path.read_bytes())).size == (640, 640)
+    assert any(str(tmp_path / "covers") in line for line in printed)
+
+
+def test_the_demo_command_saves_covers_in_the_cache_folder():
+    result = CliRunner().invoke(cli, ["demo"])
+    assert result.exit_code == 0, result.output
+    assert f"saved in {demo_covers_dir()}" in result.output
+    assert (demo_covers_dir() / "season.jpg").is_file()

@@ -383,7 +383,9 @@ def test_cover_image_upload(client, emulator):
 
 def test_cover_image_must_be_a_small_jpeg(client, emulator):
     playlist = client.current_user_playlist_create("P")
-    for bad, status in ((base64.b64encode(b"GIF89a").decode(), 400), ("A" * 300_000, 413)):
+    cut_short = base64.b64encode(b"\xff\xd8\xff\xe0" + b"\x00" * 64).decode()
+    bad_images = ((base64.b64encode(b"GIF89a").decode(), 400), ("A" * 300_000, 413))
+    for bad, status in (*bad_images, (cut_short, 400)):
         with pytest.raises(spotipy.SpotifyException) as error:
             client.playlist_upload_cover_image(playlist["id"], bad)
         assert error.value.http_status == status

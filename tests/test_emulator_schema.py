@@ -47,7 +47,13 @@ def spec():
 
 @pytest.fixture(scope="module")
 def components(spec):
-    return to_json_schema(spec["components"])
+    converted = to_json_schema(spec["components"])
+    # Spotify sends null for a track no longer available, though the spec does not say so
+    # (tests/test_contract.py checks it against Spotify with -m live).
+    entry = converted["schemas"]["PlaylistTrackObject"]["properties"]
+    for name in ("item", "track"):
+        entry[name] = {"anyOf": [entry[name], {"type": "null"}]}
+    return converted
 
 
 def response_schema(spec, route: str, method: str, status: int):
@@ -67,12 +73,18 @@ def response_schema(spec, route: str, method: str, status: int):
 
 def check(spec, components, records) -> list[str]:
     problems = []
+    validators: dict[tuple[str, str, int], Draft202012Validator] = {}
     for record in records:
         schema = response_schema(spec, record.route, record.method, record.status)
         if schema is None:
             problems.append(f"{record.method} {record.route} {record.status}: spec has no body")
             continue
-        validator = Draft202012Validator({**to_json_schema(schema), "components": components})
+        key = (record.method, record.route, record.status)
+        if key not in validators:  # building a validator costs more than using it
+            validators[key] = Draft202012Validator(
+                {**to_json_schema(schema), "components": components}
+            )
+        validator = validators[key]
         for error in validator.iter_errors(record.body):
             where = "/".join(str(p) for p in error.absolute_path)
             problems.append(f"{record.method} {record.route} {record.status} at {where}: "
@@ -131,8 +143,10 @@ def test_every_route_answers_in_the_spec_shapes(spec, components):
     assert check(spec, components, records) == []
 
 
-def test_responses_sent_during_the_suite_match_the_spec(spec, components, emulator_responses):
-    """Everything the shared `emulator` fixture answered in the tests that ran before this."""
+@pytest.mark.runs_last
+def test_every_response_sent_during_the_run_matches_the_spec(spec, components, emulator_responses):
+    """Everything every emulator answered in this run, end-to-end tests included."""
+    assert emulator_responses, "no emulator answered during this run: nothing was checked"
     assert check(spec, components, emulator_responses) == []
 
 

@@ -140,6 +140,7 @@ def _songs(season: Season, unresolved=()) -> list[Resolved]:
 
 def _sync(season, spotify, **kwargs):
     kwargs.setdefault("workers", 1)  # one playlist at a time: the calls come in a known order
+    kwargs.setdefault("covers", False)  # these tests are about the items; covers: test_covers_e2e
     return sync_resolved(season, _songs(season, kwargs.pop("unresolved", ())), spotify, **kwargs)
 
 

@@ -7,6 +7,7 @@ import random
 import shutil
 
 import pytest
+import shipped_season
 from click.testing import CliRunner
 
 from soundtrack_playlists import paths
@@ -22,7 +23,7 @@ from soundtrack_playlists.tracklist import load_season
 
 CLIENT_ID = "0123456789abcdef0123456789abcdef"  # the emulator accepts any well-formed id
 WRITE_METHODS = {"POST", "PUT", "DELETE"}
-SEASON_NAME = "Soundtrack · Season 1 (2019)"
+SEASON_NAME = shipped_season.SEASON_PLAYLIST
 
 
 @pytest.fixture
@@ -75,22 +76,6 @@ def mine(emulator, user="demo-user"):
     return result
 
 
-def expected(result):
-    """Playlist name -> the resolved songs' URIs in tracklist order, from the resolution."""
-    by_episode: dict[int, list[str]] = {}
-    for song in result.songs:
-        if song.status in (Status.MATCHED, Status.PINNED):
-            by_episode.setdefault(song.episode, []).append(song.track.uri)
-    season = load_season(result.report_path.parent if result.report_path else None)
-    names = {}
-    for episode in season.episodes:
-        if episode.songs:
-            name = season.episode_playlist_name(episode)
-            names[name] = by_episode.get(episode.number, [])
-    names[SEASON_NAME] = [uri for number in sorted(by_episode) for uri in by_episode[number]]
-    return names
-
-
 def files(folder):
     return {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(folder.iterdir())}
 
@@ -102,16 +87,16 @@ def test_first_sync_creates_ten_playlists_with_exactly_the_resolved_songs(
     assert [o.action for o in result.outcomes] == [Action.CREATE] * 10
     playlists = mine(emulator)
     assert len(playlists) == 10
-    assert playlists == expected(result)
+    assert playlists == shipped_season.playlists()
     assert "Soundtrack S1E01 · Nellie and Sam" in playlists
     assert not any("Finale" in name for name in playlists)
-    # At most create + one add per playlist: the season has fewer than 100 songs.
+    # At most create, cover + one add per playlist: the season has fewer than 100 songs.
     per_playlist = {}
     for request in writes(emulator):
         key = "create" if request.path == "/v1/me/playlists" else request.path.split("/")[3]
         per_playlist[key] = per_playlist.get(key, 0) + 1
     assert per_playlist["create"] == 10
-    assert all(count == 1 for key, count in per_playlist.items() if key != "create")
+    assert all(count == 2 for key, count in per_playlist.items() if key != "create")
     report = result.report_path.read_text(encoding="utf-8")
     assert "Episode 10: Finale" in report and "https://open.spotify.com/track/" in report
 
@@ -124,14 +109,15 @@ def test_a_cold_sync_never_reads_a_playlist_it_just_created(emulator, season_dir
     sync_season(load_season(season_dir), connect())
     sent = routes(emulator)
     assert ("GET", "/playlists/{playlist_id}") not in sent
-    # one create and one add per playlist (playlists are applied side by side)
-    writes_only = [route for route in sent if route[0] == "POST"]
+    # one create, one cover and one add per playlist (playlists are applied side by side)
+    writes_only = [route for route in sent if route[0] in ("POST", "PUT")]
     assert writes_only.count(("POST", "/me/playlists")) == 10
+    assert writes_only.count(("PUT", "/playlists/{playlist_id}/images")) == 10
     assert writes_only.count(("POST", "/playlists/{playlist_id}/items")) == 10
     added_to = [r.path for r in emulator.request_log if r.route == "/playlists/{playlist_id}/items"]
     assert len(set(added_to)) == 10
     searches = sent.count(("GET", "/search"))
-    assert len(sent) == searches + 2 + 20  # /me, /me/playlists, then create + add per playlist
+    assert len(sent) == searches + 2 + 30  # /me, /me/playlists, then create, cover, add each
 
 
 def test_songs_added_at_an_episode_end_are_appended_without_a_read(emulator, season_dir, connect):
@@ -151,7 +137,9 @@ def test_songs_added_at_an_episode_end_are_appended_without_a_read(emulator, sea
         ("POST", "/playlists/{playlist_id}/items"),
         ("POST", "/playlists/{playlist_id}/items"),
     ]
-    assert mine(emulator) == expected(result)
+    tracks = dict(shipped_season.EPISODE_TRACKS)
+    tracks[9] = (*tracks[9], extra)
+    assert mine(emulator) == shipped_season.playlists(tracks)
     assert all(items[-1] == extra for name, items in mine(emulator).items() if name in appended)
 
 
@@ -187,7 +175,9 @@ def test_editing_one_line_changes_that_episode_and_the_season_only(emulator, sea
     touched = {r.path.split("/")[3] for r in writes(emulator)}
     assert touched == {ids[episode_three], ids[SEASON_NAME]}
     assert not any(r.path == "/v1/search" for r in api_requests(emulator))
-    assert mine(emulator) == expected(result)
+    tracks = dict(shipped_season.EPISODE_TRACKS)
+    tracks[3] = (pinned, *tracks[3][1:])  # the episode's first song line was replaced
+    assert mine(emulator) == shipped_season.playlists(tracks)
     assert pinned in mine(emulator)[episode_three]
 
 
@@ -199,7 +189,7 @@ def test_a_playlist_deleted_in_between_is_recreated(emulator, season_dir, connec
     again = result.outcomes[4]
     assert again.action == Action.CREATE and again.id != gone.id and again.name == gone.name
     assert [o.action for o in result.outcomes].count(Action.UNCHANGED) == 9
-    assert mine(emulator) == expected(result)
+    assert mine(emulator) == shipped_season.playlists()
 
 
 class InterruptedClient(SpotifyClient):
@@ -220,7 +210,7 @@ def test_an_interrupted_sync_converges_on_rerun_without_duplicates(emulator, sea
     assert len(mine(emulator)) == 4  # the fourth was created, then the run stopped
     result = sync_season(load_season(season_dir), connect())
     assert [o.action for o in result.outcomes][:4] == [Action.UNCHANGED] * 3 + [Action.UPDATE]
-    assert mine(emulator) == expected(result)
+    assert mine(emulator) == shipped_season.playlists()
     emulator.clear_log()
     sync_season(load_season(season_dir), connect())
     assert writes(emulator) == []
@@ -246,8 +236,8 @@ def test_syncs_under_random_faults_then_a_clean_run_equal_the_desired_state(
         except SoundtrackError:
             pass  # the run gave up; the next one carries on from what was saved
     emulator.set_faults(Faults())
-    result = sync_season(load_season(season_dir), connect())
-    assert mine(emulator) == expected(result)
+    sync_season(load_season(season_dir), connect())
+    assert mine(emulator) == shipped_season.playlists()
     emulator.clear_log()
     sync_season(load_season(season_dir), connect())
     assert writes(emulator) == []

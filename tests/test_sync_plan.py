@@ -288,7 +288,7 @@ def test_no_empty_playlist_is_created():
 def test_the_plan_prints_one_readable_line_per_playlist():
     desired = desired_state(_season(), _resolution())
     text = str(plan(desired, _current()))
-    assert "create    “Soundtrack S1E01 · Nellie and Sam” (private, 3 tracks)" in text
+    assert "create    “Soundtrack S1E01 · Nellie and Sam” (private, 3 tracks, a cover)" in text
     assert "episode 3 “Finale”: no songs listed" in text
     assert len(text.splitlines()) == 4
 

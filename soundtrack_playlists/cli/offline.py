@@ -87,6 +87,17 @@ def _retry_after(value: str) -> int | None:
     is_flag=True,
     help="Answer 403 as for a user missing from the app's allow-list.",
 )
+@click.option(
+    "--strict-search",
+    is_flag=True,
+    help="Search requires every word of a query (default: forgiving, like Spotify's).",
+)
+@click.option(
+    "--unplayable-rate",
+    type=click.FloatRange(0, 1),
+    default=0.0,
+    help="Fraction of the catalog not playable in the user's market (seeded by --seed).",
+)
 @translate_errors
 def emulator_command(
     catalog: Path | None,
@@ -102,6 +113,8 @@ def emulator_command(
     token_lifetime: float,
     state_file: Path | None,
     not_allow_listed: bool,
+    strict_search: bool,
+    unplayable_rate: float,
 ) -> None:
     """Serve a local Spotify Web API emulator on 127.0.0.1 until Ctrl-C.
 
@@ -125,6 +138,8 @@ def emulator_command(
         drop_after_apply=drop_after_apply,
         seed=seed,
         not_allow_listed=not_allow_listed,
+        strict_search=strict_search,
+        unplayable_rate=unplayable_rate,
     )
     emulator = Emulator(
         catalog=catalog or demo_catalog_path(),
@@ -157,7 +172,8 @@ def demo_command() -> None:
     No Spotify account is needed. A local emulator of the Spotify Web API (on 127.0.0.1,
     with a bundled catalog) stands in for Spotify; the season is resolved, one playlist per
     episode plus one for the season is created, and a second sync shows that nothing is
-    written when nothing changed. Your tracklists folder is not touched.
+    written when nothing changed. The generated playlist covers are saved as JPEG files
+    (the command says where). Your tracklists folder is not touched.
 
     \b
     Example:

@@ -311,6 +311,11 @@ def _songs_left_out(count: int) -> str:
     is_flag=True,
     help="Search every song again instead of reusing the lock (choices made in review are kept).",
 )
+@click.option(
+    "--no-covers",
+    is_flag=True,
+    help="Leave the playlists' covers alone (by default each gets a generated cover).",
+)
 @translate_errors
 def sync_command(
     season_dir: Path | None,
@@ -321,6 +326,7 @@ def sync_command(
     strict: bool,
     allow_empty: bool,
     refresh: bool,
+    no_covers: bool,
 ) -> None:
     """Create or update the season's playlists in Spotify: one per episode, one per season.
 
@@ -351,7 +357,10 @@ def sync_command(
             allow_empty=allow_empty,
             refresh=refresh,
             progress=bars,
+            covers=not no_covers,
         )
+    for note in result.notes:
+        click.echo(f"Note: {note}", err=True)
     report_file = str(result.report_path) if result.report_path else None
     if as_json:
         print_json(summary_json(result.outcomes, result.songs, report=report_file, dry_run=dry_run))

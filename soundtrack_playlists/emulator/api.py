@@ -22,8 +22,9 @@ from soundtrack_playlists.emulator.params import (
 )
 from soundtrack_playlists.emulator.records import Playlist, Token
 from soundtrack_playlists.emulator.replies import ApiError, Reply, error
-from soundtrack_playlists.emulator.search import Searcher, parse_query
+from soundtrack_playlists.emulator.search import Searcher
 from soundtrack_playlists.emulator.state import Store
+from soundtrack_playlists.emulator.tracks_api import CatalogRoutes
 
 NOT_REGISTERED = (
     "The user is not registered for this application. "
@@ -38,6 +39,7 @@ JSON = dict[str, Any]
 ROUTES: tuple[tuple[str, str, dict[str, str] | str], ...] = (
     ("/me", r"/v1/me", {"GET": "_get_me"}),
     ("/search", r"/v1/search", {"GET": "_search"}),
+    ("/tracks/{id}", r"/v1/tracks/([^/]+)", {"GET": "_get_track"}),
     ("/me/playlists", r"/v1/me/playlists", {"GET": "_my_playlists", "POST": "_create"}),
     (
         "/playlists/{playlist_id}",
@@ -72,8 +74,12 @@ def route_of(path: str) -> str | None:
     return None
 
 
-class WebApi:
-    """The /v1 routes over one store and catalog; `base_url` is set once the server listens."""
+class WebApi(CatalogRoutes):
+    """The /v1 routes over one store and catalog; `base_url` is set once the server listens.
+
+    Search is Spotify-like unless `strict_search` (or the faults' `strict_search`) asks for
+    every word to be required, as tests of exact query handling need.
+    """
 
     def __init__(
         self,
@@ -81,10 +87,13 @@ class WebApi:
         catalog: Catalog,
         faults: Callable[[], Faults],
         allow_list: frozenset[str] | None = None,
+        *,
+        strict_search: bool = False,
     ) -> None:
         self.store = store
         self.catalog = catalog
         self.searcher = Searcher(catalog)
+        self.strict_search = strict_search
         self.allow_list = allow_list
         self._faults = faults
         self.base_url = ""
@@ -144,37 +153,6 @@ class WebApi:
         user = self._user(token)
         name = self.store.users.get(user, user)
         return Reply(200, objects.private_user(user, name, self.api_url))
-
-    def _search(self, token: Token, params: dict[str, str], body: bytes) -> Reply:
-        q = params.get("q", params.get("query", ""))  # Spotify's own next URLs say query=
-        if not q.strip():
-            raise ApiError(400, "No search query")
-        types = [t.strip() for t in params.get("type", "").split(",") if t.strip()]
-        if not types:
-            raise ApiError(400, "Missing parameter type")
-        known = {"album", "artist", "playlist", "track", "show", "episode", "audiobook"}
-        if not set(types) <= known:
-            raise ApiError(400, "Bad search type field")
-        limit = int_param(params, "limit", 5, 1, 10, "Invalid limit")
-        offset = int_param(params, "offset", 0, 0, 1000, "Invalid offset")
-        market = params.get("market") or None
-        query_params = {"query": q, "type": ",".join(types)}
-        if market:
-            query_params["market"] = market
-        url = f"{self.api_url}search"
-        answer: JSON = {}
-        for kind in types:
-            if kind == "track":
-                total, hits = self.searcher.search(parse_query(q), limit=limit, offset=offset)
-                items = [
-                    objects.track_object(self.catalog.tracks[i], self.api_url, market) for i in hits
-                ]
-            else:  # the catalog holds tracks only
-                total, items = 0, []
-            answer[kind + "s"] = objects.page(
-                url, query_params, items, limit=limit, offset=offset, total=total
-            )
-        return Reply(200, answer)
 
     def _my_playlists(self, token: Token, params: dict[str, str], body: bytes) -> Reply:
         user = self._user(token)
@@ -237,7 +215,7 @@ class WebApi:
         items = []
         for entry in entries:
             track = self.catalog.get(entry.uri.rsplit(":", 1)[-1])
-            body = objects.track_object(track, self.api_url, market) if track else None
+            body = self.track_json(track, market) if track else None
             items.append(objects.playlist_entry(entry, body, self.api_url))
         params = {"market": market} if market else {}
         return objects.page(
@@ -385,6 +363,8 @@ class WebApi:
             raise ApiError(400, "Invalid image: expected base64-encoded JPEG data") from None
         if not jpeg.startswith(b"\xff\xd8"):
             raise ApiError(400, "Invalid image: expected base64-encoded JPEG data")
+        if not jpeg.rstrip(b"\x00\r\n ").endswith(b"\xff\xd9"):  # cut short on the way
+            raise ApiError(400, "Invalid image: the JPEG data is incomplete")
         with self.store.lock:
             playlist = self.store.writable(playlist_id, token)
             self.store.set_image(playlist, body.strip().decode("ascii"))

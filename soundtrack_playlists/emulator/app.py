@@ -61,6 +61,9 @@ class ResponseRecord:
 class Emulator:
     """A local Spotify Web API + accounts service on 127.0.0.1, for tests, demos and benchmarks.
 
+    Search is Spotify-like (forgiving, popularity first); `strict_search=True` (or
+    `Faults(strict_search=True)`) requires every word of a query instead.
+
     Example:
         with Emulator(faults=Faults(rate_429=0.2, seed=1)) as emulator:
             token = emulator.issue_refresh_token()
@@ -79,6 +82,7 @@ class Emulator:
         login_user: str = DEFAULT_USER,
         record_responses: bool = False,
         rotate_refresh_tokens: bool = True,
+        strict_search: bool = False,
         clock: Callable[[], float] = time.time,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
@@ -96,7 +100,9 @@ class Emulator:
             self.store, login_user, rotate_refresh_tokens=rotate_refresh_tokens
         )
         allowed = None if allow_list is None else frozenset(allow_list)
-        self.api = WebApi(self.store, self.catalog, lambda: self.faults, allowed)
+        self.api = WebApi(
+            self.store, self.catalog, lambda: self.faults, allowed, strict_search=strict_search
+        )
         self.record_responses = record_responses
         self.recorded_responses: list[ResponseRecord] = []
         self._clock = clock

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import csv
+import gzip
 import hashlib
 import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
+
+from anyascii import anyascii
 
 from soundtrack_playlists.errors import ConfigError
 from soundtrack_playlists.text import fold
@@ -16,6 +21,7 @@ from soundtrack_playlists.text import fold
 # character separates words, so "Blood // Water" and "Blood Water" are the same words.
 _APOSTROPHES = re.compile(r"['\u2018\u2019\u02bc`´]")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
+_FALSE = ("false", "0", "no", "n")
 REQUIRED_COLUMNS = ("track_id", "name", "artists", "album", "release_date", "duration_ms")
 _BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 TRACK_ID = re.compile(r"^[0-9A-Za-z]{22}$")
@@ -25,9 +31,39 @@ ARTIST_SEPARATOR = ";"
 
 
 def words(text: str) -> tuple[str, ...]:
-    """The searchable words of a text: folded, apostrophes dropped, "&" read as "and"."""
+    """The searchable words of a text: folded, apostrophes dropped, "&" read as "and".
+
+    Latin letters fold to ASCII ("MØ" -> "mo", "Łona" -> "lona"); letters of every other
+    script stay in their own script ("Кино" -> "кино", "紅蓮華" -> "紅蓮華"), so a title in
+    any script can be searched as written.
+    """
     folded = _APOSTROPHES.sub("", fold(text)).replace("&", " and ")
-    return tuple(word for word in _NON_WORD.split(folded) if word)
+    if folded.isascii():
+        return tuple(word for word in _NON_WORD.split(folded) if word)
+    spelt = "".join(_search_char(char) for char in unicodedata.normalize("NFC", folded))
+    return tuple(spelt.split())
+
+
+@lru_cache(maxsize=8192)
+def _search_char(char: str) -> str:
+    """One character as the index spells it: ASCII word characters kept, other Latin letters
+    transliterated, letters, digits and marks of other scripts kept, the rest a space."""
+    if char.isascii():
+        return char if char.isalnum() else " "
+    category = unicodedata.category(char)
+    if category[0] not in "LNM":
+        return " "
+    if unicodedata.name(char, "").startswith("LATIN"):
+        return _NON_WORD.sub(" ", anyascii(char).lower()) or " "
+    return char
+
+
+def seeded_unplayable(track_id: str, fraction: float, seed: int | None) -> bool:
+    """Whether a seeded `fraction` of the catalog, this track among it, is not playable."""
+    if fraction <= 0:
+        return False
+    digest = hashlib.sha1(f"{seed}:{track_id}".encode()).digest()
+    return int.from_bytes(digest[:8], "big") / 2**64 < fraction
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +81,7 @@ class CatalogTrack:
     isrc: str = ""
     explicit: bool = False
     source: str = ""
+    playable: bool = True  # False: not playable in the user's market (column `playable`)
 
     @property
     def uri(self) -> str:
@@ -92,7 +129,10 @@ def read_artists(field: str) -> tuple[str, ...]:
 
 
 def track_from_row(row: dict[str, str]) -> CatalogTrack:
-    """A CatalogTrack from one normalised CSV row; optional: album_type, isrc, explicit, source."""
+    """A CatalogTrack from one normalised CSV row.
+
+    Optional columns: album_type, popularity, isrc, explicit, source, playable.
+    """
     return CatalogTrack(
         id=row["track_id"].strip(),
         name=row["name"].strip(),
@@ -105,6 +145,7 @@ def track_from_row(row: dict[str, str]) -> CatalogTrack:
         isrc=(row.get("isrc") or "").strip(),
         explicit=(row.get("explicit") or "").strip().lower() in ("true", "1", "yes"),
         source=(row.get("source") or "").strip(),
+        playable=(row.get("playable") or "").strip().lower() not in _FALSE,
     )
 
 
@@ -151,10 +192,14 @@ class Catalog:
 
     @classmethod
     def load(cls, path: str | Path) -> Catalog:
-        """Read a catalog CSV: track_id,name,artists,album,release_date,duration_ms,..."""
+        """Read a catalog CSV (or .csv.gz): track_id,name,artists,album,release_date,..."""
         path = Path(path)
         try:
-            with path.open(encoding="utf-8", newline="") as handle:
+            with (
+                gzip.open(path, "rt", encoding="utf-8", newline="")
+                if path.suffix == ".gz"
+                else path.open(encoding="utf-8", newline="")
+            ) as handle:
                 reader = csv.DictReader(handle)
                 missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or ())]
                 if missing:

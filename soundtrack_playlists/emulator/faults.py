@@ -27,6 +27,9 @@ class Faults:
     whether its request took effect. `paths` limits faults to paths starting with one of its
     prefixes (None: every path); `exclude_paths` are never faulted (the admin paths always are
     excluded). `expire_token_after` makes an access token expire after that many API requests.
+    `strict_search` makes search require every word of the query (the Spotify-like search
+    forgives typos and returns looser hits); `unplayable_rate` is the seeded fraction of the
+    catalog not playable in the user's market (`is_playable: false` with a market).
     """
 
     latency_ms: float = 0.0
@@ -42,9 +45,11 @@ class Faults:
     exclude_paths: tuple[str, ...] = ()
     not_allow_listed: bool = False
     expire_token_after: int | None = None
+    strict_search: bool = False
+    unplayable_rate: float = 0.0
 
     def __post_init__(self) -> None:
-        for name in ("rate_429", "rate_5xx", "rate_drop"):
+        for name in ("rate_429", "rate_5xx", "rate_drop", "unplayable_rate"):
             value = getattr(self, name)
             if not 0.0 <= value <= 1.0:
                 raise ValueError(f"{name} must be between 0 and 1, got {value}")

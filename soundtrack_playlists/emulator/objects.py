@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from typing import Any
 from urllib.parse import urlencode
 
@@ -25,8 +26,14 @@ def artist_object(name: str, api_url: str) -> JSON:
     }
 
 
-def track_object(track: CatalogTrack, api_url: str, market: str | None = None) -> JSON:
-    """A full TrackObject; `is_playable` only when a market was given, as Spotify does."""
+def track_object(
+    track: CatalogTrack, api_url: str, market: str | None = None, *, playable: bool = True
+) -> JSON:
+    """A full TrackObject; `is_playable` only when a market was given, as Spotify does.
+
+    A track not `playable` in the user's market (US) says `is_playable: false`, or lacks
+    the user's market among its `available_markets` when no market was given.
+    """
     artists = [artist_object(name, api_url) for name in track.artists]
     album_id = track.album_id
     album = {
@@ -64,9 +71,9 @@ def track_object(track: CatalogTrack, api_url: str, market: str | None = None) -
     if track.popularity is not None:
         answer["popularity"] = track.popularity
     if market:
-        answer["is_playable"] = True
+        answer["is_playable"] = playable
     else:
-        answer["available_markets"] = MARKETS
+        answer["available_markets"] = MARKETS if playable else [m for m in MARKETS if m != "US"]
     return answer
 
 
@@ -138,7 +145,7 @@ def simplified_playlist(
     ref = {"href": f"{api_url}playlists/{playlist.id}/items", "total": len(playlist.entries)}
     return {
         "collaborative": playlist.collaborative,
-        "description": playlist.description,
+        "description": html.escape(playlist.description),  # as Spotify answers it
         "external_urls": {"spotify": f"{OPEN}/playlist/{playlist.id}"},
         "href": f"{api_url}playlists/{playlist.id}",
         "id": playlist.id,

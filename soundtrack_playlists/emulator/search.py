@@ -1,4 +1,4 @@
-"""Track search over a Catalog: Spotify's q syntax parsed, every word required, results ranked."""
+"""Spotify's q syntax parsed, and the strict track search: every word required, exact fit first."""
 
 from __future__ import annotations
 

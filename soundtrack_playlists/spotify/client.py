@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import logging
 import random
 import time
@@ -23,6 +24,7 @@ log = logging.getLogger(__name__)
 MAX_ITEMS_PER_WRITE = 100  # Spotify's cap for POST/PUT /playlists/{id}/items
 ITEMS_PAGE = 50  # GET /playlists/{id}/items and GET /me/playlists accept at most 50
 SEARCH_LIMIT = 10  # GET /search accepts at most 10 since 2026-02
+MAX_COVER_UPLOAD = 256 * 1024  # PUT /playlists/{id}/images: the base64 payload, at most 256 KB
 
 Send = Callable[..., Any]  # Transport.send (one try) or Transport.request (retried)
 
@@ -196,6 +198,17 @@ class SpotifyClient:
             snapshot = self._add_chunk(playlist_id, chunk, position)
             position += len(chunk)
         return snapshot or self.playlist(playlist_id).snapshot_id
+
+    def upload_cover(self, playlist_id: str, jpeg: bytes) -> None:
+        """PUT /playlists/{id}/images: the JPEG base64-encoded (a replace: safe to repeat).
+
+        Needs the `ugc-image-upload` scope: without it Spotify answers 403 (MissingScope).
+        """
+        encoded = base64.b64encode(jpeg).decode("ascii")
+        if len(encoded) > MAX_COVER_UPLOAD:
+            raise ValueError(f"a cover must be at most 256 KB base64-encoded, not {len(encoded)}")
+        params = {"content_type": "image/jpeg"}  # spotipy sends the body as is, not as JSON
+        self.http.request("PUT", f"playlists/{playlist_id}/images", params, payload=encoded)
 
     def _add_chunk(self, playlist_id: str, chunk: list[str], position: int) -> str:
         """POST one chunk at `position`. After an ambiguous failure (the request may have been
