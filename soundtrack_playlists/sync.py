@@ -56,6 +56,8 @@ class SyncClient(SpotifyReader, PlaylistWriter, Protocol):
 
     def search_tracks(self, query: str) -> Sequence[Track]: ...
 
+    def track(self, track_id: str) -> Track | None: ...
+
 
 def read_current(client: SpotifyReader, desired: Desired, state_path: Path) -> Current:
     """Everything plan() needs: one GET /me, GET /me/playlists, and items only where moved."""
@@ -167,6 +169,7 @@ def resolve_for_sync(
             refresh=refresh,
             workers=workers,
             progress=searched,
+            lookup=client.track,
         )
     return resolve_and_lock(
         season,
@@ -176,6 +179,7 @@ def resolve_for_sync(
         refresh=refresh,
         workers=workers,
         progress=searched,
+        lookup=client.track,
     )
 
 
