@@ -15,7 +15,8 @@ search for "title artist":
   - peer rule: the first result whose title contains the line's title and that shares an
     artist with the line (case-insensitive), as typical playlist scripts do.
 
-    .venv/bin/python benchmarks/matching_bench.py [--workers 4] [--show-wrong] [--markdown]
+    .venv/bin/python benchmarks/matching_bench.py [--workers 4] [--show-wrong] [--show-missed]
+        [--strict-search]
 """
 
 from __future__ import annotations
@@ -144,7 +145,7 @@ class Tally:
 Results = dict[str, dict[str, Tally]]  # method -> kind -> tally
 
 
-def run(cases: list[Case], workers: int) -> tuple[Results, int]:
+def run(cases: list[Case], workers: int, strict: bool = False) -> tuple[Results, int]:
     """Resolve every case with ours and the baselines; (tallies, our search count)."""
     from soundtrack_playlists.emulator.app import Emulator
     from soundtrack_playlists.settings import Settings
@@ -154,7 +155,7 @@ def run(cases: list[Case], workers: int) -> tuple[Results, int]:
         plain = Path(tmp) / "catalog.csv"
         with gzip.open(CATALOG, "rb") as packed:
             plain.write_bytes(packed.read())
-        with Emulator(catalog=plain) as emulator:
+        with Emulator(catalog=plain, strict_search=strict) as emulator:
             settings = Settings(
                 client_id="matching-benchmark",
                 refresh_token=emulator.issue_refresh_token(),
@@ -226,10 +227,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--show-wrong", action="store_true", help="List every wrong match.")
     parser.add_argument("--show-missed", action="store_true", help="List our missed positives.")
+    parser.add_argument(
+        "--strict-search", action="store_true", help="Run the emulator's strict search instead."
+    )
     args = parser.parse_args(argv)
     cases = read_cases()
-    results, searches = run(cases, args.workers)
-    print(f"{len(cases)} cases; our searches per line: {searches / len(cases):.2f}\n")
+    results, searches = run(cases, args.workers, args.strict_search)
+    engine = "strict" if args.strict_search else "Spotify-like"
+    print(
+        f"{len(cases)} cases, {engine} search; our searches per line: {searches / len(cases):.2f}\n"
+    )
     print(table(results))
     if args.show_wrong:
         for method in METHODS:
