@@ -18,7 +18,8 @@ class Current:
     user_id: str
     playlists: tuple[PlaylistInfo, ...]  # GET /me/playlists: every playlist the user follows
     state: SyncState
-    items: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # playlist id -> uris
+    # playlist id -> uris as read; None: a null entry (a track gone from Spotify), kept in place
+    items: Mapping[str, tuple[str | None, ...]] = field(default_factory=dict)
 
 
 # Where a desired playlist stands in Spotify: one of five cases, each carrying what it knows.
@@ -34,7 +35,7 @@ class Found:
     """Found by the id stored in the state."""
 
     info: PlaylistInfo
-    uris: tuple[str, ...] | None  # None: unknown until the items are read
+    uris: tuple[str | None, ...] | None  # None: unknown until read; a None item is a hole
     kind: ClassVar[str] = FOUND
 
 
@@ -43,7 +44,7 @@ class Adopted:
     """No usable stored id; the one own playlist of that exact name."""
 
     info: PlaylistInfo
-    uris: tuple[str, ...] | None  # None: unknown until the items are read
+    uris: tuple[str | None, ...] | None  # None: unknown until read; a None item is a hole
     kind: ClassVar[str] = ADOPTED
 
 
@@ -102,8 +103,13 @@ def locate(desired: DesiredPlaylist, current: Current) -> Location:
 
 def _known_uris(
     info: PlaylistInfo, record: PlaylistRecord | None, current: Current
-) -> tuple[str, ...] | None:
-    """The items without reading them when the snapshot is the one we last wrote."""
+) -> tuple[str | None, ...] | None:
+    """The items without reading them when the snapshot is the one we last wrote.
+
+    A hole (a track Spotify no longer has) where our last write put a track, in a playlist of
+    the length we wrote, is that track gone unavailable: it stands for it. Writing the same
+    track again cannot fill the hole, so only holes we did not put there call for a rewrite.
+    """
     if (
         record is not None
         and record.id == info.id
@@ -111,7 +117,19 @@ def _known_uris(
         and record.snapshot_id == info.snapshot_id
     ):
         return record.uris
-    return current.items.get(info.id)
+    read = current.items.get(info.id)
+    if (
+        read is not None
+        and None in read
+        and record is not None
+        and record.id == info.id
+        and len(record.uris) == len(read)
+    ):
+        return tuple(
+            uri if uri is not None else written
+            for uri, written in zip(read, record.uris, strict=True)
+        )
+    return read
 
 
 def items_to_read(desired: Desired, current: Current) -> tuple[str, ...]:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import base64
 import shutil
 import tempfile
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from soundtrack_playlists import paths
 from soundtrack_playlists.emulator.app import Emulator, demo_catalog_path
+from soundtrack_playlists.fileio import write_text_atomic
 from soundtrack_playlists.paths import (
     LOCK_FILE,
     REPORT_FILE,
@@ -21,6 +23,7 @@ from soundtrack_playlists.paths import (
 from soundtrack_playlists.settings import Settings
 from soundtrack_playlists.spotify.client import connect
 from soundtrack_playlists.sync import Progress, SyncResult, no_progress, sync_season
+from soundtrack_playlists.text import plural
 from soundtrack_playlists.tracklist import load_season
 
 DEMO_CLIENT_ID = "soundtrack-playlists-demo"
@@ -35,6 +38,7 @@ class DemoRun:
     report: str  # the first sync's Markdown report
     playlists: tuple[tuple[str, tuple[str, ...]], ...]  # (name, track lines) as the emulator holds
     second_sync_writes: int  # write requests the emulator saw during the second sync
+    report_path: Path | None = None  # where the full report was kept for the reader
     covers: tuple[Path, ...] = ()  # the covers uploaded by the first sync, saved as JPEG files
 
 
@@ -43,14 +47,16 @@ def run_demo(
     *,
     season_dir: Path | None = None,
     progress: Progress = no_progress,
+    report_dir: Path | None = None,
     covers_dir: Path | None = None,
 ) -> DemoRun:
-    """Sync a temporary copy of the season into a fresh emulator, print it, then sync again.
+    """Sync a temporary copy of the season into a fresh emulator, tell it, then sync again.
 
     The copy keeps the shipped folder clean: a lock made against the emulator's demo catalog
-    (synthetic ids among real ones) must never land beside the real tracklists. The covers
-    the emulator received are saved in `covers_dir` (default: the user's cache folder), so a
-    person can look at them.
+    (synthetic ids among real ones) must never land beside the real tracklists. The story is
+    short; the full report is kept in `report_dir` (a new temporary folder by default). The
+    covers the emulator received are saved in `covers_dir` (default: the user's cache
+    folder), so a person can look at them.
     """
     with tempfile.TemporaryDirectory(prefix="soundtrack-demo-") as scratch:
         work = Path(scratch) / "season"
@@ -59,6 +65,7 @@ def run_demo(
             work,
             ignore=shutil.ignore_patterns(LOCK_FILE, STATE_FILE, REPORT_FILE),
         )
+        season = load_season(work)
         with Emulator(catalog=demo_catalog_path()) as emulator:
             settings = Settings(
                 client_id=DEMO_CLIENT_ID,
@@ -67,26 +74,26 @@ def run_demo(
                 accounts_url=emulator.accounts_url,
                 cache_path=Path(scratch) / "token-cache.json",
             )
-            say(f"A local Spotify emulator is serving {emulator.api_url} (demo catalog).\n")
-            say("First sync: every playlist is new.\n")
-            first = sync_season(load_season(work), connect(settings), progress=progress)
+            say(
+                f"Set up: a local Spotify emulator at {emulator.api_url} with a demo catalog of "
+                f"{plural(len(emulator.catalog), 'track')}, and a temporary copy of "
+                f"{season.show}, season {season.season} ({plural(len(season.songs), 'song')} in "
+                f"{plural(len(season.episodes), 'episode')}).\n"
+            )
+            first = sync_season(season, connect(settings), progress=progress)
+            say("First sync: every playlist is new. The plan it ran:\n")
             say(str(first.plan))
             report = paths.report_path(work).read_text(encoding="utf-8")
-            say(f"\nThe report ({REPORT_FILE}):\n")
-            say(report)
             playlists = _playlists_held(emulator, first)
-            say("The playlists as the emulator now holds them:\n")
-            for name, lines in playlists:
-                say(f"{name} ({len(lines)} tracks)")
-                say("\n".join(f"  {line}" for line in lines))
+            say("\nThe playlists the emulator now holds:\n")
+            for line in playlist_summaries(playlists):
+                say(line)
             covers = save_covers(emulator, first, covers_dir or demo_covers_dir())
             if covers:
                 say(f"\nThe playlists' covers, as uploaded, are saved in {covers[0].parent}:")
                 say("  " + "  ".join(path.name for path in covers))
             log_before = len(emulator.request_log)
-            say("\nSecond sync of the same tracklists: nothing to write.\n")
             second = sync_season(load_season(work), connect(settings), progress=progress)
-            say(str(second.plan))
             api_requests = [
                 record
                 for record in emulator.request_log[log_before:]
@@ -94,9 +101,28 @@ def run_demo(
             ]
             writes = sum(1 for record in api_requests if record.method in WRITE_METHODS)
             say(
-                f"\nThe second sync sent {len(api_requests)} API requests, {writes} of them writes."
+                f"\nSecond sync of the same tracklists: {plural(len(api_requests), 'API request')}"
+                f", {writes} of them writes."
             )
-    return DemoRun(first, second, report, playlists, writes, covers)
+    kept = Path(report_dir or tempfile.mkdtemp(prefix="soundtrack-demo-report-")) / REPORT_FILE
+    write_text_atomic(kept, report)
+    return DemoRun(first, second, report, playlists, writes, kept, covers)
+
+
+def playlist_summaries(
+    playlists: tuple[tuple[str, tuple[str, ...]], ...], width: int = 100
+) -> list[str]:
+    """Each playlist's name and count, and its songs wrapped; a long one only counted."""
+    lines = []
+    for name, songs in playlists:
+        lines.append(f"{name} ({plural(len(songs), 'track')})")
+        if len(songs) > 12:  # the season playlist: every episode's songs again
+            lines.append("    every episode's songs, in order")
+            continue
+        lines += textwrap.wrap(
+            " · ".join(songs), width, initial_indent="    ", subsequent_indent="    "
+        )
+    return lines
 
 
 def save_covers(emulator: Emulator, result: SyncResult, folder: Path) -> tuple[Path, ...]:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ipaddress
 import stat
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from soundtrack_playlists.errors import (
     ConfigError,
@@ -49,6 +51,8 @@ def check_settings(settings: Settings) -> list[Finding]:
     """The checks that need no network."""
     findings = []
     problem = client_id_problem(settings.client_id)
+    if problem and settings.client_id and local_api(settings):
+        problem = None  # the local emulator takes any client id, e.g. its own "emulator"
     findings.append(
         Finding("client id", False, problem)
         if problem
@@ -75,13 +79,29 @@ def check_settings(settings: Settings) -> list[Finding]:
             Finding(
                 "Spotify URLs",
                 True,
-                f"not Spotify's own: API {settings.api_url}, accounts {settings.accounts_url} "
+                f"{'a local emulator' if local_api(settings) else 'not Spotify'}: API "
+                f"{settings.api_url}, accounts {settings.accounts_url} "
                 "(unset SPOTIFY_API_URL and SPOTIFY_ACCOUNTS_URL to use Spotify)",
             )
         )
     # Headless runs keep the newest (rotated) refresh token there too: check it either way.
     findings.append(_cache_finding(settings))
     return findings
+
+
+def local_api(settings: Settings) -> bool:
+    """Both URLs point at this machine (the local emulator), not at Spotify."""
+    return all(
+        urlsplit(url).scheme == "http" and _loopback(urlsplit(url).hostname or "")
+        for url in (settings.api_url, settings.accounts_url)
+    )
+
+
+def _loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
 
 
 def _cache_finding(settings: Settings) -> Finding:

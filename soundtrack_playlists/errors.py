@@ -83,6 +83,28 @@ class SpotifyUnavailable(SpotifyError):
     """5xx, timeouts or dropped connections that outlasted our retries."""
 
 
+class MalformedAnswer(SpotifyError):
+    """An answer that is not what the Web API sends (empty, HTML, cut short, wrong shape).
+
+    Names the request, never a token; nothing more is written after it.
+    """
+
+    def __init__(self, where: str, problem: str, *, status: int | None = None) -> None:
+        self.where = where
+        self.problem = problem
+        super().__init__(
+            f"Spotify's answer to {where} was not what Spotify sends ({problem}); nothing "
+            "more was written. This is usually a passing fault at Spotify or in a proxy on the "
+            "way: run the command again in a few minutes, and if it keeps happening check "
+            "SPOTIFY_API_URL, SPOTIFY_ACCOUNTS_URL and any proxy settings",
+            status=status,
+        )
+
+
+class EndlessPages(MalformedAnswer):
+    """A paged list that does not end: repeated pages, or more pages than any list has."""
+
+
 class RefusedToEmpty(SoundtrackError):
     """A sync would empty a playlist that has items: nothing is written; --allow-empty overrides."""
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import platformdirs
 
@@ -56,6 +58,23 @@ def demo_covers_dir() -> Path:
     return Path(platformdirs.user_cache_dir(APP_NAME)) / "demo-covers"
 
 
-def token_cache_path() -> Path:
-    """Per-user cache folder, never the working directory: the cache holds secrets."""
+def token_cache_path(accounts_url: str, client_id: str | None) -> Path:
+    """One token cache per accounts service and app, in the user state folder.
+
+    Never the working directory (it holds secrets), nor the cache folder (which systems and
+    cleaners empty: losing it kills a rotated refresh token). A separate file per service and
+    app keeps an emulator login from overwriting the Spotify one.
+    """
+    parts = urlsplit(accounts_url)
+    service = _safe(f"{parts.hostname or 'local'}-{parts.port}" if parts.port else parts.hostname)
+    name = f"{service}-{_safe(client_id or 'no-client-id')}.json"
+    return Path(platformdirs.user_state_dir(APP_NAME)) / "tokens" / name
+
+
+def legacy_token_cache_path() -> Path:
+    """Where the one token cache used to live: read once, then moved (see spotify/auth.py)."""
     return Path(platformdirs.user_cache_dir(APP_NAME)) / "token-cache.json"
+
+
+def _safe(text: str | None) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]", "_", text or "")[:64]

@@ -215,9 +215,11 @@ class Plan:
 # --- the plan ------------------------------------------------------------------------------
 
 
-def _differences(current: Sequence[str], desired: Sequence[str]) -> tuple[int, int]:
-    """(added, removed) counting duplicates: the season playlist may hold a song twice."""
-    have, want = Counter(current), Counter(desired)
+def _differences(current: Sequence[str | None], desired: Sequence[str]) -> tuple[int, int]:
+    """(added, removed) counting duplicates (the season playlist may hold a song twice) and
+    holes (null entries: tracks gone from Spotify), which a replace removes."""
+    have: Counter[str | None] = Counter(current)
+    want: Counter[str | None] = Counter(desired)
     return sum((want - have).values()), sum((have - want).values())
 
 
@@ -304,7 +306,10 @@ def _plan_existing(
     uris = location.uris
     stored = record_for(desired, info, current)
     uploaded = stored.cover if stored is not None else ""
-    base_record = PlaylistRecord(desired.key, info.id, info.name, info.snapshot_id, uris, uploaded)
+    # A hole left here is never desired, so the plan below replaces the items (a hole can't
+    # be a prefix of the desired list) and the record's items are rewritten with them.
+    known = tuple(uri for uri in uris if uri is not None)
+    base_record = PlaylistRecord(desired.key, info.id, info.name, info.snapshot_id, known, uploaded)
     if not desired.uris and uris and not allow_empty:
         return PlaylistPlan(
             desired,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 from urllib.parse import quote
 
@@ -17,7 +17,8 @@ from soundtrack_playlists.models import (
     Status,
 )
 from soundtrack_playlists.plan import Plan
-from soundtrack_playlists.text import plural
+from soundtrack_playlists.settings import DEFAULT_API_URL
+from soundtrack_playlists.text import plural, same_api
 
 
 def song_counts(songs: Iterable[ResolvedSong]) -> dict[str, int]:
@@ -72,12 +73,12 @@ def _cell(text: str) -> str:
     return text
 
 
-def _track_cell(resolved: ResolvedSong) -> str:
+def _track_cell(resolved: ResolvedSong, links: bool = True) -> str:
     track = resolved.track
     if track is None:
         return "—"
     label = _cell(f"{track.name} — {', '.join(track.artists)}")
-    return f"[{label}]({track.url})"
+    return f"[{label}]({track.url})" if links else f"{label} ({track.uri})"
 
 
 def _score_cell(score: float | None) -> str:
@@ -111,20 +112,23 @@ def render_markdown(
         "| Playlist | Action | Tracks | Added | Removed | Note |",
         "| --- | --- | ---: | ---: | ---: | --- |",
     ]
+    links = links_to_spotify(api_url)
     for outcome in outcomes:
         name = _cell(outcome.name)
-        link = f"[{name}]({playlist_url(outcome.id)})" if outcome.id else name
+        link = f"[{name}]({playlist_url(outcome.id)})" if outcome.id and links else name
         lines.append(
             f"| {link} | {outcome.action} | {outcome.tracks} | {outcome.added} "
             f"| {outcome.removed} | {_cell(outcome.reason)} |"
         )
     lines.append("")
-    lines += _episode_sections(season, songs)
+    lines += _episode_sections(season, songs, links)
     lines += _left_out_section(songs)
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def _episode_sections(season: Season, songs: Sequence[ResolvedSong]) -> list[str]:
+def _episode_sections(
+    season: Season, songs: Sequence[ResolvedSong], links: bool = True
+) -> list[str]:
     """Each episode's songs with the track chosen for each, in tracklist order."""
     by_episode: dict[int, list[ResolvedSong]] = {}
     for resolved in songs:
@@ -139,7 +143,7 @@ def _episode_sections(season: Season, songs: Sequence[ResolvedSong]) -> list[str
         lines += ["| # | Song | Track | Outcome | Score |", "| ---: | --- | --- | --- | ---: |"]
         for index, resolved in enumerate(episode_songs, start=1):
             lines.append(
-                f"| {index} | {_cell(resolved.song.key)} | {_track_cell(resolved)} "
+                f"| {index} | {_cell(resolved.song.key)} | {_track_cell(resolved, links)} "
                 f"| {_outcome_cell(resolved)} | {_score_cell(resolved.score)} |"
             )
         lines.append("")
@@ -167,21 +171,75 @@ def _left_out_section(songs: Sequence[ResolvedSong]) -> list[str]:
     return lines
 
 
-def render_status(plan: Plan) -> str:
-    """`status`: each playlist as Spotify holds it against the tracklists, from a dry plan."""
+# `status` says each playlist's state in these words, in its text and in its JSON alike.
+STATUS_WORDS = {
+    Action.UNCHANGED: "in sync",
+    Action.UPDATE: "differs",
+    Action.CREATE: "missing",
+    Action.SKIP: "skipped",
+}
+NO_PLAYLIST = "no playlist"
+
+
+def differing(plan: Plan) -> int:
+    """How many playlists are not as the tracklists say (`status` then exits 1)."""
+    return sum(1 for item in plan.playlists if item.action != Action.UNCHANGED)
+
+
+def status_summary(plan: Plan) -> str:
+    """The last line of `status`: all in sync, or how many differ."""
+    total, count = len(plan.playlists), differing(plan)
+    if count == 0:
+        return f"All {plural(total, 'playlist')} match the tracklists."
+    return (
+        f"{count} of {plural(total, 'playlist')} {'differs' if count == 1 else 'differ'} from "
+        "the tracklists: `soundtrack-playlists sync` updates them."
+    )
+
+
+def status_json(
+    outcomes: Sequence[Outcome], songs: Sequence[ResolvedSong], plan: Plan
+) -> dict[str, Any]:
+    """`status --json`: the sync summary, each playlist's status word, and the verdict."""
+    value = summary_json(outcomes, songs, dry_run=True)
+    for row, outcome in zip(value["playlists"], outcomes, strict=True):
+        row["status"] = STATUS_WORDS[outcome.action]
+    value["in_sync"] = differing(plan) == 0
+    value["differing"] = differing(plan)
+    value["summary"] = status_summary(plan)
+    return value
+
+
+def render_status(
+    plan: Plan, *, api_url: str = "", word: Callable[[str, int], str] = str.ljust
+) -> str:
+    """`status`: each playlist as Spotify holds it against the tracklists, from a dry plan.
+
+    `word(status, width)` pads (and may colour) the status column; links to open.spotify.com
+    are given only for Spotify's own API.
+    """
     lines = []
     for item in plan.playlists:
-        where = f" ({playlist_url(item.playlist_id)})" if item.playlist_id else ""
+        status = word(STATUS_WORDS[item.action], 12)
+        link = item.playlist_id and links_to_spotify(api_url)
+        where = f" ({playlist_url(item.playlist_id)})" if link and item.playlist_id else ""
         if item.action == Action.UNCHANGED:
-            lines.append(f"in sync      “{item.name}”: {plural(item.tracks, 'track')}{where}")
+            lines.append(f"{status} “{item.name}”: {plural(item.tracks, 'track')}{where}")
         elif item.action == Action.UPDATE:
             steps = "; ".join(str(step) for step in item.steps)
-            lines.append(f"differs      “{item.name}”: sync would {steps}{where}")
+            lines.append(f"{status} “{item.name}”: sync would {steps}{where}")
         elif item.action == Action.CREATE:
             why = f" ({item.reason})" if item.reason else ""
-            lines.append(f"missing      “{item.name}”: not in Spotify{why}")
+            lines.append(f"{status} “{item.name}”: not in Spotify{why}")
         else:
-            lines.append(f"skipped      “{item.name}”: {item.reason}{where}")
+            lines.append(f"{status} “{item.name}”: {item.reason}{where}")
     for episode in plan.without_songs:
-        lines.append(f"no playlist  episode {episode.episode} “{episode.title}”: no songs listed")
+        lines.append(
+            f"{word(NO_PLAYLIST, 12)} episode {episode.episode} “{episode.title}”: no songs listed"
+        )
     return "\n".join(lines)
+
+
+def links_to_spotify(api_url: str) -> bool:
+    """Links to open.spotify.com only make sense for ids from Spotify's own API."""
+    return not api_url or same_api(api_url, DEFAULT_API_URL)

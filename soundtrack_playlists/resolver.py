@@ -371,18 +371,3 @@ def resolve_and_lock(
         raise
     save_lock(lock_file, resolution.to_lock(api_url))
     return resolution
-
-
-def resolution_table(resolution: Resolution) -> str:
-    """A plain table: episode, song, outcome, score and the chosen track."""
-    lines = [f"{'EP':>3}  {'SONG':<44} {'OUTCOME':<10} {'SCORE':>5}  TRACK"]
-    for item in resolution.songs:
-        song = item.song.key
-        song = song if len(song) <= 44 else song[:43] + "…"
-        score = f"{item.score:.2f}" if item.score is not None else "-"
-        chosen = chosen_track(item)
-        where = f"{chosen.name} — {', '.join(chosen.artists)} ({chosen.uri})" if chosen else "-"
-        lines.append(f"{item.episode:>3}  {song:<44} {item.status:<10} {score:>5}  {where}")
-    counts = ", ".join(f"{resolution.count(status)} {status}" for status in Status)
-    lines.append(f"{len(resolution.songs)} songs: {counts}; {resolution.searches} searches.")
-    return "\n".join(lines)

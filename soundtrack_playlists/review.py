@@ -51,6 +51,10 @@ def interpret(answer: str, item: ReviewItem) -> Track | None:
         number = int(answer)
         if 1 <= number <= len(candidates):
             return candidates[number - 1].track
+        if not candidates:
+            raise ValueError("there are no candidates: paste a Spotify track link, or press Enter")
+        if len(candidates) == 1:
+            raise ValueError(f"no candidate {number}: type 1, or paste a Spotify track link")
         raise ValueError(f"no candidate {number}: pick 1-{len(candidates)}")
     uri = parse_track_ref(answer)
     if uri is None:

@@ -52,7 +52,7 @@ class Settings:
     refresh_token: str | None = field(default=None, repr=False)
     api_url: str = DEFAULT_API_URL
     accounts_url: str = DEFAULT_ACCOUNTS_URL
-    cache_path: Path | None = None  # None: the per-user cache folder (token_cache_path())
+    cache_path: Path | None = None  # None: the per-user state folder (token_cache_path())
     scopes: tuple[str, ...] = SCOPES
     timeout: float = DEFAULT_TIMEOUT
     max_wait: float = DEFAULT_MAX_WAIT
@@ -76,7 +76,9 @@ class Settings:
 
     @property
     def token_cache(self) -> Path:
-        return self.cache_path if self.cache_path is not None else token_cache_path()
+        if self.cache_path is not None:
+            return self.cache_path
+        return token_cache_path(self.accounts_url, self.client_id)
 
     @property
     def flow(self) -> str:

@@ -9,10 +9,12 @@ from soundtrack_playlists.errors import TracklistError
 from soundtrack_playlists.grammar import (
     GrammarError,
     is_blank_or_comment,
-    parse_heading,
     parse_song_line,
 )
+from soundtrack_playlists.headings import parse_heading
+from soundtrack_playlists.lines import shown, split_lines
 from soundtrack_playlists.models import Episode, PlaylistNaming, Season, Song
+from soundtrack_playlists.text import plural
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -124,10 +126,10 @@ def _read_naming(path: Path, table: object, year: int | None) -> PlaylistNaming:
 
 
 def read_episode(path: Path) -> Episode:
-    """One episode file: an `Episode N: Title` heading, then song lines."""
+    """One episode file: an `Episode N: Title` heading, then song lines in any form import reads."""
     heading = None
     songs: list[Song] = []
-    for number, text in enumerate(read_text_file(path).splitlines(), start=1):
+    for number, text in enumerate(split_lines(read_text_file(path)), start=1):
         if is_blank_or_comment(text):
             continue
         try:
@@ -147,7 +149,7 @@ def read_episode(path: Path) -> Episode:
                 )
             songs.extend(parse_song_line(text, line=number))
         except GrammarError as error:
-            raise TracklistError(path, str(error), number, text) from None
+            raise TracklistError(path, str(error), number, shown(text)) from None
     if heading is None:
         raise TracklistError(path, "no episode heading: expected a line like `Episode 1: Title`")
     return Episode(heading.number, heading.title, tuple(songs), path)
@@ -168,12 +170,13 @@ def describe_season(season: Season) -> str:
             extras = [part for part in (song.group, song.note, song.pin) if part]
             suffix = f"  [{'; '.join(extras)}]" if extras else ""
             lines.append(f"  {song.key}{suffix}")
-    lines.append(f"\n{len(season.songs)} songs in {len(season.episodes)} episodes.")
+    lines.append(
+        f"\n{plural(len(season.songs), 'song')} in {plural(len(season.episodes), 'episode')}."
+    )
     return "\n".join(lines)
 
 
 def read_text_file(path: Path) -> str:
-    """UTF-8 (a BOM is fine); anything else names the line with the first bad byte."""
     """UTF-8 (a BOM is fine); anything else names the line with the first bad byte."""
     data = path.read_bytes()
     try:

@@ -14,7 +14,7 @@ import requests
 from soundtrack_playlists.emulator.app import Emulator
 from soundtrack_playlists.emulator.faults import Faults
 from soundtrack_playlists.paths import token_cache_path
-from soundtrack_playlists.settings import Settings
+from soundtrack_playlists.settings import DEFAULT_ACCOUNTS_URL, Settings
 
 # Read when the suite is collected, before any test hides the developer's environment.
 _ENVIRON = dict(os.environ)
@@ -121,6 +121,6 @@ def spotify_target() -> Iterator[Target]:
     target.cleanup()
 
 
-_LIVE_TOKEN_CACHE = (
-    _ENVIRON.get("SPOTIFY_TOKEN_CACHE") or token_cache_path()
+_LIVE_TOKEN_CACHE = _ENVIRON.get("SPOTIFY_TOKEN_CACHE") or token_cache_path(
+    _ENVIRON.get("SPOTIFY_ACCOUNTS_URL") or DEFAULT_ACCOUNTS_URL, _ENVIRON.get("SPOTIPY_CLIENT_ID")
 )  # where `login` keeps the token: a refresh rotates it there, as the CLI does

@@ -527,6 +527,6 @@ def test_emulator_command_prints_its_urls_and_an_emulator_token(monkeypatch):
     )
     assert result.exit_code == 0, result.output
     api_url, faults = served[0]
-    assert f"API:      {api_url}" in result.output
+    assert f"export SPOTIFY_API_URL={api_url}" in result.output
     assert "SPOTIFY_REFRESH_TOKEN=EMUR-" in result.output
     assert (faults.rate_429, faults.retry_after, faults.seed) == (0.5, None, 3)

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from soundtrack_playlists.grammar import GrammarError, parse_heading, parse_pin, parse_song_line
+from soundtrack_playlists.canonical import render_song_line
+from soundtrack_playlists.grammar import ARTIST_TITLE, GrammarError, parse_pin, parse_song_line
+from soundtrack_playlists.headings import Heading, parse_heading
+from soundtrack_playlists.lines import MAX_LINE_LENGTH, shown, split_lines
 from soundtrack_playlists.models import MASHUP, MEDLEY
+from soundtrack_playlists.paths import default_season_dir
 
 PIN_ID = "4iV5W9uYEdYUVa79Axb7Rh"
 
@@ -137,3 +141,176 @@ def test_headings():
 def test_parse_pin_rejects_what_is_not_a_track():
     with pytest.raises(GrammarError, match="invalid pin"):
         parse_pin("spotify:playlist:" + PIN_ID)
+
+
+# --- every song-line form import reads, episode files read too ---
+
+FORMS = [
+    # (line, [(title, artists, group, note)])
+    ("“Elastic Heart” by Sia", [("Elastic Heart", ("Sia",), None, None)]),
+    ("‘Elastic Heart’ by Sia", [("Elastic Heart", ("Sia",), None, None)]),
+    ("'Danny's Song' by Anne Murray", [("Danny's Song", ("Anne Murray",), None, None)]),
+    ("Elastic Heart – Sia", [("Elastic Heart", ("Sia",), None, None)]),
+    ("Elastic Heart - Sia", [("Elastic Heart", ("Sia",), None, None)]),
+    ('Sia – "Elastic Heart"', [("Elastic Heart", ("Sia",), None, None)]),
+    (
+        "Sia – “Elastic Heart” (plays at the end)",
+        [("Elastic Heart", ("Sia",), None, "plays at the end")],
+    ),
+    ('"Elastic Heart" – Sia', [("Elastic Heart", ("Sia",), None, None)]),
+    ("- Purple Rain by Prince", [("Purple Rain", ("Prince",), None, None)]),
+    ("1. Purple Rain by Prince", [("Purple Rain", ("Prince",), None, None)]),
+    ("2) Purple Rain by Prince.", [("Purple Rain", ("Prince",), None, None)]),
+    ('* "Purple Rain" by Prince', [("Purple Rain", ("Prince",), None, None)]),
+    ('• "Purple Rain" by Prince', [("Purple Rain", ("Prince",), None, None)]),
+    ('"Feeling Good" performed by Nina Simone', [("Feeling Good", ("Nina Simone",), None, None)]),
+    ('"X" by A ft. B', [("X", ("A", "B"), None, None)]),
+    ('"X" by A ft B', [("X", ("A", "B"), None, None)]),
+    ('"X" by A with B', [("X", ("A", "B"), None, None)]),
+    ('"X" by A x B', [("X", ("A", "B"), None, None)]),
+    ('"X" by A & B', [("X", ("A", "B"), None, None)]),
+    ('"X" by A, feat. B', [("X", ("A", "B"), None, None)]),
+    ('"X" by A (feat. B)', [("X", ("A", "B"), None, None)]),
+    ('"X" by Simon & Garfunkel', [("X", ("Simon & Garfunkel",), None, None)]),
+    ('"X" by Earth, Wind & Fire', [("X", ("Earth, Wind & Fire",), None, None)]),
+    ('"X" by Tyler, The Creator feat. A', [("X", ("Tyler, The Creator", "A"), None, None)]),
+    ('"X" by Lil Nas X', [("X", ("Lil Nas X",), None, None)]),
+    ('"X" by A — Scene: the diner', [("X", ("A",), None, "Scene: the diner")]),
+    ('"X" by A – the diner', [("X", ("A",), None, "the diner")]),
+    ('"X" by A. Scene: the diner', [("X", ("A",), None, "Scene: the diner")]),
+    ('"X" by A (plays as B leaves)', [("X", ("A",), None, "plays as B leaves")]),
+    ('"X" by A,', [("X", ("A",), None, None)]),
+    ('"X" by R.E.M.', [("X", ("R.E.M.",), None, None)]),
+    ('"X" by Harry Connick Jr.', [("X", ("Harry Connick Jr.",), None, None)]),
+    (
+        'Mashup: "A" by X, "B" by Y and "C" by Z',
+        [("A", ("X",), MASHUP, None), ("B", ("Y",), MASHUP, None), ("C", ("Z",), MASHUP, None)],
+    ),
+    (
+        'Mashup of "A" by X and "B" by Y',
+        [("A", ("X",), MASHUP, None), ("B", ("Y",), MASHUP, None)],
+    ),
+    ('"A" by X / "B" by Y (mashup)', [("A", ("X",), MASHUP, None), ("B", ("Y",), MASHUP, None)]),
+    (
+        'Medley: "A" by X and "B" by Y',
+        [("A", ("X",), MEDLEY, None), ("B", ("Y",), MEDLEY, None)],
+    ),
+    ('Medley: "A" by X / Y', [("A", ("X",), MEDLEY, None), ("A", ("Y",), MEDLEY, None)]),
+]
+
+
+@pytest.mark.parametrize(("line", "expected"), FORMS, ids=[line for line, _ in FORMS])
+def test_every_form_an_article_uses_reads_the_same_in_an_episode_file(line, expected):
+    songs = parse_song_line(line)
+    assert [(s.title, s.artists, s.group, s.note) for s in songs] == expected
+
+
+def test_an_unquoted_dash_line_reads_the_other_way_round_when_asked():
+    (song,) = parse_song_line("Sia – Elastic Heart (plays over the credits)", order=ARTIST_TITLE)
+    assert (song.title, song.artists, song.note) == (
+        "Elastic Heart",
+        ("Sia",),
+        "plays over the credits",
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("“Elastic Heart by Sia", "only an opening quote"),
+        ('"Elastic Heart by Sia', "curly or straight quotes around the title are fine"),
+        ('Elastic Heart" by Sia', "no opening quote"),
+        ("- Stand by Me by Ben E. King", "more than once"),
+        ('"A" by X and "B" by Y', "start it with `Mashup:`"),
+        ('Mashup: "A" by X', "two or more songs"),
+        ("x" * 1001, "longest line read is 1,000"),
+        ('"' + "t" * 201 + '" by A', "longest title read is 200"),
+        ('"X" by A\x1b[2J', "control character \\x1b"),
+        ('"X" by A\u202e', "control character"),
+    ],
+)
+def test_a_line_that_almost_reads_says_what_is_wrong(line, message):
+    with pytest.raises(GrammarError) as caught:
+        parse_song_line(line)
+    assert message in str(caught.value)
+    assert "\x1b" not in str(caught.value)
+
+
+def test_a_one_megabyte_pathological_line_is_refused_at_once():
+    # Backtracking patterns take quadratic time or worse on runs of quotes and `by`; the
+    # grammar refuses an over-long line before any matching, whatever it holds.
+    line = '"' + '" by "' * 170_000 + "x"
+    assert len(line) > 1_000_000
+    with pytest.raises(GrammarError, match="longest line read"):
+        parse_song_line(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        '"' + '" by "' * 160 + "x",
+        'Mashup: "' + '" by X and "' * 80,
+        "- " + "a by " * 190,
+        '"' + "“" * 990 + '" by A',
+    ],
+)
+def test_pathological_lines_within_the_limit_end_in_songs_or_a_clear_error(line):
+    assert len(line) <= MAX_LINE_LENGTH
+    try:
+        songs = parse_song_line(line)
+    except GrammarError as error:
+        assert str(error)
+    else:
+        assert songs and all(song.title and song.artists for song in songs)
+
+
+def test_lines_split_on_newlines_only():
+    text = "a\fb\r\nc\u2028d\x0be\x1cf\x85g\nlast"
+    assert split_lines(text) == ["a\fb", "c\u2028d\x0be\x1cf\x85g", "last"]
+    assert split_lines("one\n") == ["one"]
+
+
+def test_shown_escapes_control_characters_and_cuts_long_text():
+    assert shown("A\x1b[31mB\x07") == "A\\x1b[31mB\\x07"
+    assert shown("x" * 500).endswith("…") and len(shown("x" * 500)) == 121
+
+
+def test_the_shipped_lines_are_already_canonical():
+    for path in sorted(default_season_dir().glob("episode-*.txt")):
+        for line in path.read_text(encoding="utf-8").split("\n")[2:]:
+            if line and not line.startswith("#"):
+                assert render_song_line(parse_song_line(line)) == line
+
+
+@pytest.mark.parametrize(
+    ("line", "number", "title"),
+    [
+        ("Episode 3: Call-In Hour", 3, "Call-In Hour"),
+        ('Episode 3 – "Call-In Hour"', 3, "Call-In Hour"),
+        ("Episode 3 – “Call-In Hour”", 3, "Call-In Hour"),
+        ("Episode 3 - Call-In Hour", 3, "Call-In Hour"),
+        ("Episode Six: Overnight", 6, "Overnight"),
+        ("Episode twenty-one: Late", 21, "Late"),
+        ("Ep. 2: Static", 2, "Static"),
+        ("Ep 2 – Static", 2, "Static"),
+        ("S01E07 - Pledge Drive", 7, "Pledge Drive"),
+        ("s1e7: Pledge Drive", 7, "Pledge Drive"),
+        ("1x07 Pledge Drive", 7, "Pledge Drive"),
+        ("Season 1, Episode 3: Call-In Hour", 3, "Call-In Hour"),
+        ("## Episode 2: Static", 2, "Static"),
+        ("**Episode 2: Static**", 2, "Static"),
+        ("**Episode 2:** Static", 2, "Static"),
+    ],
+)
+def test_headings_as_people_write_them(line, number, title):
+    assert parse_heading(line) == Heading(number, title)
+
+
+def test_a_heading_without_a_separator_needs_the_source_to_call_it_one():
+    assert parse_heading("Episode 3 was the best one") is None
+    assert parse_heading("Episode 3 Call-In Hour", marked=True) == Heading(3, "Call-In Hour")
+
+
+def test_a_heading_with_no_number_is_an_error_not_prose():
+    with pytest.raises(GrammarError, match="no episode number"):
+        parse_heading("Episode: The Lost One")

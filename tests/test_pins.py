@@ -11,7 +11,8 @@ from spotify_fakes import API, api_calls, make_client, mocked_http, search_item
 from soundtrack_playlists.errors import PinError
 from soundtrack_playlists.lockfile import Lock, LockEntry
 from soundtrack_playlists.models import Episode, Season, Song, Status, Track
-from soundtrack_playlists.resolver import resolution_table, resolve_season
+from soundtrack_playlists.resolution_table import resolution_table
+from soundtrack_playlists.resolver import resolve_season
 
 BAKER = "spotify:track:5gOd6zDC8vhlYjqbQdJVWP"
 REAL = Track(BAKER, "Baker Street", ("Gerry Rafferty",), album="City to City")
@@ -123,9 +124,9 @@ def test_client_track_is_none_when_spotify_has_none(
 def test_client_track_refuses_an_answer_without_a_track(
     tmp_path: Path, http: responses.RequestsMock
 ) -> None:
-    from soundtrack_playlists.errors import SpotifyError
+    from soundtrack_playlists.errors import MalformedAnswer
 
     client, _ = make_client(tmp_path, http)
     http.get(API + "tracks/abc", json={"error": "nothing here"})
-    with pytest.raises(SpotifyError, match="without a track object"):
+    with pytest.raises(MalformedAnswer, match="GET /tracks/abc"):
         client.track("abc")

@@ -154,7 +154,10 @@ def test_an_unwritable_cache_keeps_the_run_going_with_a_warning(
     http.post(TOKEN_URL, json=token_answer(refresh=ROTATED))
     client, _ = make_client(tmp_path, http, cache_path=blocker / "cache.json")
     http.get(API + "me", json=ME)
-    http.get(API + "playlists/p", json={"id": "p", "owner": {"id": "alice"}})
+    http.get(
+        API + "playlists/p",
+        json={"id": "p", "name": "P", "owner": {"id": "alice"}, "items": {"total": 0}},
+    )
     client.current_user()
     client.playlist("p")
     assert len(token_calls(http)) == 1  # the newest token stayed in memory

@@ -305,3 +305,54 @@ def test_episode_selections(text, expected):
 def test_bad_episode_selections_say_what_is_wrong(text):
     with pytest.raises(ValueError, match="episode"):
         parse_episodes(text)
+
+
+# --- holes: null entries, tracks Spotify no longer has ---
+
+
+def test_an_append_is_never_planned_after_a_hole():
+    # Read as (a, hole): dropping the hole would make "append b" land one place early.
+    desired = _desired(uris=("spotify:track:a", "spotify:track:x", "spotify:track:b"))
+    current = _current([_info(snapshot="s2", total=2)], items={"p1": ("spotify:track:a", None)})
+    item = plan_playlist(desired, current)
+    assert item.action == Action.UPDATE
+    (step,) = item.steps
+    assert isinstance(step, ReplaceItems)
+    assert step.uris == desired.uris
+    assert (item.added, item.removed) == (2, 1)  # x and b in, the hole out
+
+
+def test_a_playlist_with_a_hole_the_tracklist_does_not_want_is_replaced():
+    desired = _desired(uris=("spotify:track:a", "spotify:track:b"))
+    record = _record(snapshot="s1", uris=("spotify:track:a", "spotify:track:b", "spotify:track:c"))
+    current = _current(
+        [_info(snapshot="s2", total=3)],
+        [record],
+        items={"p1": ("spotify:track:a", "spotify:track:b", None)},
+    )
+    item = plan_playlist(desired, current)
+    assert [type(step) for step in item.steps] == [ReplaceItems]
+    assert item.steps[0].uris == desired.uris
+
+
+def test_a_hole_where_we_wrote_a_wanted_track_is_that_track_gone_unavailable():
+    # Writing the same track again cannot fill the hole: no rewrite on every sync.
+    uris = ("spotify:track:a", "spotify:track:b", "spotify:track:c")
+    current = _current(
+        [_info(snapshot="s2", total=3)],
+        [_record(snapshot="s1", uris=uris)],
+        items={"p1": ("spotify:track:a", None, "spotify:track:c")},
+    )
+    item = plan_playlist(_desired(uris=uris), current)
+    assert item.action == Action.UNCHANGED and item.steps == ()
+
+
+def test_a_hole_in_a_playlist_we_did_not_write_that_way_is_replaced():
+    uris = ("spotify:track:a", "spotify:track:b")
+    current = _current(
+        [_info(snapshot="s2", total=2)],
+        [_record(snapshot="s1", uris=("spotify:track:a",))],  # another length: not our write
+        items={"p1": ("spotify:track:a", None)},
+    )
+    item = plan_playlist(_desired(uris=uris), current)
+    assert [type(step) for step in item.steps] == [ReplaceItems]

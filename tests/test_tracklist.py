@@ -60,7 +60,7 @@ def test_tracklists_prints_a_readable_listing(tmp_path):
     result = CliRunner().invoke(cli, ["tracklists", str(folder)])
     assert result.exit_code == 0, result.output
     assert "Episode 1: Pilot" in result.output and '"Smile" by Nat King Cole' in result.output
-    assert "1 songs in 1 episodes" in result.output
+    assert "1 song in 1 episode." in result.output
 
 
 def test_a_utf8_bom_and_comments_are_fine(tmp_path):
@@ -177,3 +177,41 @@ def test_the_cli_prints_the_error_without_a_traceback(tmp_path):
     assert result.exit_code == 1
     assert result.output.startswith("Error: ") and "e1.txt:2" in result.output
     assert "Traceback" not in result.output
+
+
+def test_an_episode_file_reads_a_line_pasted_from_an_article(tmp_path):
+    # Regression: a curly-quoted line was an error that did not say the quotes were the problem.
+    lines = [
+        "“Elastic Heart” by Sia",
+        "1. Purple Rain by Prince.",
+        'Prince – "When Doves Cry" — Scene: the finale',
+        '"Get Lucky" by Daft Punk ft Pharrell Williams',
+    ]
+    folder = make_season(tmp_path / "s1", {"e1.txt": "Episode 1: Pilot\n" + "\n".join(lines)})
+    songs = load_season(folder).songs
+    assert [(s.title, s.artists, s.note, s.line) for s in songs] == [
+        ("Elastic Heart", ("Sia",), None, 2),
+        ("Purple Rain", ("Prince",), None, 3),
+        ("When Doves Cry", ("Prince",), "Scene: the finale", 4),
+        ("Get Lucky", ("Daft Punk", "Pharrell Williams"), None, 5),
+    ]
+
+
+def test_an_only_opening_curly_quote_is_named_as_the_problem(tmp_path):
+    folder = make_season(tmp_path / "s1", {"e1.txt": "Episode 1: Pilot\n“Elastic Heart by Sia\n"})
+    message = error_of(folder)
+    assert "e1.txt:2" in message
+    assert "curly or straight quotes around the title are fine" in message
+    assert "only an opening quote (“)" in message
+
+
+def test_a_control_character_is_escaped_in_the_error(tmp_path):
+    folder = make_season(tmp_path / "s1", {"e1.txt": 'Episode 1: Pilot\n"X" by A\x1b[2J\n'})
+    message = error_of(folder)
+    assert "e1.txt:2" in message and "\\x1b[2J" in message and "\x1b" not in message
+
+
+def test_a_form_feed_or_line_separator_does_not_shift_line_numbers(tmp_path):
+    text = 'Episode 1: Pilot\n"A\u2028B" by X\n"C" by Y\n'
+    (song_a, song_c) = load_season(make_season(tmp_path / "s1", {"e1.txt": text})).songs
+    assert (song_a.title, song_a.line, song_c.line) == ("A B", 2, 3)

@@ -5,27 +5,43 @@ from __future__ import annotations
 import click
 
 from soundtrack_playlists import __version__
-from soundtrack_playlists.cli import account, export, offline, season
+from soundtrack_playlists.cli import account, export, logs, offline, output, season, where
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="soundtrack-playlists")
-def cli() -> None:
+@click.option(
+    "-v",
+    "--verbose",
+    count=True,
+    help="Say more: -v adds details, -vv every request (debug).",
+)
+@click.option(
+    "-q",
+    "--quiet",
+    count=True,
+    help="Say less: only errors, not the waits and retries. "
+    f"The level can also be set with {logs.LEVEL_VARIABLE}.",
+)
+@click.pass_context
+def cli(ctx: click.Context, verbose: int, quiet: int) -> None:
     """Turn a TV show's episode tracklists into Spotify playlists.
 
     One playlist per episode plus one for the whole season; re-runs update them.
 
     \b
-    Try it offline first:   soundtrack-playlists demo
-    With your account:      soundtrack-playlists login && soundtrack-playlists sync
+    Try it offline first:  soundtrack-playlists demo
+    With your account:     soundtrack-playlists login && soundtrack-playlists sync
     """
+    output.tolerate_any_encoding()
+    ctx.call_on_close(logs.configure(logs.level_for(verbose, quiet)))
 
 
 def main() -> None:
     cli(prog_name="soundtrack-playlists")
 
 
-for _module in (account, export, offline, season):
+for _module in (account, export, offline, season, where):
     for _command in vars(_module).values():
         if isinstance(_command, click.Command):
             cli.add_command(_command)

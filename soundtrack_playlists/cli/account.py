@@ -7,7 +7,7 @@ import click
 from soundtrack_playlists.cli.common import translate_errors
 
 
-@click.command("login")
+@click.command("login", short_help="Log in to Spotify (in the browser, or by pasting).")
 @click.option(
     "--no-browser",
     is_flag=True,
@@ -16,14 +16,16 @@ from soundtrack_playlists.cli.common import translate_errors
 @click.option(
     "--print-refresh-token",
     is_flag=True,
-    help="Also print the refresh token, for SPOTIFY_REFRESH_TOKEN in CI or cron. Keep it secret.",
+    help="Print the refresh token for SPOTIFY_REFRESH_TOKEN elsewhere (CI, cron) instead of "
+    "keeping it here. Keep it secret.",
 )
 @translate_errors
 def login_command(no_browser: bool, print_refresh_token: bool) -> None:
-    """Log in to Spotify; the token is kept in your user cache folder (mode 600).
+    """Log in to Spotify; the token is kept in your user state folder (mode 600).
 
-    Opens the browser and catches Spotify's answer on SPOTIPY_REDIRECT_URI
-    (default http://127.0.0.1:8888/callback). Logins last six months.
+    Opens the browser (the address is printed too) and catches Spotify's answer on
+    SPOTIPY_REDIRECT_URI (default http://127.0.0.1:8888/callback) for up to two minutes;
+    with no browser, paste the address it was sent to. Logins last six months.
 
     \b
     Examples:
@@ -40,20 +42,33 @@ def login_command(no_browser: bool, print_refresh_token: bool) -> None:
         no_browser=no_browser,
         ask=lambda prompt: click.prompt(prompt, err=True),
         say=lambda text: click.echo(text, err=True),
+        keep=not print_refresh_token,
     )
     name = result.user.display_name or result.user.id
-    click.echo(f"Logged in as {name} ({result.user.id}). Token cache: {result.cache}")
+    if print_refresh_token:
+        click.echo(f"Logged in as {name} ({result.user.id}), for use elsewhere.")
+    else:
+        click.echo(f"Logged in as {name} ({result.user.id}). Token cache: {result.cache}")
     if settings.headless:
         click.echo(
             "Note: SPOTIFY_REFRESH_TOKEN is set, so other commands use it, not this login.",
             err=True,
         )
     if print_refresh_token:
-        click.echo("Refresh token (put it in SPOTIFY_REFRESH_TOKEN; keep it secret):", err=True)
+        click.echo(PRINTED_TOKEN_NOTE, err=True)
         click.echo(result.refresh_token)
 
 
-@click.command("whoami")
+PRINTED_TOKEN_NOTE = (
+    "Refresh token below: put it in SPOTIFY_REFRESH_TOKEN where it will be used (a CI secret, a "
+    "cron job) and nowhere else; keep it secret. It is a separate login, not kept on this "
+    "machine (whose own login, if any, is unchanged): Spotify replaces a token at each refresh, "
+    "so two places using one login would each make the other's invalid, which then looks like "
+    "an expired login. For this machine, run `soundtrack-playlists login` without the option."
+)
+
+
+@click.command("whoami", short_help="Show which Spotify account the commands use.")
 @translate_errors
 def whoami_command() -> None:
     """Show which Spotify account the commands act as, and where its token is kept.
@@ -72,7 +87,7 @@ def whoami_command() -> None:
     click.echo(f"API:         {client.api_url}")
 
 
-@click.command("doctor")
+@click.command("doctor", short_help="Check the Spotify setup and say what to fix.")
 @translate_errors
 def doctor_command() -> None:
     """Check the Spotify setup and say exactly what to fix; exits 1 if anything needs fixing.

@@ -14,14 +14,14 @@ from soundtrack_playlists.cli.common import (
 from soundtrack_playlists.export import FORMATS
 
 
-@click.command("export")
+@click.command("export", short_help="Write the resolved songs for other players.")
 @season_dir_argument
 @click.option(
     "--format",
     "fmt",
     type=click.Choice(FORMATS),
     required=True,
-    help="m3u8 and jspf (ListenBrainz): one playlist; csv and json: every playlist.",
+    help="The format: m3u8 and jspf (ListenBrainz) hold one playlist, csv and json every one.",
 )
 @click.option(
     "--out",
@@ -46,7 +46,7 @@ def export_command(
     \b
     Examples:
         soundtrack-playlists export --format m3u8 --out season-1.m3u8
-        soundtrack-playlists export tracklists/soundtrack/season-1 --format jspf --episode 2
+        soundtrack-playlists export my-show/season-2 --format jspf --episode 2
         soundtrack-playlists export --format csv > songs.csv
     """
     from soundtrack_playlists.export import export_season

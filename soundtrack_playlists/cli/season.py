@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,18 +16,18 @@ from soundtrack_playlists.cli.common import (
     season_dir_argument,
     translate_errors,
 )
+from soundtrack_playlists.cli.output import status_word, terminal_width, wrap
 from soundtrack_playlists.cli.progress import ProgressBars
-from soundtrack_playlists.importer import default_out_dir, import_article
 from soundtrack_playlists.models import Season, Track
 from soundtrack_playlists.resolver import DEFAULT_WORKERS
 from soundtrack_playlists.text import plural
-from soundtrack_playlists.tracklist import describe_season, load_season, read_text_file
+from soundtrack_playlists.tracklist import describe_season, load_season
 
 if TYPE_CHECKING:
     from soundtrack_playlists.spotify.client import SpotifyClient
 
 
-@click.command("tracklists")
+@click.command("tracklists", short_help="Show the songs parsed from a season folder.")
 @season_dir_argument
 @json_option("Print the parsed season as JSON.")
 @translate_errors
@@ -45,8 +46,8 @@ def tracklists_command(season_dir: Path | None, as_json: bool) -> None:
     click.echo(describe_season(season))
 
 
-@click.command("import")
-@click.argument("article", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.command("import", short_help="Import a tracklist (file, web page, CSV) as a season folder.")
+@click.argument("source", metavar="SOURCE")
 @click.option("--show", required=True, help="The show's name, e.g. Soundtrack.")
 @click.option(
     "--season",
@@ -63,42 +64,68 @@ def tracklists_command(season_dir: Path | None, as_json: bool) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Season folder to write (default: tracklists/<show>/season-<N>).",
 )
-@click.option("--force", is_flag=True, help="Replace the tracklists of an existing folder.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace the tracklists import wrote before (season folders only).",
+)
+@click.option("--dry-run", is_flag=True, help="Print what would be written; write nothing.")
+@click.option("--strict", is_flag=True, help="Fail, writing nothing, if any line can't be read.")
+@click.option(
+    "--order",
+    type=click.Choice(["title-artist", "artist-title"]),
+    help="How to read unquoted `A – B` lines (default: decided from the source).",
+)
+@json_option("Print the result as JSON.")
 @translate_errors
 def import_command(
-    article: Path,
+    source: str,
     show: str,
     season_number: int,
     year: int | None,
     network: str | None,
     out_dir: Path | None,
     force: bool,
+    dry_run: bool,
+    strict: bool,
+    order: str | None,
+    as_json: bool,
 ) -> None:
-    """Import an article's tracklist (episode headings, song lines, prose) as a season folder.
+    """Import a tracklist as a season folder, accounting for every line of the source.
 
-    Prose between the songs is skipped; song lines are kept exactly as written.
+    SOURCE is a text, Markdown, saved HTML, CSV or TSV file (an Exportify export too),
+    `-` for standard input, or an http(s) URL. Each line becomes a heading, a song, prose
+    (skipped) or an unreadable line, which is listed with its line number and why.
 
     \b
     Example:
         soundtrack-playlists import article.txt --show Soundtrack --season 1 \\
             --year 2019 --network Netflix --out tracklists/soundtrack/season-1
+        soundtrack-playlists import https://example.com/songs.html --show X \\
+            --season 2 --dry-run
     """
-    out_dir = out_dir or default_out_dir(Path("tracklists"), show, season_number)
-    written = import_article(
-        read_text_file(article),
-        out_dir,
+    from soundtrack_playlists.importer import ImportOptions, render_summary, run_import
+
+    options = ImportOptions(
+        source=source,
         show=show,
         season=season_number,
         year=year,
         network=network,
+        out=out_dir,
         force=force,
-        source_name=str(article),
+        dry_run=dry_run,
+        strict=strict,
+        order=order,
     )
-    season = load_season(written)
-    click.echo(f"Wrote {written}: {len(season.episodes)} episodes, {len(season.songs)} songs.")
+    result = run_import(options)
+    if as_json:
+        print_json(result.to_json())
+        return
+    click.echo(render_summary(result))
 
 
-@click.command("resolve")
+@click.command("resolve", short_help="Find each song's Spotify track; write the lock file.")
 @season_dir_argument
 @click.option(
     "--refresh", is_flag=True, help="Search every song again (choices made in `review` are kept)."
@@ -121,10 +148,12 @@ def resolve_command(season_dir: Path | None, refresh: bool, as_json: bool, worke
     \b
     Example:
         soundtrack-playlists resolve
-        soundtrack-playlists resolve tracklists/soundtrack/season-1 --refresh --json
+        soundtrack-playlists resolve --refresh
+        soundtrack-playlists resolve tracklists/soundtrack/season-1 --json
     """
     from soundtrack_playlists.paths import lock_path
-    from soundtrack_playlists.resolver import resolution_json, resolution_table, resolve_and_lock
+    from soundtrack_playlists.resolution_table import resolution_table
+    from soundtrack_playlists.resolver import resolution_json, resolve_and_lock
     from soundtrack_playlists.spotify.client import connect
 
     directory = resolve_season_dir(season_dir)
@@ -145,10 +174,11 @@ def resolve_command(season_dir: Path | None, refresh: bool, as_json: bool, worke
     if as_json:
         print_json(resolution_json(resolution))
     else:
-        click.echo(resolution_table(resolution))
+        width = terminal_width() if sys.stdout.isatty() else None
+        click.echo(resolution_table(resolution, width, word=status_word))
 
 
-@click.command("review")
+@click.command("review", short_help="Pick tracks for songs left in review or unresolved.")
 @season_dir_argument
 @translate_errors
 def review_command(season_dir: Path | None) -> None:
@@ -275,7 +305,7 @@ def _songs_left_out(count: int) -> str:
     return f"{plural(count, 'song')} left out (review or unresolved)."
 
 
-@click.command("sync")
+@click.command("sync", short_help="Create or update the season's playlists in Spotify.")
 @season_dir_argument
 @click.option(
     "--dry-run",
@@ -381,28 +411,35 @@ def sync_command(
         )
 
 
-@click.command("status")
+@click.command("status", short_help="Compare Spotify's playlists with the tracklists.")
 @season_dir_argument
 @json_option("Print only JSON, for scripts.")
 @translate_errors
 def status_command(season_dir: Path | None, as_json: bool) -> None:
     """Compare the season's playlists in Spotify with the tracklists; write nothing.
 
+    Exits 0 when every playlist is in sync, 1 when any differs, is missing or was skipped.
+
     \b
     Example:
         soundtrack-playlists status
         soundtrack-playlists status tracklists/soundtrack/season-1 --json
     """
-    from soundtrack_playlists.report import render_status, summary_json
+    from soundtrack_playlists.report import differing, render_status, status_json, status_summary
     from soundtrack_playlists.spotify.client import connect
     from soundtrack_playlists.sync import sync_season
 
     season = _load_for_sync(season_dir, None)
+    client = connect()
     with ProgressBars(enabled=not as_json) as bars:
-        result = sync_season(season, connect(), dry_run=True, progress=bars)
+        result = sync_season(season, client, dry_run=True, progress=bars)
     if as_json:
-        print_json(summary_json(result.outcomes, result.songs, dry_run=True))
-        return
-    click.echo(render_status(result.plan))
-    if result.left_out:
-        click.echo(_songs_left_out(len(result.left_out)))
+        print_json(status_json(result.outcomes, result.songs, result.plan))
+    else:
+        text = render_status(result.plan, api_url=client.api_url, word=status_word)
+        click.echo(wrap(text, terminal_width(), 13) if sys.stdout.isatty() else text)
+        if result.left_out:
+            click.echo(_songs_left_out(len(result.left_out)))
+        click.echo(status_summary(result.plan))
+    if differing(result.plan):
+        raise click.exceptions.Exit(1)

@@ -11,7 +11,7 @@ from typing import Any
 
 from soundtrack_playlists.emulator import objects
 from soundtrack_playlists.emulator.catalog import Catalog
-from soundtrack_playlists.emulator.faults import NOT_ALLOW_LISTED, Faults
+from soundtrack_playlists.emulator.faults import NOT_ALLOW_LISTED, Faults, ignoring_offset
 from soundtrack_playlists.emulator.params import (
     MAX_ITEMS_PER_WRITE,
     TRACK_URI,
@@ -21,7 +21,7 @@ from soundtrack_playlists.emulator.params import (
     track_uris,
 )
 from soundtrack_playlists.emulator.records import Playlist, Token
-from soundtrack_playlists.emulator.replies import ApiError, Reply, error
+from soundtrack_playlists.emulator.replies import FAULT_HEADER, UNAVAILABLE, ApiError, Reply, error
 from soundtrack_playlists.emulator.search import Searcher
 from soundtrack_playlists.emulator.state import Store
 from soundtrack_playlists.emulator.tracks_api import CatalogRoutes
@@ -89,8 +89,11 @@ class WebApi(CatalogRoutes):
         allow_list: frozenset[str] | None = None,
         *,
         strict_search: bool = False,
+        eligible: Callable[[str, str, str | None], bool] | None = None,
     ) -> None:
         self.store = store
+        # Whether the faults apply to a request (path, method, route): None, to every one.
+        self._eligible = eligible or (lambda path, method, route: True)
         self.catalog = catalog
         self.searcher = Searcher(catalog)
         self.strict_search = strict_search
@@ -154,25 +157,35 @@ class WebApi(CatalogRoutes):
         name = self.store.users.get(user, user)
         return Reply(200, objects.private_user(user, name, self.api_url))
 
+    def _paged(self, page: JSON, path: str, route: str, offset: int, limit: int) -> JSON:
+        """The page asked for, or (ignoring `offset`, a fault) the first page passed off as it."""
+        if offset and self._first_if_ignored(path, route, offset) == 0:
+            return ignoring_offset(page, offset, limit)
+        return page
+
+    def _first_if_ignored(self, path: str, route: str, offset: int) -> int:
+        ignored = self._faults().ignore_offset and self._eligible(path, "GET", route)
+        return 0 if ignored else offset
+
     def _my_playlists(self, token: Token, params: dict[str, str], body: bytes) -> Reply:
         user = self._user(token)
         limit = int_param(params, "limit", 20, 1, 50, "Invalid limit")
         offset = int_param(params, "offset", 0, 0, 100_000, "Invalid offset")
-        playlists = self.store.followed_by(user)
+        playlists = self.store.followed_by(user, self.store.view())
         if "playlist-read-private" not in token.scopes:
             playlists = [p for p in playlists if p.public or p.collaborative]
-        items = [self._simplified(p) for p in playlists[offset : offset + limit]]
-        return Reply(
-            200,
-            objects.page(
-                f"{self.api_url}me/playlists",
-                {},
-                items,
-                limit=limit,
-                offset=offset,
-                total=len(playlists),
-            ),
+        path, route = "/v1/me/playlists", "/me/playlists"
+        start = self._first_if_ignored(path, route, offset)
+        items = [self._simplified(p) for p in playlists[start : start + limit]]
+        page = objects.page(
+            f"{self.api_url}me/playlists",
+            {},
+            items,
+            limit=limit,
+            offset=start,
+            total=len(playlists),
         )
+        return Reply(200, self._paged(page, path, route, offset, limit))
 
     def _simplified(self, playlist: Playlist) -> JSON:
         name = self.store.users.get(playlist.owner, playlist.owner)
@@ -211,10 +224,13 @@ class WebApi(CatalogRoutes):
     def _items_page(
         self, playlist: Playlist, market: str | None, *, limit: int, offset: int
     ) -> JSON:
+        """A page of items from `offset`, a track gone from Spotify as a null entry."""
         entries = playlist.entries[offset : offset + limit]
+        gone = self._faults().unavailable
         items = []
         for entry in entries:
-            track = self.catalog.get(entry.uri.rsplit(":", 1)[-1])
+            # A track that left Spotify comes back as a null entry, in its place.
+            track = None if entry.uri in gone else self.catalog.get(entry.uri.rsplit(":", 1)[-1])
             body = self.track_json(track, market) if track else None
             items.append(objects.playlist_entry(entry, body, self.api_url))
         params = {"market": market} if market else {}
@@ -231,8 +247,9 @@ class WebApi(CatalogRoutes):
         self, token: Token, params: dict[str, str], body: bytes, playlist_id: str
     ) -> Reply:
         with self.store.lock:
-            playlist = self.store.playlist(playlist_id)
-            return Reply(200, self._full_playlist(playlist, token, params))
+            live = self.store.playlist(playlist_id)
+            playlist = self.store.view().get(playlist_id, live)
+            return _holes_marked(Reply(200, self._full_playlist(playlist, token, params)))
 
     def _change_details(
         self, token: Token, params: dict[str, str], body: bytes, playlist_id: str
@@ -260,9 +277,12 @@ class WebApi(CatalogRoutes):
         limit = int_param(params, "limit", 20, 1, 50, "Invalid limit")
         offset = int_param(params, "offset", 0, 0, 10**9, "Invalid offset")
         with self.store.lock:
-            playlist = self._readable_items(token, playlist_id)
-            page = self._items_page(playlist, params.get("market"), limit=limit, offset=offset)
-        return Reply(200, page)
+            live = self._readable_items(token, playlist_id)
+            playlist = self.store.view().get(playlist_id, live)
+            path, route = f"/v1/playlists/{playlist_id}/items", "/playlists/{playlist_id}/items"
+            start = self._first_if_ignored(path, route, offset)
+            page = self._items_page(playlist, params.get("market"), limit=limit, offset=start)
+        return _holes_marked(Reply(200, self._paged(page, path, route, offset, limit)))
 
     def _uris(self, uris: object) -> list[str]:
         return track_uris(uris, lambda track_id: self.catalog.get(track_id) is not None)
@@ -383,3 +403,13 @@ class WebApi(CatalogRoutes):
         with self.store.lock:
             self.store.follow(self.store.playlist(playlist_id), user, False)
         return Reply(200, None)
+
+
+def _holes_marked(reply: Reply) -> Reply:
+    """The reply, marked UNAVAILABLE when its page of items holds a null entry."""
+    body = reply.body if isinstance(reply.body, dict) else {}
+    page = body.get("items") if isinstance(body.get("items"), dict) else body
+    entries = page.get("items") if isinstance(page, dict) else None
+    if isinstance(entries, list) and any(entry.get("item") is None for entry in entries):
+        reply.headers[FAULT_HEADER] = UNAVAILABLE
+    return reply

@@ -101,13 +101,19 @@ class Emulator:
         )
         allowed = None if allow_list is None else frozenset(allow_list)
         self.api = WebApi(
-            self.store, self.catalog, lambda: self.faults, allowed, strict_search=strict_search
+            self.store,
+            self.catalog,
+            lambda: self.faults,
+            allowed,
+            strict_search=strict_search,
+            eligible=self.fault_eligible,
         )
         self.record_responses = record_responses
         self.recorded_responses: list[ResponseRecord] = []
         self._clock = clock
         self._sleep = sleep
         self._injector = FaultInjector(faults or Faults(), clock=clock)
+        self.store.set_stale_reads(self._injector.faults.stale_reads)
         self._log: list[RequestRecord] = []
         self._log_lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
@@ -205,6 +211,7 @@ class Emulator:
     def set_faults(self, faults: Faults) -> None:
         """Switch faults mid-run (a fresh random sequence and rate-limit window)."""
         self._injector = FaultInjector(faults, clock=self._clock)
+        self.store.set_stale_reads(faults.stale_reads)
 
     @property
     def faults(self) -> Faults:
@@ -241,12 +248,16 @@ class Emulator:
 
     # --- what the HTTP handler reports ---
 
-    def fault_for(self, path: str) -> Decision:
+    def fault_for(self, path: str, method: str = "", route: str | None = None) -> Decision:
         """The fault for this request, after the configured latency when it is eligible."""
         injector = self._injector
-        if injector.eligible(path) and injector.faults.latency_ms > 0:
+        if injector.eligible(path, method, route) and injector.faults.latency_ms > 0:
             self._sleep(injector.faults.latency_ms / 1000.0)
-        return injector.decide(path)
+        return injector.decide(path, method, route)
+
+    def fault_eligible(self, path: str, method: str = "", route: str | None = None) -> bool:
+        """Whether the faults apply to this request (its path and route)."""
+        return self._injector.eligible(path, method, route)
 
     def record(
         self,

@@ -1,13 +1,16 @@
-"""Fault injection: which requests get latency, 429s, 5xx, a dropped connection or a 403."""
+"""Fault injection: which requests get latency, 429s, 5xx, a dropped connection, a 403, or a
+malformed body; and the quirks of Spotify's answers (null entries, stale reads, escaping)."""
 
 from __future__ import annotations
 
+import json
 import random
 import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 WINDOW_SECONDS = 30.0  # Spotify counts requests in a rolling 30-second window
 
@@ -16,6 +19,16 @@ SERVER_ERROR = "server_error"
 DROP = "drop"
 DROP_AFTER_APPLY = "drop_after_apply"
 NOT_ALLOW_LISTED = "not_allow_listed"
+MALFORMED = "malformed"  # logged as "malformed:<kind>"
+
+# What a malformed 2xx answer can be: an empty body, `{}`, an HTML page, JSON cut short, or a
+# page whose `items` is null. The write behind it (a create, say) has been applied.
+MALFORMED_KINDS = ("empty", "object", "html", "truncated", "null_items")
+IGNORED_OFFSET_TOTAL = 1_000_000  # what a server that ignores `offset` claims as its total
+HTML_PAGE = (
+    "<!DOCTYPE html><html><head><title>{status} {reason}</title></head>"
+    "<body><h1>{status} {reason}</h1><p>upstream answered badly</p></body></html>"
+)
 
 
 @dataclass(frozen=True)
@@ -26,10 +39,20 @@ class Faults:
     `drop_after_apply` applies a write before dropping its connection: the client cannot know
     whether its request took effect. `paths` limits faults to paths starting with one of its
     prefixes (None: every path); `exclude_paths` are never faulted (the admin paths always are
-    excluded). `expire_token_after` makes an access token expire after that many API requests.
-    `strict_search` makes search require every word of the query (the Spotify-like search
-    forgives typos and returns looser hits); `unplayable_rate` is the seeded fraction of the
-    catalog not playable in the user's market (`is_playable: false` with a market).
+    excluded). `routes` limits them further to routes of the spec, each "/me/playlists" (any
+    method) or "POST /me/playlists". `expire_token_after` makes an access token expire after
+    that many API requests. `strict_search` makes search require every word of the query (the
+    Spotify-like search forgives typos and returns looser hits); `unplayable_rate` is the
+    seeded fraction of the catalog not playable in the user's market (`is_playable: false`
+    with a market).
+
+    Malformed answers: `rate_malformed` of eligible 2xx answers get a body of one of
+    `malformed` (MALFORMED_KINDS), after the request was applied. `html_errors` sends error
+    answers as HTML pages; `empty_429` sends 429s with no body. Spotify's quirks:
+    `unavailable` track URIs come back as null playlist entries (the track left Spotify);
+    `stale_reads` seconds: playlist reads see the playlists as they were that long ago;
+    `ignore_offset`: paged lists serve their first page whatever `offset` asks, claiming a
+    total of 1,000,000. (Descriptions always come back HTML-escaped, as Spotify sends them.)
     """
 
     latency_ms: float = 0.0
@@ -47,9 +70,17 @@ class Faults:
     expire_token_after: int | None = None
     strict_search: bool = False
     unplayable_rate: float = 0.0
+    routes: tuple[str, ...] | None = None
+    rate_malformed: float = 0.0
+    malformed: tuple[str, ...] = MALFORMED_KINDS
+    html_errors: bool = False
+    empty_429: bool = False
+    unavailable: frozenset[str] = field(default_factory=frozenset)
+    stale_reads: float = 0.0
+    ignore_offset: bool = False
 
     def __post_init__(self) -> None:
-        for name in ("rate_429", "rate_5xx", "rate_drop", "unplayable_rate"):
+        for name in ("rate_429", "rate_5xx", "rate_drop", "unplayable_rate", "rate_malformed"):
             value = getattr(self, name)
             if not 0.0 <= value <= 1.0:
                 raise ValueError(f"{name} must be between 0 and 1, got {value}")
@@ -57,6 +88,12 @@ class Faults:
             raise ValueError("limit_per_30s must be 0 or more")
         if not set(self.statuses_5xx) <= {500, 502, 503, 504}:
             raise ValueError("statuses_5xx may hold 500, 502, 503 and 504 only")
+        unknown = set(self.malformed) - set(MALFORMED_KINDS)
+        if unknown or (self.rate_malformed and not self.malformed):
+            raise ValueError(f"malformed may hold {', '.join(MALFORMED_KINDS)} only")
+        if self.stale_reads < 0:
+            raise ValueError("stale_reads must be 0 or more seconds")
+        object.__setattr__(self, "unavailable", frozenset(self.unavailable))
 
 
 @dataclass(frozen=True)
@@ -66,6 +103,7 @@ class Decision:
     fault: str | None = None
     status: int | None = None
     retry_after: int | None = None
+    malformed: str | None = None  # a kind of MALFORMED_KINDS for the body of a 2xx answer
 
 
 ADMIN_PREFIX = "/_emulator"
@@ -81,18 +119,22 @@ class FaultInjector:
         self._window: deque[float] = deque()
         self._lock = threading.Lock()
 
-    def eligible(self, path: str) -> bool:
-        """Whether faults may hit this path (never the admin paths)."""
+    def eligible(self, path: str, method: str = "", route: str | None = None) -> bool:
+        """Whether faults may hit this request (never the admin paths)."""
         if path.startswith(ADMIN_PREFIX):
             return False
         if any(path.startswith(prefix) for prefix in self.faults.exclude_paths):
             return False
-        return self.faults.paths is None or any(path.startswith(p) for p in self.faults.paths)
+        if self.faults.paths is not None and not any(path.startswith(p) for p in self.faults.paths):
+            return False
+        return self.faults.routes is None or any(
+            chosen in (route, f"{method} {route}") for chosen in self.faults.routes
+        )
 
-    def decide(self, path: str) -> Decision:
+    def decide(self, path: str, method: str = "", route: str | None = None) -> Decision:
         """The fault for this request; also counts it in the rolling window when served."""
         faults = self.faults
-        if not self.eligible(path):
+        if not self.eligible(path, method, route):
             return Decision()
         with self._lock:
             now = self._clock()
@@ -103,6 +145,10 @@ class FaultInjector:
             # Draw every number each time so one fault's rate does not shift another's sequence.
             draw_429, draw_5xx, draw_drop = (self._random.random() for _ in range(3))
             status_5xx = self._random.choice(faults.statuses_5xx) if faults.statuses_5xx else 500
+            # Drawn only when asked for, so the sequences of earlier seeds stay as they were.
+            malformed = None
+            if faults.rate_malformed and self._random.random() < faults.rate_malformed:
+                malformed = self._random.choice(faults.malformed)
             if draw_429 < faults.rate_429:
                 return Decision(RATE_LIMITED, 429, faults.retry_after)
             self._window.append(now)
@@ -110,4 +156,40 @@ class FaultInjector:
                 return Decision(SERVER_ERROR, status_5xx)
             if draw_drop < faults.rate_drop:
                 return Decision(DROP_AFTER_APPLY if faults.drop_after_apply else DROP)
+            if malformed is not None:
+                return Decision(f"{MALFORMED}:{malformed}", malformed=malformed)
             return Decision()
+
+
+def malformed_body(body: object, kind: str) -> tuple[bytes, str]:
+    """(payload, content type) of a 2xx answer spoilt as `kind` says (see MALFORMED_KINDS)."""
+    if kind == "empty":
+        return b"", "application/json; charset=utf-8"
+    if kind == "object":
+        return b"{}", "application/json; charset=utf-8"
+    if kind == "html":
+        return html_page(200, "OK"), "text/html; charset=utf-8"
+    if kind == "null_items":
+        spoilt = dict(body) if isinstance(body, dict) else {}
+        tracks = spoilt.get("tracks")
+        if isinstance(tracks, dict) and "items" in tracks and "items" not in spoilt:
+            spoilt["tracks"] = {**tracks, "items": None}  # a search answer
+        else:
+            spoilt["items"] = None
+        return json.dumps(spoilt).encode("utf-8"), "application/json; charset=utf-8"
+    if kind == "truncated":
+        whole = json.dumps(body if body is not None else {"snapshot_id": "x"}).encode("utf-8")
+        return whole[: max(1, len(whole) // 2)], "application/json; charset=utf-8"
+    raise ValueError(f"unknown malformed kind {kind!r}")
+
+
+def html_page(status: int, reason: str) -> bytes:
+    """The kind of HTML page a proxy or load balancer answers instead of Spotify's JSON."""
+    return HTML_PAGE.format(status=status, reason=reason).encode("utf-8")
+
+
+def ignoring_offset(first_page: dict[str, Any], offset: int, limit: int) -> dict[str, Any]:
+    """The first page passed off as the page at `offset` of a list of a million entries, as a
+    server that ignores `offset` answers: the same entries for every offset, `next` forever."""
+    following = str(first_page.get("href") or "").split("?")[0] + f"?offset={offset + limit}"
+    return {**first_page, "offset": offset, "total": IGNORED_OFFSET_TOTAL, "next": following}

@@ -13,8 +13,21 @@ from urllib.parse import parse_qs, urlsplit
 
 from soundtrack_playlists.emulator.accounts import LOOPBACK
 from soundtrack_playlists.emulator.api import route_of
-from soundtrack_playlists.emulator.faults import ADMIN_PREFIX, DROP, DROP_AFTER_APPLY
-from soundtrack_playlists.emulator.replies import FAULT_HEADER, ApiError, OAuthError, Reply, error
+from soundtrack_playlists.emulator.faults import (
+    ADMIN_PREFIX,
+    DROP,
+    DROP_AFTER_APPLY,
+    html_page,
+    malformed_body,
+)
+from soundtrack_playlists.emulator.replies import (
+    FAULT_HEADER,
+    UNAVAILABLE,
+    ApiError,
+    OAuthError,
+    Reply,
+    error,
+)
 
 if TYPE_CHECKING:
     from soundtrack_playlists.emulator.app import Emulator
@@ -92,7 +105,7 @@ class Handler(BaseHTTPRequestHandler):
             self._send(admin(emulator, self.command, path))
             return
         route = route_of(path)
-        decision = emulator.fault_for(path)
+        decision = emulator.fault_for(path, self.command, route)
 
         def log(status: int | None, fault: str | None = None) -> None:
             emulator.record(self.command, path, params, status, fault, route)
@@ -103,8 +116,10 @@ class Handler(BaseHTTPRequestHandler):
                 headers["retry-after"] = str(decision.retry_after)
             message = "API rate limit exceeded" if decision.status == 429 else "Server error"
             reply = error(decision.status, message, headers)
+            if decision.status == 429 and emulator.faults.empty_429:
+                reply.body = None
             log(decision.status, decision.fault)
-            self._send(reply, route)
+            self._send(self._spoilt(reply, path, route), route)
             return
         if decision.fault == DROP:
             log(None, DROP)
@@ -115,8 +130,29 @@ class Handler(BaseHTTPRequestHandler):
             log(None, DROP_AFTER_APPLY)
             self._drop()
             return
-        log(reply.status, reply.headers.pop(FAULT_HEADER, None))
-        self._send(reply, route)
+        fault = reply.headers.pop(FAULT_HEADER, None)
+        if decision.malformed is not None and 200 <= reply.status < 300:
+            # The request was applied (a create made its playlist); only its answer is spoilt.
+            payload, content_type = malformed_body(reply.body, decision.malformed)
+            reply = Reply(reply.status, payload, reply.headers, content_type)
+            fault = decision.fault
+        log(reply.status, fault)
+        # An answer the spec has no shape for (null entries) is not offered to the spec check.
+        self._send(self._spoilt(reply, path, route), None if fault == UNAVAILABLE else route)
+
+    def _spoilt(self, reply: Reply, path: str, route: str | None) -> Reply:
+        """An error answer as an HTML page, when the faults ask for that on this route."""
+        emulator = self.emulator
+        if (
+            reply.status >= 400
+            and isinstance(reply.body, dict)
+            and emulator.faults.html_errors
+            and emulator.fault_eligible(path, self.command, route)
+        ):
+            reason = self.responses.get(reply.status, ("Error",))[0]
+            page = html_page(reply.status, reason)
+            return Reply(reply.status, page, reply.headers, "text/html; charset=utf-8")
+        return reply
 
     def _drop(self) -> None:
         """Close the socket without a byte of answer, as a broken connection looks."""

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import base64
+import copy
 import hashlib
 import json
+import math
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -50,8 +52,34 @@ class Store:
         self.refresh_tokens: dict[str, Token] = {}
         self.codes: dict[str, AuthCode] = {}
         self._created = 0
+        # Stale reads: reads see the playlists as they were `stale_seconds` ago, kept here as
+        # (time, copy of every playlist) after each change while the fault is on.
+        self.stale_seconds = 0.0
+        self._history: list[tuple[float, dict[str, Playlist]]] = []
         if self.state_file and self.state_file.exists():
             self._load(self.state_file)
+
+    # --- stale reads ---
+
+    def set_stale_reads(self, seconds: float) -> None:
+        """Reads lag behind writes by `seconds` from now on (0: every read is current)."""
+        with self.lock:
+            self.stale_seconds = seconds
+            self._history = [(-math.inf, copy.deepcopy(self.playlists))] if seconds > 0 else []
+
+    def _remember(self) -> None:
+        if self.stale_seconds > 0:
+            self._history.append((self.clock(), copy.deepcopy(self.playlists)))
+
+    def view(self) -> dict[str, Playlist]:
+        """The playlists as a read sees them: as they were `stale_seconds` ago, if lagging."""
+        with self.lock:
+            if self.stale_seconds <= 0 or not self._history:
+                return self.playlists
+            cutoff = self.clock() - self.stale_seconds
+            while len(self._history) > 1 and self._history[1][0] <= cutoff:
+                self._history.pop(0)  # older than every read can still see
+            return self._history[0][1]
 
     # --- persistence ---
 
@@ -72,6 +100,7 @@ class Store:
 
     def save(self) -> None:
         """Write the whole state atomically (callers hold the lock)."""
+        self._remember()
         if not self.state_file:
             return
         write_json_atomic(
@@ -252,9 +281,13 @@ class Store:
             raise ApiError(404, "Resource not found")
         return playlist
 
-    def followed_by(self, user_id: str) -> list[Playlist]:
+    def followed_by(
+        self, user_id: str, playlists: dict[str, Playlist] | None = None
+    ) -> list[Playlist]:
+        """The playlists a user follows, newest first (among `playlists`: a stale view)."""
         with self.lock:
-            mine = [p for p in self.playlists.values() if user_id in p.followers]
+            seen = self.playlists if playlists is None else playlists
+            mine = [p for p in seen.values() if user_id in p.followers]
             return sorted(mine, key=lambda p: -p.created)
 
     def writable(self, playlist_id: str, token: Token) -> Playlist:

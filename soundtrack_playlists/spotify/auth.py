@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import logging
 import threading
 from pathlib import Path
+from urllib.parse import quote_plus
 
 import requests
 
-from soundtrack_playlists.errors import ConfigError, LoginRequired
+from soundtrack_playlists.errors import ConfigError, LoginRequired, MalformedAnswer, SpotifyError
 from soundtrack_playlists.fileio import write_json_atomic
+from soundtrack_playlists.paths import legacy_token_cache_path
 from soundtrack_playlists.settings import Settings, client_id_problem
 from soundtrack_playlists.spotify.http import LOGIN_AGAIN
 from soundtrack_playlists.spotify.spotipy_compat import (
@@ -20,6 +23,7 @@ from soundtrack_playlists.spotify.spotipy_compat import (
     auth_manager,
     quiet_spotipy_logs,
 )
+from soundtrack_playlists.spotify.wire import TOKEN_WHERE
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +102,31 @@ class HeadlessTokenCache(TokenCache):
             )
 
 
+def move_legacy_cache(path: Path, legacy: Path, client_id: str, accounts_url: str) -> None:
+    """Move the one token cache of earlier versions to its new place, once, if it is ours.
+
+    The old file was shared by every accounts service; it moves to whichever service and app
+    it records, and stays put for any other.
+    """
+    if path.exists() or not legacy.is_file():
+        return
+    try:
+        data = json.loads(legacy.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    owner = {"client_id": client_id, "accounts_url": accounts_url}
+    if not isinstance(data, dict) or data.get("app") != owner:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        write_json_atomic(path, data, mode=0o600)
+        legacy.unlink()
+    except OSError as error:
+        log.warning("Could not move the token cache %s to %s (%s)", legacy, path, error)
+        return
+    log.info("Moved the token cache from %s to %s", legacy, path)
+
+
 class Auth:
     """Access tokens for API calls: the cached one while fresh, else one refresh at a time."""
 
@@ -109,6 +138,13 @@ class Auth:
             raise ConfigError(problem)
         quiet_spotipy_logs()  # before spotipy first logs: its DEBUG lines carry tokens
         self.settings = settings
+        if settings.cache_path is None:  # the default place: take over an earlier version's file
+            move_legacy_cache(
+                settings.token_cache,
+                legacy_token_cache_path(),
+                settings.client_id,
+                settings.accounts_url,
+            )
         # Headless (SPOTIFY_REFRESH_TOKEN): that token seeds the cache; refreshes may rotate it.
         self.headless = settings.headless and not for_login
         cache: TokenCache
@@ -172,9 +208,23 @@ class Auth:
                     f"Not logged in to Spotify: {LOGIN_AGAIN} (or set SPOTIFY_REFRESH_TOKEN for "
                     "use without a browser)"
                 )
-            return self.manager.refresh_access_token(refresh_token)
+            try:
+                return self.manager.refresh_access_token(refresh_token)
+            except ValueError:  # spotipy could not decode a 2xx answer: not JSON at all
+                raise MalformedAnswer(TOKEN_WHERE, "a body that is not JSON") from None
+            except requests.exceptions.TooManyRedirects:
+                raise SpotifyError(
+                    f"{TOKEN_WHERE} was redirected in a loop: check SPOTIFY_ACCOUNTS_URL "
+                    f"({self.settings.accounts_url}) and any proxy settings"
+                ) from None
 
     def secrets(self) -> tuple[str, ...]:
+        """Every value that must never be shown, in each form a request carries it: as is,
+        URL-encoded (a form body) and, for the client secret, inside the Basic auth header."""
         token = self.token() or {}
-        values = (token.get("access_token"), token.get("refresh_token"), *self.settings.secrets())
-        return tuple(value for value in values if value)
+        values = [token.get("access_token"), token.get("refresh_token"), *self.settings.secrets()]
+        if self.settings.client_secret:
+            pair = f"{self.settings.client_id}:{self.settings.client_secret}".encode()
+            values.append(base64.b64encode(pair).decode("ascii"))
+        forms = [form for value in values if value for form in (value, quote_plus(value))]
+        return tuple(dict.fromkeys(forms))

@@ -8,11 +8,11 @@ import random
 import time
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import requests
 
-from soundtrack_playlists.errors import NotFound, SpotifyError
+from soundtrack_playlists.errors import EndlessPages, MalformedAnswer, NotFound, SpotifyError
 from soundtrack_playlists.models import PlaylistInfo, Track, User
 from soundtrack_playlists.settings import Settings
 from soundtrack_playlists.spotify import wire
@@ -24,8 +24,11 @@ log = logging.getLogger(__name__)
 MAX_ITEMS_PER_WRITE = 100  # Spotify's cap for POST/PUT /playlists/{id}/items
 ITEMS_PAGE = 50  # GET /playlists/{id}/items and GET /me/playlists accept at most 50
 SEARCH_LIMIT = 10  # GET /search accepts at most 10 since 2026-02
+# A playlist holds at most 10,000 items (200 pages); the bound leaves room for a big library.
+MAX_PAGES = 1000
 MAX_COVER_UPLOAD = 256 * 1024  # PUT /playlists/{id}/images: the base64 payload, at most 256 KB
 
+T = TypeVar("T")
 Send = Callable[..., Any]  # Transport.send (one try) or Transport.request (retried)
 
 
@@ -57,6 +60,7 @@ class SpotifyClient:
             clock=clock,
         )
         self._me: User | None = None
+        self.max_pages = MAX_PAGES
 
     # --- reads ---
 
@@ -90,34 +94,53 @@ class SpotifyClient:
             if error.status == 400:
                 return None
             raise
-        return wire.track_lookup(answer)
+        return wire.track(answer)
 
     def my_playlists(self) -> list[PlaylistInfo]:
-        return wire.playlists(self._pages("me/playlists", self.http.request))
+        """Every playlist the user follows (null entries, which Spotify may send, left out)."""
+        pages = self._pages("me/playlists", self.http.request, wire.playlists_page)
+        return [info for info in pages if info is not None]
 
     def playlist(self, playlist_id: str) -> PlaylistInfo:
         return wire.playlist(self.http.request("GET", f"playlists/{playlist_id}"))
 
-    def playlist_item_uris(self, playlist_id: str) -> list[str]:
-        """Every item's URI in order; entries Spotify no longer has are left out."""
-        return [uri for uri in self._item_uris(playlist_id, self.http.request) if uri]
+    def playlist_item_uris(self, playlist_id: str) -> list[str | None]:
+        """Every item's URI in order; None for an entry Spotify no longer has (a null entry):
+        a hole kept in its place, so the positions after it stay right."""
+        return self._item_uris(playlist_id, self.http.request)
 
     def _item_uris(self, playlist_id: str, send: Send) -> list[str | None]:
-        return [
-            wire.item_uri(entry) for entry in self._pages(f"playlists/{playlist_id}/items", send)
-        ]
+        pages = self._pages(f"playlists/{playlist_id}/items", send, wire.items_page)
+        return list(pages)
 
-    def _pages(self, path: str, send: Send) -> Iterator[Any]:
-        """Every page by offset (never a `next` URL: it could name a retired route)."""
-        offset = 0
-        while True:
-            page = wire.page(send("GET", path, {"limit": ITEMS_PAGE, "offset": offset}))
+    def _pages(
+        self, path: str, send: Send, parse: Callable[[wire.Reply], wire.Page[T]]
+    ) -> Iterator[T | None]:
+        """Every page by offset (never a `next` URL: it could name a retired route).
+
+        The pages say when to stop (an empty page, or no `next`), never `total`; a server
+        that ignores `offset` (a page served again) or never ends stops with an error.
+        """
+        offset, previous = 0, None
+        for _ in range(self.max_pages):
+            reply = send("GET", path, {"limit": ITEMS_PAGE, "offset": offset})
+            page = parse(reply)
+            if page.items and (
+                (page.offset is not None and page.offset != offset) or page.marks == previous
+            ):
+                raise EndlessPages(
+                    reply.where,
+                    f"the page at offset {offset} repeats an earlier one: the server ignored "
+                    "`offset`",
+                )
             yield from page.items
-            offset += len(page.items)
-            if not page.items or (page.total is not None and offset >= page.total):
+            if not page.items or not page.has_next:
                 return
-            if page.total is None and not page.has_next:
-                return
+            offset, previous = offset + len(page.items), page.marks
+        raise EndlessPages(
+            f"GET /{path}",
+            f"more than {self.max_pages} pages of {ITEMS_PAGE}, more than any list has",
+        )
 
     # --- writes ---
 
@@ -133,19 +156,27 @@ class SpotifyClient:
                 if made is not None:
                     return made
             try:
-                return wire.playlist(self.http.send("POST", "me/playlists", payload=payload))
+                reply = self.http.send("POST", "me/playlists", payload=payload)
             except Retryable as error:
                 uncertain = uncertain or error.ambiguous
                 raise
+            try:
+                return wire.playlist(reply)
+            except MalformedAnswer:
+                # The playlist was probably made: find it rather than leave it behind empty.
+                made = self._find_new_playlist(name, description)
+                if made is None:
+                    raise
+                return made
 
         return self.http.retrying(attempt)
 
     def _find_new_playlist(self, name: str, description: str) -> PlaylistInfo | None:
         me = self._me or wire.user(self.http.send("GET", "me"))
-        for item in self._pages("me/playlists", self.http.send):
-            found = wire.playlist(item)
+        for found in self._pages("me/playlists", self.http.send, wire.playlists_page):
             if (
-                found.owner_id == me.id
+                found is not None
+                and found.owner_id == me.id
                 and found.name == name
                 and found.description == (description or "")
                 and found.total == 0

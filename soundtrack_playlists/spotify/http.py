@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import email.utils
+import json
 import logging
 import math
 import random
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Protocol, TypeVar
+from typing import Protocol, TypeVar
 from urllib.parse import urlsplit
 
 import requests
@@ -24,15 +25,14 @@ from soundtrack_playlists.errors import (
     NotAllowListed,
     NotFound,
     RateLimited,
+    SoundtrackError,
     SpotifyError,
     SpotifyUnavailable,
 )
 from soundtrack_playlists.settings import Settings
-from soundtrack_playlists.spotify.spotipy_compat import (
-    Sender,
-    SpotifyException,
-    TokenEndpointError,
-)
+from soundtrack_playlists.spotify import wire
+from soundtrack_playlists.spotify.spotipy_compat import TokenEndpointError
+from soundtrack_playlists.spotify.wire import Reply
 
 log = logging.getLogger(__name__)
 
@@ -119,7 +119,7 @@ class Transport:
         self.sleep = sleep  # tests replace it to record the waits asked for
         self.jitter = jitter
         self.clock = clock
-        self._sender = Sender(auth, session, settings.timeout, settings.api_url)
+        self.session = session
 
     # --- the one retry policy ---
 
@@ -140,7 +140,7 @@ class Transport:
 
     def request(
         self, method: str, path: str, params: dict | None = None, payload: object = None
-    ) -> Any:
+    ) -> Reply:
         """A request that is safe to repeat (reads, PUTs) under the retry policy."""
         return self.retrying(lambda: self.send(method, path, params, payload))
 
@@ -156,15 +156,12 @@ class Transport:
         return self.policy.backoff(state.attempt_number, self.jitter())
 
     def _log_wait(self, state: tenacity.RetryCallState) -> None:
+        """Say every wait and retry, with when it resumes: a silent pause looks like a hang."""
         error = state.outcome.exception() if state.outcome else None
-        seconds = state.next_action.sleep if state.next_action else 0
-        level = logging.WARNING if seconds >= 10 else logging.INFO
-        log.log(
-            level,
-            "Spotify: %s; waiting %.1f s before attempt %d",
-            error,
-            seconds,
-            state.attempt_number + 1,
+        seconds = state.next_action.sleep if state.next_action else 0.0
+        log.warning(
+            wait_message(error, seconds, self.clock(), state.attempt_number + 1, self.policy),
+            extra={"wait_seconds": seconds},
         )
 
     def _gave_up(self, last: Retryable) -> Exception:
@@ -200,52 +197,108 @@ class Transport:
 
     def send(
         self, method: str, path: str, params: dict | None = None, payload: object = None
-    ) -> Any:
-        """One request (plus one token refresh on a 401), failures classified, no retry."""
+    ) -> Reply:
+        """One request (plus one token refresh on a 401), failures classified, no retry.
+
+        The answer comes back raw: `wire` parses it. Secrets are scrubbed from every error.
+        """
         url = path if path.startswith(("http://", "https://")) else self.api_url + path
+        where = f"{method} {urlsplit(url).path.removeprefix(urlsplit(self.api_url).path[:-1])}"
+        log.debug("%s %s", method, url.split("?")[0])  # no query: it may carry search words
+        try:
+            return self._send(method, url, where, params, payload)
+        except (SoundtrackError, Retryable) as error:
+            raise self._scrubbed(error) from None
+
+    def _send(
+        self, method: str, url: str, where: str, params: dict | None, payload: object
+    ) -> Reply:
+        stale: str | None = None
         for refreshed in (False, True):
-            stale = (self.auth.token() or {}).get("access_token")  # the token this call uses
             try:
-                return self._sender(method, url, payload, dict(params or {}))
-            except SpotifyException as error:
-                if error.http_status == 401 and not refreshed:
-                    self._refresh_token(stale)
-                    continue
-                raise self._classify(error, method, path) from None
+                if refreshed:  # the token `stale` was refused: one refresh, one more try
+                    self.auth.refresh(stale)
+                stale = (self.auth.token() or {}).get("access_token")  # the token this call uses
+                response = self._exchange(method, url, params, payload)
             except TokenEndpointError as error:
                 raise token_failure(error, self.settings, self.clock()) from None
             except requests.exceptions.Timeout:
                 raise Retryable(
-                    f"no answer to {method} /{path} within {self.settings.timeout:g} s",
-                    ambiguous=True,
+                    f"no answer to {where} within {self.settings.timeout:g} s", ambiguous=True
+                ) from None
+            except requests.exceptions.TooManyRedirects:
+                raise SpotifyError(
+                    f"{where} was redirected in a loop: check SPOTIFY_API_URL ({self.api_url}) "
+                    "and any proxy settings"
                 ) from None
             except requests.exceptions.ConnectionError as error:
                 raise Retryable(
                     f"connection to {_origin(url)} failed", ambiguous=not _never_sent(error)
                 ) from None
+            status = response.status_code
+            if status == 401 and not refreshed:
+                continue
+            if status >= 400:
+                raise self._classify(response, where)
+            return Reply(where, status, response.content)
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _refresh_token(self, stale: str | None) -> None:
-        try:
-            self.auth.refresh(stale)
-        except TokenEndpointError as error:
-            raise token_failure(error, self.settings, self.clock()) from None
+    def _exchange(
+        self, method: str, url: str, params: dict | None, payload: object
+    ) -> requests.Response:
+        """The request itself, with a fresh access token (spotipy is left out of sending).
 
-    def _classify(self, error: SpotifyException, method: str, path: str) -> Exception:
+        A `content_type` in `params` (as spotipy had it) sends `payload` as is, with that type;
+        otherwise the payload goes as JSON.
+        """
+        query = dict(params or {})
+        content_type = query.pop("content_type", None)
+        data: str | bytes | None
+        if content_type is not None:
+            if not isinstance(payload, (str, bytes)):
+                raise TypeError(f"a {content_type} body must be str or bytes")
+            data = payload
+        else:
+            content_type = "application/json"
+            data = json.dumps(payload) if payload is not None else None
+        headers = {
+            "Authorization": f"Bearer {self.auth.get_access_token()}",
+            "Content-Type": str(content_type),
+        }
+        return self.session.request(
+            method, url, params=query, data=data, headers=headers, timeout=self.settings.timeout
+        )
+
+    def _classify(self, response: requests.Response, where: str) -> Exception:
+        message, _ = wire.error_message(response.content)
         return classify(
-            error.http_status,
-            self._scrub(_spotify_message(error)),
-            f"{method} /{path.split('?')[0]}",
+            response.status_code,
+            message,
+            where,
             retry_after=(
-                retry_after(error.headers, self.clock()) if error.http_status == 429 else None
+                retry_after(response.headers, self.clock()) if response.status_code == 429 else None
             ),
             scopes=self.settings.scopes,
         )
 
-    def _scrub(self, text: str) -> str:
-        for secret in self.auth.secrets():
+    def _scrubbed(self, error: BaseException) -> BaseException:
+        return scrub(error, self.auth.secrets())
+
+
+def scrub(error: BaseException, secrets: Iterable[str]) -> BaseException:
+    """The same error with every secret in its message replaced by *** (longest first, so a
+    secret inside another is not left half-shown)."""
+    ordered = sorted({secret for secret in secrets if secret}, key=len, reverse=True)
+
+    def clean(text: str) -> str:
+        for secret in ordered:
             text = text.replace(secret, "***")
         return text
+
+    if isinstance(error, Retryable):
+        error.reason = clean(error.reason)
+    error.args = tuple(clean(arg) if isinstance(arg, str) else arg for arg in error.args)
+    return error
 
 
 def classify(
@@ -304,28 +357,50 @@ def token_failure(error: TokenEndpointError, settings: Settings, now: datetime) 
             f"{secret} again from the dashboard -> your app -> Settings"
         )
     detail = f"{error.error}: {error.description}" if error.description else error.error
+    detail = detail or error.text
     return LoginRequired(
         f"Spotify's accounts service refused the login ({error.status} {detail}): {LOGIN_AGAIN}"
     )
 
 
+MAX_RETRY_AFTER = 7 * 24 * 3600.0  # longer asks (`1e400` reads as infinity) count as a week
+
+
 def retry_after(headers: Mapping[str, object] | None, now: datetime) -> float | None:
-    """Seconds from a `retry-after` header (any case; seconds or an HTTP date); None if absent."""
+    """Seconds from a `retry-after` header (any case; seconds or an HTTP date); None if absent
+    or unreadable (garbage, negative, NaN): then the usual backoff applies."""
     value = None
     for key, header in dict(headers or {}).items():
         if key.lower() == "retry-after":
             value = str(header).strip()
     if not value:
         return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
+    number = wire.seconds(value, MAX_RETRY_AFTER)
+    if number is not None or not value[:1].isalpha():
+        return number
     try:
         when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None
-    return max(0.0, (when - now).total_seconds())
+    if when.tzinfo is None:
+        return None
+    return min(max(0.0, (when - now).total_seconds()), MAX_RETRY_AFTER)
+
+
+def wait_message(
+    error: BaseException | None,
+    seconds: float,
+    now: datetime,
+    attempt: int,
+    policy: RetryPolicy,
+) -> str:
+    """ "Spotify asked us to wait 12 s; retrying at 14:02:10 (attempt 2 of 5)"."""
+    resume = (now + timedelta(seconds=seconds)).strftime("%H:%M:%S")
+    retry = f"retrying at {resume} (attempt {attempt} of {policy.max_attempts})"
+    if isinstance(error, Retryable) and error.status == 429 and error.retry_after is not None:
+        return f"Spotify asked us to wait {math.ceil(seconds)} s; {retry}"
+    reason = error.reason if isinstance(error, Retryable) else str(error)
+    return f"Spotify did not answer properly ({reason}); waiting {seconds:.1f} s, {retry}"
 
 
 def duration(seconds: float) -> str:
@@ -337,12 +412,6 @@ def duration(seconds: float) -> str:
         return f"about {minutes} min"
     hours, minutes = divmod(minutes, 60)
     return f"about {hours} h {minutes} min"
-
-
-def _spotify_message(error: SpotifyException) -> str:
-    # spotipy formats msg as "<url>:\n <message>"; the URL part repeats what we know.
-    text = str(error.msg or "")
-    return text.split(":\n ", 1)[-1].strip() or "no message"
 
 
 def _origin(url: str) -> str:

@@ -1,9 +1,9 @@
 """Every use of spotipy's private attributes and hooks, gathered where a spotipy upgrade shows.
 
-spotipy does two jobs for us (the OAuth flows and sending an authorised request) but keeps the
-parts we need private: the raw request function (`Spotify._internal_call`), the API base URL
-(`Spotify.prefix`), the hook that turns an accounts-service error into an exception (dropping
-its HTTP status, which we need to classify it), and the hook that writes the token's scopes (it
+spotipy does one job for us (the OAuth flows; spotify/http sends the Web API requests) but keeps
+the parts we need private: the hook that turns an accounts-service error into an exception
+(dropping its HTTP status, which we need to classify it), the hook that sees every token answer
+first (where we check it), and the hook that writes the token's scopes (it
 writes the requested ones, not the granted ones). These may change in any spotipy release, so
 they live here alone, and the tests pin the spotipy versions they were checked against.
 """
@@ -20,6 +20,8 @@ import spotipy
 from spotipy.cache_handler import CacheHandler
 from spotipy.oauth2 import SpotifyOAuth, SpotifyOauthError, SpotifyPKCE, start_local_http_server
 
+from soundtrack_playlists.spotify.wire import error_message, token
+
 # The spotipy releases this module was checked against: [first, below). pyproject.toml says the
 # same, and a test checks that the installed version lies inside.
 TESTED_SPOTIPY = ((2, 24), (2, 27))
@@ -33,6 +35,7 @@ class TokenEndpointError(Exception):
         super().__init__(f"token endpoint answered {response.status_code}")
         self.status = response.status_code
         self.headers = response.headers
+        self.text, _ = error_message(response.content)  # what it said, whatever its shape
         try:
             body = response.json()
         except ValueError:
@@ -75,6 +78,10 @@ class _AccountsErrors:
 
     def _handle_oauth_error(self, http_error: requests.HTTPError) -> None:
         raise TokenEndpointError(http_error.response) from None
+
+    def _add_custom_values_to_token_info(self, token_info: Any) -> dict:
+        # Every token answer passes here before spotipy reads or caches it: check it first.
+        return super()._add_custom_values_to_token_info(token(token_info))  # type: ignore[misc]
 
 
 class _PKCE(_AccountsErrors, SpotifyPKCE):
@@ -169,31 +176,15 @@ class RedirectServer:
             self._server.handle_request()
         finally:
             self._server.server_close()
+        return self.answer()
+
+    def close(self) -> None:
+        """Stop listening without waiting for an answer."""
+        self._server.server_close()
+
+    def answer(self) -> Redirect:
         return Redirect(
             code=getattr(self._server, "auth_code", None),
             state=getattr(self._server, "state", None),
             error=getattr(self._server, "error", None),
         )
-
-
-# --- sending ------------------------------------------------------------------------------
-
-
-class Sender:
-    """spotipy's request function, with its own retries off: ours is the one retry policy."""
-
-    def __init__(self, auth: Any, session: requests.Session, timeout: float, api_url: str) -> None:
-        # `auth` answers get_access_token(), the one method spotipy.Spotify asks of it.
-        self._sp = spotipy.Spotify(
-            auth_manager=auth,
-            requests_session=session,
-            requests_timeout=timeout,
-            retries=0,
-            status_retries=0,
-            backoff_factor=0,
-        )
-        self._sp.prefix = api_url
-
-    def __call__(self, method: str, url: str, payload: object, params: dict) -> Any:
-        """One authorised request; raises spotipy.SpotifyException for an error answer."""
-        return self._sp._internal_call(method, url, payload, params)

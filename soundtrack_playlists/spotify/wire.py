@@ -1,92 +1,321 @@
-"""Spotify's JSON -> our values: the only place that reads the shapes of Spotify's answers."""
+"""Spotify's JSON -> our values: every answer parsed and checked at the door, with pydantic.
+
+Each answer is validated against the fields we rely on before anything reads it; an answer
+that is empty, HTML, cut short or of the wrong shape raises MalformedAnswer naming the
+request, so a broken page is never read as "no playlists" or a failed search as "no match".
+"""
 
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable
+import json
+import math
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
-from soundtrack_playlists.errors import SpotifyError
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+from pydantic_core import ErrorDetails
+
+from soundtrack_playlists.errors import MalformedAnswer
 from soundtrack_playlists.models import PlaylistInfo, Track, User
 
-
-def user(data: dict) -> User:
-    """GET /me."""
-    return User(id=data["id"], display_name=data.get("display_name"))
-
-
-def track(data: dict) -> Track:
-    """A track object, as in search results."""
-    album = data.get("album") or {}
-    return Track(
-        uri=data["uri"],
-        name=data.get("name") or "",
-        artists=tuple(artist.get("name", "") for artist in data.get("artists") or ()),
-        album=album.get("name") or "",
-        album_type=album.get("album_type") or "",
-        release_date=album.get("release_date") or "",
-        duration_ms=data.get("duration_ms") or 0,
-        popularity=data.get("popularity"),
-        is_playable=data.get("is_playable"),
-    )
-
-
-def track_lookup(data: dict | None) -> Track:
-    """GET /tracks/{id}: one track object; a malformed answer is an error naming the request."""
-    if not isinstance(data, dict) or not isinstance(data.get("uri"), str):
-        raise SpotifyError("Spotify answered GET /tracks/{id} without a track object")
-    return track(data)
-
-
-def playlist(data: dict) -> PlaylistInfo:
-    """A playlist object, full (GET /playlists/{id}) or simplified (GET /me/playlists)."""
-    items = data.get("items") if isinstance(data.get("items"), dict) else data.get("tracks")
-    return PlaylistInfo(
-        id=data["id"],
-        name=data.get("name") or "",
-        owner_id=(data.get("owner") or {}).get("id") or "",
-        # Spotify answers descriptions HTML-escaped; compare and show the real text.
-        description=html.unescape(data.get("description") or ""),
-        public=data.get("public"),
-        snapshot_id=data.get("snapshot_id") or "",
-        total=(items or {}).get("total") or 0,
-    )
-
-
-def search_tracks(result: dict | None) -> list[Track]:
-    """GET /search?type=track; null entries left out."""
-    items = ((result or {}).get("tracks") or {}).get("items") or []
-    return [track(item) for item in items if item]
-
-
-def playlists(entries: Iterable[Any]) -> list[PlaylistInfo]:
-    """The entries of GET /me/playlists pages; null entries left out."""
-    return [playlist(item) for item in entries if item]
-
-
-def item_uri(entry: Any) -> str | None:
-    """One entry of GET /playlists/{id}/items; None for a track Spotify no longer has."""
-    item = (entry or {}).get("item") or (entry or {}).get("track")
-    return item.get("uri") if isinstance(item, dict) else None
-
-
-def snapshot_id(answer: dict | None) -> str:
-    """The snapshot id a playlist write answers; "" when it sent none."""
-    return (answer or {}).get("snapshot_id") or ""
+TOKEN_WHERE = "POST /api/token"  # the accounts service's one route we call
+SHOWN_CHARS = 200  # the most of an error page's text a message repeats
 
 
 @dataclass(frozen=True)
-class Page:
-    """One page of a paged list: its entries, the list's total, whether a next page exists."""
+class Reply:
+    """One successful HTTP answer as it arrived: which request, its status and raw body."""
 
-    items: list[Any]
-    total: int | None
-    has_next: bool
+    where: str  # "GET /me/playlists": method and path, never a query or a token
+    status: int
+    body: bytes
 
 
-def page(data: dict | None) -> Page:
-    data = data or {}
-    return Page(
-        items=data.get("items") or [], total=data.get("total"), has_next=bool(data.get("next"))
+# --- the shapes we rely on (fields we never read are ignored) -------------------------------
+
+
+class _Shape(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+class _User(_Shape):
+    id: str
+    display_name: str | None = None
+
+
+class _Artist(_Shape):
+    name: str
+
+
+class _Album(_Shape):
+    name: str | None = None
+    album_type: str | None = None
+    release_date: str | None = None
+
+
+class _Track(_Shape):
+    uri: str
+    name: str
+    artists: list[_Artist]
+    album: _Album | None = None
+    duration_ms: int | None = None
+    popularity: int | None = None
+    is_playable: bool | None = None
+
+
+class _Owner(_Shape):
+    id: str
+
+
+class _Count(_Shape):
+    total: int
+
+
+class _Playlist(_Shape):
+    id: str
+    name: str
+    owner: _Owner
+    description: str | None = None
+    public: bool | None = None
+    snapshot_id: str | None = None
+    items: _Count | None = None  # the 2026 name
+    tracks: _Count | None = None  # the old name, still sent
+
+    @model_validator(mode="after")
+    def _counted(self) -> _Playlist:
+        if self.items is None and self.tracks is None:
+            raise ValueError("no item count (`items.total` or `tracks.total`)")
+        return self
+
+
+class _ItemRef(_Shape):
+    uri: str
+
+
+class _Entry(_Shape):
+    item: _ItemRef | None = None
+    track: _ItemRef | None = None  # the old name, still sent
+    added_at: str | None = None
+
+
+T = TypeVar("T")
+
+
+class _Page(_Shape, Generic[T]):
+    """A paging object: `items` must be a list and `next` present (null on the last page)."""
+
+    items: list[T | None]
+    next: str | None
+    total: int | None = None
+    offset: int | None = None
+
+
+class _SearchPage(_Shape):
+    items: list[_Track | None]
+
+
+class _SearchAnswer(_Shape):
+    tracks: _SearchPage
+
+
+class _Snapshot(_Shape):
+    snapshot_id: str
+
+
+class _Token(_Shape):
+    access_token: str
+    token_type: str
+    expires_in: int
+    scope: str | None = None
+    refresh_token: str | None = None
+
+
+# --- parsing ---------------------------------------------------------------------------------
+
+S = TypeVar("S", bound=BaseModel)
+
+
+def _parse(shape: type[S], reply: Reply) -> S:
+    try:
+        return shape.model_validate_json(reply.body)
+    except ValidationError as error:
+        raise MalformedAnswer(reply.where, describe(error, reply.body)) from None
+
+
+def describe(error: ValidationError, body: bytes) -> str:
+    """What is wrong with an answer, as a person would say it (no content of it repeated)."""
+    first: ErrorDetails = error.errors(include_url=False)[0]
+    if first["type"] == "json_invalid":
+        text = body.strip()
+        if not text:
+            return "an empty body"
+        if text[:1] == b"<":
+            return "an HTML page instead of JSON"
+        if "EOF" in str(first.get("ctx", {}).get("error", "")):
+            return "JSON cut short"
+        return "a body that is not JSON"
+    where = ".".join(str(part) for part in first["loc"]) or "the answer"
+    if first["type"] == "missing":
+        return f"no `{where}`"
+    if first["type"] in ("model_type", "model_attributes_type") and not first["loc"]:
+        return "JSON that is not an object"
+    if first["type"] == "value_error":
+        return str(first["msg"]).removeprefix("Value error, ")
+    if first.get("input", ...) is None:
+        return f"`{where}` is null"
+    return f"`{where}` is not what it should be ({first['msg'].lower()})"
+
+
+def user(reply: Reply) -> User:
+    """GET /me."""
+    data = _parse(_User, reply)
+    return User(id=data.id, display_name=data.display_name)
+
+
+def _track(data: _Track) -> Track:
+    album = data.album or _Album()
+    return Track(
+        uri=data.uri,
+        name=data.name,
+        artists=tuple(artist.name for artist in data.artists),
+        album=album.name or "",
+        album_type=album.album_type or "",
+        release_date=album.release_date or "",
+        duration_ms=data.duration_ms or 0,
+        popularity=data.popularity,
+        is_playable=data.is_playable,
     )
+
+
+def _playlist(data: _Playlist) -> PlaylistInfo:
+    count = data.items if data.items is not None else data.tracks
+    return PlaylistInfo(
+        id=data.id,
+        name=data.name,
+        owner_id=data.owner.id,
+        # Spotify answers descriptions HTML-escaped; compare and show the real text.
+        description=html.unescape(data.description or ""),
+        public=data.public,
+        snapshot_id=data.snapshot_id or "",
+        total=count.total if count is not None else 0,
+    )
+
+
+def playlist(reply: Reply) -> PlaylistInfo:
+    """A playlist object: GET /playlists/{id}, or the answer to POST /me/playlists."""
+    return _playlist(_parse(_Playlist, reply))
+
+
+def track(reply: Reply) -> Track:
+    """GET /tracks/{id}: one track object."""
+    return _track(_parse(_Track, reply))
+
+
+def search_tracks(reply: Reply) -> list[Track]:
+    """GET /search?type=track; null entries left out (Spotify sends them for gone tracks)."""
+    return [_track(item) for item in _parse(_SearchAnswer, reply).tracks.items if item]
+
+
+def snapshot_id(reply: Reply) -> str:
+    """The snapshot id a write of items answers."""
+    return _parse(_Snapshot, reply).snapshot_id
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """One page of a paged list: its entries (None: a null entry) and what it says of the rest."""
+
+    items: list[T | None]
+    has_next: bool
+    offset: int | None  # the offset the server says it served; None when it says nothing
+    total: int | None
+    # What tells this page's entries from another's (a page served again has the same)
+    marks: tuple[object, ...] = ()
+
+
+def playlists_page(reply: Reply) -> Page[PlaylistInfo]:
+    """A page of GET /me/playlists."""
+    data = _parse(_Page[_Playlist], reply)
+    items = [_playlist(item) if item is not None else None for item in data.items]
+    marks = tuple(item.id if item is not None else None for item in items)
+    return Page(items, data.next is not None, data.offset, data.total, marks)
+
+
+def items_page(reply: Reply) -> Page[str]:
+    """A page of GET /playlists/{id}/items: each entry's URI, None for a track gone from
+    Spotify (a null entry, or one whose `item` is null): a hole that keeps its place."""
+    data = _parse(_Page[_Entry], reply)
+    uris: list[str | None] = []
+    marks: list[object] = []
+    for entry in data.items:
+        found = entry.item or entry.track if entry is not None else None
+        uris.append(found.uri if found is not None else None)
+        # When it was added tells apart entries of one track, or holes, on different pages.
+        marks.append((uris[-1], entry.added_at if entry is not None else None))
+    return Page(uris, data.next is not None, data.offset, data.total, tuple(marks))
+
+
+def token(answer: Any) -> dict[str, Any]:
+    """The accounts service's token answer (already decoded by spotipy), checked."""
+    try:
+        _Token.model_validate(answer)
+    except ValidationError as error:
+        raise MalformedAnswer(TOKEN_WHERE, describe(error, b"{}")) from None
+    return dict(answer)
+
+
+# --- error answers ---------------------------------------------------------------------------
+
+
+def error_message(body: bytes) -> tuple[str, str | None]:
+    """(message, reason) of an error answer of any shape: Spotify's JSON, the accounts
+    service's, an HTML page or plain text; short, on one line, with no control characters."""
+    text = body.decode("utf-8", "replace").strip()
+    if not text:
+        return "no message", None
+    try:
+        data = json.loads(text)
+    except ValueError:
+        data = None
+    if isinstance(data, dict):
+        error = data.get("error")
+        if isinstance(error, dict):
+            message, reason = error.get("message"), error.get("reason")
+            return _one_line(str(message or "no message")), (
+                str(reason) if isinstance(reason, str) else None
+            )
+        if isinstance(error, str):
+            description = data.get("error_description")
+            detail = f"{error}: {description}" if isinstance(description, str) else error
+            return _one_line(detail), None
+    if text.startswith("<"):
+        return "an HTML page" + _title(text), None
+    return _one_line(text), None
+
+
+def _title(page: str) -> str:
+    lowered = page[:10_000].lower()
+    start = lowered.find("<title>")
+    end = lowered.find("</title>", start + 7)
+    if start < 0 or end < 0:
+        return ""
+    return f" titled “{_one_line(page[start + 7 : end])}”"
+
+
+def _one_line(text: str) -> str:
+    cleaned = "".join(ch if ch.isprintable() else " " for ch in text[: SHOWN_CHARS * 4])
+    cleaned = " ".join(cleaned.split())
+    return cleaned if len(cleaned) <= SHOWN_CHARS else cleaned[: SHOWN_CHARS - 1] + "…"
+
+
+def seconds(value: str, ceiling: float) -> float | None:
+    """A `retry-after` number of seconds; None for garbage, NaN or a negative number;
+    a wait beyond `ceiling` (infinity included, as `1e400` reads) is `ceiling`."""
+    try:
+        number = float(value)
+    except ValueError:
+        return None
+    if math.isnan(number) or number < 0:
+        return None
+    return min(number, ceiling)

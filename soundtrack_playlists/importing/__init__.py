@@ -1,0 +1,1 @@
+"""Reading tracklist sources (text, Markdown, HTML, CSV/TSV, URLs) into episodes of songs."""
