@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from soundtrack_playlists import paths
 from soundtrack_playlists.errors import LockError
@@ -12,6 +13,9 @@ from soundtrack_playlists.lockfile import Lock, LockEntry, load_lock, save_lock
 from soundtrack_playlists.matching.decide import decide
 from soundtrack_playlists.models import Season, Song, Status, Track
 from soundtrack_playlists.resolver import parse_track_ref
+
+if TYPE_CHECKING:
+    from soundtrack_playlists.spotify.client import SpotifyClient
 
 
 @dataclass(frozen=True)
@@ -178,3 +182,23 @@ class ReviewSession:
         self.lock = choose(self.lock, item, track, checked=checked)
         save_lock(self.path, self.lock)
         self.chosen += 1
+
+
+class LazySpotify:
+    """The Spotify client, connected only when review first needs it (a link, a search)."""
+
+    def __init__(self) -> None:
+        self._client: SpotifyClient | None = None
+
+    def _connected(self) -> SpotifyClient:
+        if self._client is None:
+            from soundtrack_playlists.spotify.client import connect
+
+            self._client = connect()
+        return self._client
+
+    def track(self, track_id: str) -> Track | None:
+        return self._connected().track(track_id)
+
+    def search(self, query: str) -> list[Track]:
+        return self._connected().search_tracks(query, limit=10, market="from_token")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
@@ -18,13 +17,10 @@ from soundtrack_playlists.cli.common import (
 )
 from soundtrack_playlists.cli.output import status_word, terminal_width, wrap
 from soundtrack_playlists.cli.progress import ProgressBars
-from soundtrack_playlists.models import Season, Track
+from soundtrack_playlists.models import Season
 from soundtrack_playlists.resolver import DEFAULT_WORKERS
 from soundtrack_playlists.text import plural
 from soundtrack_playlists.tracklist import describe_season, load_season
-
-if TYPE_CHECKING:
-    from soundtrack_playlists.spotify.client import SpotifyClient
 
 
 @click.command("tracklists", short_help="Show the songs parsed from a season folder.")
@@ -194,11 +190,17 @@ def review_command(season_dir: Path | None) -> None:
     Example:
         soundtrack-playlists resolve && soundtrack-playlists review
     """
-    from soundtrack_playlists.review import ReviewSession, describe, describe_track, is_search
+    from soundtrack_playlists.review import (
+        LazySpotify,
+        ReviewSession,
+        describe,
+        describe_track,
+        is_search,
+    )
     from soundtrack_playlists.settings import Settings
 
     season = load_season(resolve_season_dir(season_dir))
-    spotify = _LazyClient()
+    spotify = LazySpotify()
     session = ReviewSession.start(
         season, Settings.from_env().api_url, lookup=spotify.track, search=spotify.search
     )
@@ -237,26 +239,6 @@ def review_command(season_dir: Path | None) -> None:
         f"\n{session.chosen} pinned, {total - session.chosen} skipped. "
         "Run `soundtrack-playlists sync` to update the playlists."
     )
-
-
-class _LazyClient:
-    """The Spotify client, connected only when review first needs it (a link, a search)."""
-
-    def __init__(self) -> None:
-        self._client: SpotifyClient | None = None
-
-    def _connected(self) -> SpotifyClient:
-        if self._client is None:
-            from soundtrack_playlists.spotify.client import connect
-
-            self._client = connect()
-        return self._client
-
-    def track(self, track_id: str) -> Track | None:
-        return self._connected().track(track_id)
-
-    def search(self, query: str) -> list[Track]:
-        return self._connected().search_tracks(query, limit=10, market="from_token")
 
 
 def parse_episodes(text: str) -> frozenset[int]:

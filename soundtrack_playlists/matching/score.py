@@ -174,11 +174,14 @@ def _name_similarity(wanted: str, name: str, settings: MatchSettings) -> tuple[f
     value = similarity(wanted, name)
     if value == 1.0:
         return value, ""
-    for slip in (forgive(wanted, name), surname(wanted, name)):
-        if slip.equal and settings.forgiven_similarity > value:
-            return settings.forgiven_similarity, f"artist {slip.reason}".replace(
-                "artist artist", "artist"
-            )
+    if settings.forgiven_similarity <= value:
+        return value, ""
+    slip = forgive(wanted, name)
+    if slip.equal:
+        return settings.forgiven_similarity, f"artist {slip.reason}"
+    slip = surname(wanted, name)  # its reason names the artist already: "artist by surname"
+    if slip.equal:
+        return settings.forgiven_similarity, slip.reason
     return value, ""
 
 
