@@ -1,8 +1,15 @@
-"""Sync cost and speed: requests by kind, wall time and peak memory, beside a naive baseline.
+"""Sync cost and speed beside a fair sequential peer: requests, median wall time, peak memory.
 
-Runs against the local emulator (a separate process, with added latency) for the shipped
-season and for a generated large show, three situations each: a cold sync (no lock, no
-playlists), a warm re-sync (nothing changed) and a sync after one tracklist line changed.
+Runs against the local emulator (a separate process, with added latency per request) for
+the shipped season and for a generated 10-season show synced in one command; three
+situations each: cold (no lock, no playlists), warm (nothing changed) and one tracklist
+line changed. The peer (benchmarks/baseline.py) is a careful sequential script: first
+search hit, find-or-create by name, adds of up to 100, replace on a re-run. Ours runs with
+covers off (as `sync --no-covers`) so both do the same job; `--covers` turns them on.
+
+Every situation is timed `--repeats` times (each repeat on a fresh emulator and fresh
+folders) with tracemalloc off; the median and the spread (min–max) are reported. Peak
+memory comes from one more, separate run with tracemalloc on.
 
     .venv/bin/python benchmarks/sync_bench.py                  # both scenarios
     .venv/bin/python benchmarks/sync_bench.py --only season    # the shipped season only
@@ -14,9 +21,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -26,37 +33,53 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from baseline import naive_sync  # noqa: E402
+from baseline import fair_sync  # noqa: E402
 from generate_show import catalog_csv, song_lines, write_show  # noqa: E402
 
 from soundtrack_playlists.emulator.app import demo_catalog_path  # noqa: E402
+from soundtrack_playlists.library_sync import sync_seasons  # noqa: E402
 from soundtrack_playlists.paths import default_season_dir  # noqa: E402
-from soundtrack_playlists.resolver import DEFAULT_WORKERS  # noqa: E402
 from soundtrack_playlists.settings import Settings  # noqa: E402
 from soundtrack_playlists.spotify.client import connect  # noqa: E402
-from soundtrack_playlists.sync import sync_season  # noqa: E402
 from soundtrack_playlists.tracklist import load_season  # noqa: E402
 
 OUT = Path(__file__).parent / "out"
 CLIENT_ID = "sync-bench"
+SITUATIONS = ("cold", "warm", "one line changed")
+APPROACHES = ("ours", "fair peer")
+COVERS = False  # --covers: ours also uploads a generated cover per new playlist (the peer never)
+
+
+@dataclass
+class Run:
+    """One timed (or memory-measured) run of one approach in one situation."""
+
+    wall_s: float
+    requests: dict[str, int]
+    peak_mib: float | None = None
 
 
 @dataclass
 class Measure:
-    approach: str
+    scenario: str
     situation: str
-    wall_s: float
-    requests: dict[str, int]
-    peak_mib: float | None = None
-    songs: int = 0
-    playlists: int = 0
-    critical_path_requests: int | None = None
-    notes: dict = field(default_factory=dict)
+    approach: str
+    runs: list[Run] = field(default_factory=list)
+    peak_mib: float | None = None  # from the separate tracemalloc run
+
+    @property
+    def walls(self) -> list[float]:
+        return [run.wall_s for run in self.runs]
+
+    @property
+    def requests(self) -> dict[str, int]:
+        return self.runs[0].requests
 
     @property
     def api_requests(self) -> int:
@@ -66,7 +89,7 @@ class Measure:
 class EmulatorProcess:
     """`soundtrack-playlists emulator` in its own process, so its work is not measured as ours."""
 
-    def __init__(self, catalog: Path, latency_ms: float):
+    def __init__(self, catalog: Path, latency_ms: float) -> None:
         self.command = [
             sys.executable,
             "-m",
@@ -95,21 +118,18 @@ class EmulatorProcess:
         self.admin = self.accounts_url + "_emulator/"
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.process.terminate()
         self.process.wait(timeout=10)
 
-    def log(self) -> list[dict]:
-        return requests.get(self.admin + "log", timeout=30).json()["requests"]
+    def log(self) -> list[dict[str, Any]]:
+        return list(requests.get(self.admin + "log", timeout=30).json()["requests"])
 
     def clear_log(self) -> None:
         requests.delete(self.admin + "log", timeout=30).raise_for_status()
 
-    def state(self) -> dict:
-        return requests.get(self.admin + "state", timeout=30).json()
 
-
-def kind_of(record: dict) -> str:
+def kind_of(record: dict[str, Any]) -> str:
     path, method = record["path"], record["method"]
     if path == "/api/token":
         return "token"
@@ -118,22 +138,23 @@ def kind_of(record: dict) -> str:
     return "read" if method == "GET" else "write"
 
 
-def measure(emulator: EmulatorProcess, run: Callable[[], None]) -> tuple[float, dict, float]:
+def measure(emulator: EmulatorProcess, run: Callable[[], None], *, memory: bool) -> Run:
+    """One run: wall time (tracemalloc off) or peak memory (tracemalloc on), and requests."""
     emulator.clear_log()
-    tracemalloc.start()
+    if memory:
+        tracemalloc.start()
     started = time.perf_counter()
     run()
     wall = time.perf_counter() - started
-    peak = tracemalloc.get_traced_memory()[1] / 2**20
-    tracemalloc.stop()
+    peak = None
+    if memory:
+        peak = tracemalloc.get_traced_memory()[1] / 2**20
+        tracemalloc.stop()
     counts = Counter(kind_of(record) for record in emulator.log())
-    return wall, dict(counts), peak
+    return Run(wall, dict(counts), peak)
 
 
-WORKERS: int | None = None  # --workers: concurrent requests; None keeps the product's default
-
-
-def ours(emulator: EmulatorProcess, folders: list[Path], cache: Path, situation: str) -> Measure:
+def ours(emulator: EmulatorProcess, folders: list[Path], cache: Path) -> Callable[[], None]:
     settings = Settings(
         client_id=CLIENT_ID,
         refresh_token=emulator.refresh_token,
@@ -141,78 +162,26 @@ def ours(emulator: EmulatorProcess, folders: list[Path], cache: Path, situation:
         accounts_url=emulator.accounts_url,
         cache_path=cache,
     )
-    per_season: list[tuple[int, int, tuple[int, int]]] = []  # songs, playlists, chain parts
 
+    def run() -> None:  # one command: `sync SHOW_FOLDER`
+        seasons = [load_season(folder) for folder in folders]
+        sync_seasons(seasons, connect(settings), covers=COVERS)
+
+    return run
+
+
+def peer(emulator: EmulatorProcess, folders: list[Path], token: list[str]) -> Callable[[], None]:
     def run() -> None:
-        for folder in folders:
-            workers = DEFAULT_WORKERS if WORKERS is None else WORKERS
-            result = sync_season(load_season(folder), connect(settings), workers=workers)
-            # numbers only: holding every season's result would inflate the memory measured
-            per_season.append((len(result.songs), len(result.outcomes), chain_parts(result)))
+        result = fair_sync(
+            [load_season(folder) for folder in folders],
+            api_url=emulator.api_url,
+            accounts_url=emulator.accounts_url,
+            client_id=CLIENT_ID,
+            refresh_token=token[0],
+        )
+        token[0] = result.refresh_token
 
-    wall, counts, peak = measure(emulator, run)
-    songs = sum(season[0] for season in per_season)
-    playlists = sum(season[1] for season in per_season)
-    # Seasons are synced one after another (a command per season folder): chains add up.
-    token = min(1, counts.get("token", 0))
-    chain = sum(searches + writes + 1 for _, _, (searches, writes) in per_season) + token
-    return Measure(
-        "ours",
-        situation,
-        wall,
-        counts,
-        peak,
-        songs,
-        playlists,
-        chain,
-        {
-            "searches_per_song": round(counts.get("search", 0) / max(songs, 1), 2),
-            "writes_per_playlist": round(counts.get("write", 0) / max(playlists, 1), 2),
-        },
-    )
-
-
-def chain_parts(result) -> tuple[int, int]:
-    """One season's longest chains of dependent requests: searches, then writes.
-
-    The critical path of a sync: a token (when needed), the reads of the user and the
-    playlist list (they need only the token: one step), the song needing the most searches,
-    then the playlist needing the most writes (its create, then its item chunks in turn).
-    """
-    most_searches = max((getattr(song, "searches", 0) for song in result.songs), default=0)
-    most_writes = max(
-        (
-            (outcome.action == "create") + math.ceil(outcome.tracks / 100)
-            for outcome in result.outcomes
-            if outcome.action in ("create", "update")
-        ),
-        default=0,
-    )
-    return most_searches, most_writes
-
-
-def baseline(
-    emulator: EmulatorProcess, folders: list[Path], situation: str, token: list[str]
-) -> Measure:
-    songs = playlists = 0
-
-    def run() -> None:
-        nonlocal songs, playlists
-        for folder in folders:
-            season = load_season(folder)
-            result = naive_sync(
-                season,
-                api_url=emulator.api_url,
-                accounts_url=emulator.accounts_url,
-                client_id=CLIENT_ID,
-                refresh_token=token[0],
-            )
-            token[0] = result.refresh_token
-            songs += len(season.songs)
-            playlists += result.playlists
-
-    wall, counts, peak = measure(emulator, run)
-    return Measure("baseline", situation, wall, counts, peak, songs, playlists)
+    return run
 
 
 def change_one_line(folder: Path, new_line: str) -> None:
@@ -224,126 +193,152 @@ def change_one_line(folder: Path, new_line: str) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def scenario(
-    name: str, catalog: Path, folders: list[Path], new_line: str, latency_ms: float, scratch: Path
-) -> list[Measure]:
-    results = []
+Make = Callable[[Path], list[Path]]  # fresh season folders under a scratch folder
+
+
+def one_pass(
+    make: Make, catalog: Path, new_line: str, latency_ms: float, scratch: Path, *, memory: bool
+) -> dict[tuple[str, str], Run]:
+    """Cold, warm and one line changed, for both approaches, on fresh emulators and folders."""
+    runs: dict[tuple[str, str], Run] = {}
     with (
         EmulatorProcess(catalog, latency_ms) as ours_emulator,
-        EmulatorProcess(catalog, latency_ms) as base_emulator,
+        EmulatorProcess(catalog, latency_ms) as peer_emulator,
     ):
-        token = [base_emulator.refresh_token]
-        cache = scratch / f"{name}-token-cache.json"
-        for situation in ("cold", "warm", "one line changed"):
+        shutil.rmtree(scratch, ignore_errors=True)
+        mine, theirs = make(scratch / "ours"), make(scratch / "peer")
+        ours_run = ours(ours_emulator, mine, scratch / "token-cache.json")
+        peer_run = peer(peer_emulator, theirs, [peer_emulator.refresh_token])
+        for situation in SITUATIONS:
             if situation == "one line changed":
-                change_one_line(folders[0], new_line)
-            mine = ours(ours_emulator, folders, cache, situation)
-            theirs = baseline(base_emulator, folders, situation, token)
-            for measured in (mine, theirs):
-                measured.notes["latency_ms"] = latency_ms
-                measured.notes["scenario"] = name
-            results += [mine, theirs]
-            print(row(mine, theirs), flush=True)
-        final = ours_emulator.state()
-        results[-2].notes["playlists_in_emulator"] = len(final)
-    return results
+                change_one_line(mine[0], new_line)
+                change_one_line(theirs[0], new_line)
+            runs[("ours", situation)] = measure(ours_emulator, ours_run, memory=memory)
+            runs[("fair peer", situation)] = measure(peer_emulator, peer_run, memory=memory)
+    return runs
+
+
+def scenario(
+    name: str,
+    make: Make,
+    catalog: Path,
+    new_line: str,
+    latency_ms: float,
+    scratch: Path,
+    repeats: int,
+) -> list[Measure]:
+    measures = {
+        (approach, situation): Measure(name, situation, approach)
+        for situation in SITUATIONS
+        for approach in APPROACHES
+    }
+    for repeat in range(repeats):
+        for key, run in one_pass(
+            make, catalog, new_line, latency_ms, scratch, memory=False
+        ).items():
+            measures[key].runs.append(run)
+        print(f"  {name}: pass {repeat + 1}/{repeats} done", file=sys.stderr, flush=True)
+    for key, run in one_pass(make, catalog, new_line, latency_ms, scratch, memory=True).items():
+        measures[key].peak_mib = run.peak_mib
+    return list(measures.values())
 
 
 HEADER = (
-    "| scenario | situation | approach | API requests | search | read | write | token "
-    "| wall s | peak MiB | critical path | wall / critical path |\n"
-    "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+    "| scenario | situation | approach | API requests | search | read | write "
+    "| wall s, median | spread (min–max) | peak MiB |\n"
+    "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 )
 
 
-def row(mine: Measure, theirs: Measure) -> str:
-    lines = []
-    for m in (mine, theirs):
-        latency = m.notes["latency_ms"] / 1000
-        critical = (
-            (
-                f"{m.critical_path_requests} × {m.notes['latency_ms']:.0f} ms = "
-                f"{m.critical_path_requests * latency:.2f} s"
-            )
-            if m.critical_path_requests
-            else ""
-        )
-        ratio = (
-            f"{m.wall_s / (m.critical_path_requests * latency):.1f}×"
-            if m.critical_path_requests
-            else ""
-        )
-        lines.append(
-            f"| {m.notes['scenario']} | {m.situation} | {m.approach} | {m.api_requests} "
-            f"| {m.requests.get('search', 0)} | {m.requests.get('read', 0)} "
-            f"| {m.requests.get('write', 0)} | {m.requests.get('token', 0)} | {m.wall_s:.2f} "
-            f"| {m.peak_mib:.1f} | {critical} | {ratio} |"
-        )
-    lines.append(
-        f"| | | **ratio** baseline / ours | {theirs.api_requests / max(mine.api_requests, 1):.1f}× "
-        f"| | | {theirs.requests.get('write', 0) / max(mine.requests.get('write', 0), 1):.1f}× | "
-        f"| {theirs.wall_s / mine.wall_s:.1f}× | | | |"
+def row(m: Measure) -> str:
+    approach = m.approach if m.approach != "ours" or COVERS else "ours (--no-covers)"
+    counts = {kind: m.requests.get(kind, 0) for kind in ("search", "read", "write")}
+    varied = " (varied)" if any(run.requests != m.requests for run in m.runs) else ""
+    return (
+        f"| {m.scenario} | {m.situation} | {approach} | {m.api_requests}{varied} "
+        f"| {counts['search']} | {counts['read']} | {counts['write']} "
+        f"| {statistics.median(m.walls):.2f} | {min(m.walls):.2f}–{max(m.walls):.2f} "
+        f"| {m.peak_mib:.1f} |"
     )
+
+
+def ratio_row(mine: Measure, theirs: Measure) -> str:
+    requests_ratio = theirs.api_requests / max(mine.api_requests, 1)
+    wall_ratio = statistics.median(theirs.walls) / statistics.median(mine.walls)
+    return f"| | | *peer / ours* | {requests_ratio:.1f}× | | | | {wall_ratio:.1f}× | | |"
+
+
+def table(results: list[Measure]) -> str:
+    lines = [HEADER]
+    for index in range(0, len(results), 2):
+        mine, theirs = results[index], results[index + 1]
+        lines += [row(mine), row(theirs), ratio_row(mine, theirs)]
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", choices=("season", "large"))
-    parser.add_argument(
-        "--latency-ms",
-        type=float,
-        default=100.0,
-        help="added latency per request for the shipped season",
+def copy_shipped(destination: Path) -> list[Path]:
+    season = destination / "season-1"
+    shutil.copytree(
+        default_season_dir(), season, ignore=shutil.ignore_patterns("lock.json", "state.json")
     )
+    return [season]
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--only", choices=("season", "show"))
+    parser.add_argument("--repeats", type=int, default=3, help="timed runs per situation")
+    parser.add_argument("--latency-ms", type=float, default=100.0, help="for the shipped season")
     parser.add_argument(
-        "--large-latency-ms",
+        "--show-latency-ms",
         type=float,
         default=20.0,
-        help="added latency per request for the large show (the baseline "
-        "sends thousands of requests one at a time)",
+        help="for the large show (the peer sends thousands of requests one at a time)",
     )
     parser.add_argument("--seasons", type=int, default=10)
     parser.add_argument("--episodes", type=int, default=20)
     parser.add_argument("--songs", type=int, default=8)
-    parser.add_argument("--workers", type=int, help="concurrent requests (default: the product's)")
+    parser.add_argument(
+        "--covers",
+        action="store_true",
+        help="let ours upload covers too (default: off, the same job as the peer's)",
+    )
     args = parser.parse_args(argv)
-    global WORKERS
-    WORKERS = args.workers
+    global COVERS
+    COVERS = args.covers
     OUT.mkdir(exist_ok=True)
     results: list[Measure] = []
-    print(HEADER, flush=True)
     with tempfile.TemporaryDirectory(prefix="sync-bench-") as tmp:
         scratch = Path(tmp)
         if args.only in (None, "season"):
-            season = scratch / "season"
-            shutil.copytree(
-                default_season_dir(),
-                season,
-                ignore=shutil.ignore_patterns("lock.json", "state.json", "*.md"),
-            )
             results += scenario(
                 "shipped season",
+                copy_shipped,
                 demo_catalog_path(),
-                [season],
                 '"Roads" by Portishead',
                 args.latency_ms,
-                scratch,
+                scratch / "season",
+                args.repeats,
             )
-        if args.only in (None, "large"):
+        if args.only in (None, "show"):
             size = args.seasons * args.episodes * args.songs
-            folders = write_show(
-                scratch / "large", seasons=args.seasons, episodes=args.episodes, songs=args.songs
-            )
-            replacement = song_lines(seed=7, count=size + 1)[-1]
+
+            def make_show(destination: Path) -> list[Path]:
+                return write_show(
+                    destination, seasons=args.seasons, episodes=args.episodes, songs=args.songs
+                )
+
             results += scenario(
-                f"large show ({args.seasons}×{args.episodes}×{args.songs})",
+                f"{args.seasons}-season show ({args.seasons}×{args.episodes}×{args.songs}), "
+                "one command",
+                make_show,
                 catalog_csv(scratch / "catalog.csv"),
-                folders,
-                replacement,
-                args.large_latency_ms,
-                scratch,
+                song_lines(seed=7, count=size + 1)[-1],
+                args.show_latency_ms,
+                scratch / "show",
+                args.repeats,
             )
+    print(table(results))
     (OUT / "sync-bench.json").write_text(
         json.dumps([asdict(m) for m in results], indent=2) + "\n", encoding="utf-8"
     )

@@ -158,16 +158,31 @@ def apply(
     workers: int = DEFAULT_WORKERS,
     covers: CoverUploads | None = None,
 ) -> tuple[Outcome, ...]:
-    """Run the playlists side by side (at most `workers` at once); outcomes keep plan order.
+    """Run one plan's playlists side by side (at most `workers` at once), in plan order."""
+    jobs = [(item, store) for item in the_plan.playlists]
+    return apply_jobs(jobs, client, progress, workers=workers, covers=covers)
 
-    Playlists do not depend on one another, so their create-then-fill chains can overlap;
-    each one saves the state as it completes. After a failure no further playlist is
-    started, those under way finish, and the failure is raised: what was done is recorded.
+
+def apply_jobs(
+    jobs: Sequence[tuple[PlaylistPlan, StateStore]],
+    client: PlaylistWriter,
+    progress: Callable[[PlaylistPlan], None] | None = None,
+    *,
+    workers: int = DEFAULT_WORKERS,
+    covers: CoverUploads | None = None,
+) -> tuple[Outcome, ...]:
+    """Run playlists side by side (at most `workers` at once); outcomes keep the jobs' order.
+
+    Each job is a playlist's plan and the state store it saves into, so the plans of many
+    seasons share one pool (one request cap). Playlists do not depend on one another, so
+    their create-then-fill chains can overlap; each one saves its state as it completes.
+    After a failure no further playlist is started, those under way finish, and the failure
+    is raised: what was done is recorded.
     """
     failed = threading.Event()
     covers = covers or CoverUploads(client)
 
-    def run(item: PlaylistPlan) -> Outcome | None:
+    def run(item: PlaylistPlan, store: StateStore) -> Outcome | None:
         if failed.is_set():
             return None  # started after a failure: left for the next run
         try:
@@ -178,10 +193,10 @@ def apply(
 
     outcomes: list[Outcome] = []
     with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="apply") as pool:
-        futures = [pool.submit(run, item) for item in the_plan.playlists]
+        futures = [pool.submit(run, item, store) for item, store in jobs]
         try:
-            # Playlists start in plan order, so the first failure is met before a skipped one.
-            for item, future in zip(the_plan.playlists, futures, strict=True):
+            # Playlists start in job order, so the first failure is met before a skipped one.
+            for (item, _), future in zip(jobs, futures, strict=True):
                 outcome = future.result()
                 if outcome is None:  # only after a failure, which the loop has raised
                     raise RuntimeError("a playlist was skipped without a failure")

@@ -13,6 +13,7 @@ from soundtrack_playlists.text import same_api
 
 STATE_VERSION = 1
 SEASON_KEY = "season"
+SHOW_KEY = "show"  # the whole-show playlist, kept in the show folder's state
 
 
 def episode_key(number: int) -> str:
@@ -79,6 +80,10 @@ class SyncState:
         records = sorted([*others, record], key=lambda item: (item.key != SEASON_KEY, item.key))
         return replace(self, playlists=tuple(records))
 
+    def without(self, key: str) -> SyncState:
+        """A copy that no longer knows the playlist of `key` (it was removed)."""
+        return replace(self, playlists=tuple(r for r in self.playlists if r.key != key))
+
     def to_json(self) -> dict[str, Any]:
         return {
             "version": STATE_VERSION,
@@ -138,4 +143,12 @@ class StateStore:
             if self.state.get(record.key) == record:
                 return
             self.state = self.state.with_record(record)
+            save_state(self.path, self.state)
+
+    def forget(self, key: str) -> None:
+        """Drop the record of `key` (its playlist was removed) and save, if it was known."""
+        with self._lock:
+            if self.state.get(key) is None:
+                return
+            self.state = self.state.without(key)
             save_state(self.path, self.state)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
@@ -11,7 +11,7 @@ from soundtrack_playlists import paths, report
 from soundtrack_playlists.apply import NO_COVER_SCOPE, CoverUploads, PlaylistWriter, apply
 from soundtrack_playlists.current import Current, items_to_read
 from soundtrack_playlists.desired import Desired, desired_state
-from soundtrack_playlists.errors import RefusedToEmpty
+from soundtrack_playlists.errors import NotFound, RefusedToEmpty, SpotifyUnavailable
 from soundtrack_playlists.fileio import write_text_atomic
 from soundtrack_playlists.lockfile import load_lock
 from soundtrack_playlists.models import (
@@ -29,7 +29,7 @@ from soundtrack_playlists.resolver import (
     resolve_and_lock,
     resolve_season,
 )
-from soundtrack_playlists.state import StateStore, load_state
+from soundtrack_playlists.state import PlaylistRecord, StateStore, load_state
 
 # Progress of a long step: (label, done, total). The cli draws it; the library never does.
 Progress = Callable[[str, int, int], None]
@@ -48,6 +48,10 @@ class SpotifyReader(Protocol):
 
     def my_playlists(self) -> list[PlaylistInfo]: ...
 
+    def playlist(self, playlist_id: str) -> PlaylistInfo: ...
+
+    def followed(self, playlist_ids: Sequence[str]) -> set[str]: ...
+
     def playlist_item_uris(self, playlist_id: str) -> list[str | None]: ...
 
 
@@ -62,14 +66,39 @@ class SyncClient(SpotifyReader, PlaylistWriter, Protocol):
 def read_current(client: SpotifyReader, desired: Desired, state_path: Path) -> Current:
     """Everything plan() needs: one GET /me, GET /me/playlists, and items only where moved."""
     user = client.current_user()
-    playlists = tuple(client.my_playlists())
     state = load_state(state_path, client.api_url, user.id)
+    playlists = with_unlisted(client, client.my_playlists(), state.playlists)
     current = Current(user.id, playlists, state)
     items = {
         playlist_id: tuple(client.playlist_item_uris(playlist_id))
         for playlist_id in items_to_read(desired, current)
     }
     return replace(current, items=items)
+
+
+def with_unlisted(
+    client: SpotifyReader, listed: Sequence[PlaylistInfo], records: Iterable[PlaylistRecord]
+) -> tuple[PlaylistInfo, ...]:
+    """The listed playlists, plus stored ones the list left out that the user still follows.
+
+    GET /me/playlists can lag behind a create: taking such a playlist for deleted would
+    create it twice. Only a stored id absent from the list costs a request (the library
+    check), and one more for each that turns out to be followed still.
+    """
+    known = {info.id for info in listed}
+    absent = sorted({record.id for record in records} - known)
+    if not absent:
+        return tuple(listed)
+    lagging = []
+    for playlist_id in sorted(client.followed(absent)):
+        try:
+            lagging.append(client.playlist(playlist_id))
+        except NotFound:
+            raise SpotifyUnavailable(
+                f"Spotify says you follow playlist {playlist_id} but does not show it yet: its "
+                "answers lag behind its writes. Run the sync again in a minute."
+            ) from None
+    return (*listed, *lagging)
 
 
 @dataclass(frozen=True)

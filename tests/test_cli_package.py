@@ -21,6 +21,7 @@ def test_every_command_module_registers_its_commands() -> None:
         "doctor",
         "emulator",
         "demo",
+        "remove",
         "paths",
         "export",
     }

@@ -15,6 +15,7 @@ from soundtrack_playlists.cli.common import (
     season_dir_argument,
     translate_errors,
 )
+from soundtrack_playlists.cli.library import season_dirs_options
 from soundtrack_playlists.cli.output import status_word, terminal_width, wrap
 from soundtrack_playlists.cli.progress import ProgressBars
 from soundtrack_playlists.models import Season
@@ -272,23 +273,34 @@ def _episodes_option(
         raise click.BadParameter(str(error)) from None
 
 
-def _load_for_sync(season_dir: Path | None, episodes: frozenset[int] | None) -> Season:
-    season = load_season(resolve_season_dir(season_dir))
-    unknown = sorted(set(episodes or ()) - {episode.number for episode in season.episodes})
-    if unknown:
-        raise click.BadParameter(
-            f"no episode {', '.join(map(str, unknown))} in {season.directory}",
-            param_hint="--episodes",
-        )
-    return season
+def _load_for_sync(
+    season_dirs: tuple[Path, ...],
+    all_seasons: bool,
+    tracklists: Path | None,
+    episodes: frozenset[int] | None,
+) -> list[Season]:
+    from soundtrack_playlists.cli.library import choose_selection
+
+    selection = choose_selection(season_dirs, all_seasons, tracklists)
+    seasons = [load_season(folder) for folder in selection.seasons]
+    if episodes is not None and len(seasons) > 1:
+        raise click.BadParameter("works on one season folder at a time", param_hint="--episodes")
+    for season in seasons if episodes is not None else ():
+        unknown = sorted(set(episodes or ()) - {episode.number for episode in season.episodes})
+        if unknown:
+            raise click.BadParameter(
+                f"no episode {', '.join(map(str, unknown))} in {season.directory}",
+                param_hint="--episodes",
+            )
+    return seasons
 
 
 def _songs_left_out(count: int) -> str:
     return f"{plural(count, 'song')} left out (review or unresolved)."
 
 
-@click.command("sync", short_help="Create or update the season's playlists in Spotify.")
-@season_dir_argument
+@click.command("sync", short_help="Create or update the seasons' playlists in Spotify.")
+@season_dirs_options
 @click.option(
     "--dry-run",
     is_flag=True,
@@ -330,7 +342,9 @@ def _songs_left_out(count: int) -> str:
 )
 @translate_errors
 def sync_command(
-    season_dir: Path | None,
+    season_dirs: tuple[Path, ...],
+    all_seasons: bool,
+    tracklists: Path | None,
     dry_run: bool,
     as_json: bool,
     public: bool | None,
@@ -340,28 +354,32 @@ def sync_command(
     refresh: bool,
     no_covers: bool,
 ) -> None:
-    """Create or update the season's playlists in Spotify: one per episode, one per season.
+    """Create or update the seasons' playlists in Spotify: one per episode, one per season.
 
-    Songs are resolved (reusing the lock), Spotify's playlists are read, and only the
-    differences are written. Playlists are found by the id kept in the season's state.json,
-    else by exact name; nothing this tool did not create is ever changed or deleted. A report
-    (sync-report.md) lists every song with its track and the songs left out.
+    DIR may be season folders, a show folder (every season in it) or a tracklists folder
+    (every show); --all takes every season under the tracklists folder. Spotify is read once
+    for the whole run. A show folder whose show.toml names a whole-show playlist gets it too.
+    Songs are resolved (reusing each lock), and only the differences are written. Playlists
+    are found by the id kept in each season's state.json, else by exact name; nothing this
+    tool did not create is ever changed or deleted. A report (sync-report.md) per season
+    lists every song with its track and the songs left out.
 
     \b
     Examples:
         soundtrack-playlists sync --dry-run
         soundtrack-playlists sync tracklists/soundtrack/season-1 --episodes 1,3-5
-        soundtrack-playlists sync --json --strict
+        soundtrack-playlists sync tracklists/soundtrack --json --strict
+        soundtrack-playlists sync --all --tracklists ~/tracklists
     """
+    from soundtrack_playlists.cli.library import echo_per_target, print_json_summary
     from soundtrack_playlists.errors import RefusedToEmpty, SongsLeftOut
-    from soundtrack_playlists.report import summary_json
+    from soundtrack_playlists.library_sync import sync_seasons
     from soundtrack_playlists.spotify.client import connect
-    from soundtrack_playlists.sync import sync_season
 
-    season = _load_for_sync(season_dir, episodes)
+    seasons = _load_for_sync(season_dirs, all_seasons, tracklists, episodes)
     with ProgressBars(enabled=not as_json) as bars:
-        result = sync_season(
-            season,
+        result = sync_seasons(
+            seasons,
             connect(),
             dry_run=dry_run,
             public=public,
@@ -373,55 +391,70 @@ def sync_command(
         )
     for note in result.notes:
         click.echo(f"Note: {note}", err=True)
-    report_file = str(result.report_path) if result.report_path else None
+    reports = [str(item.report_path) for item in result.results if item.report_path]
     if as_json:
-        print_json(summary_json(result.outcomes, result.songs, report=report_file, dry_run=dry_run))
+        print_json_summary(result, dry_run)
     else:
         if dry_run:
             click.echo("Dry run: this is the plan; nothing is written.")
-        click.echo(str(result.plan))
+        echo_per_target(result, str)
         if result.left_out:
             click.echo(_songs_left_out(len(result.left_out)))
-        if report_file:
+        for report_file in reports:
             click.echo(f"Report: {report_file}")
-    if result.plan.refusals:
-        raise RefusedToEmpty(result.plan.refusal_message())
+    if result.refusals:
+        raise RefusedToEmpty(result.refusal_message())
     if strict and result.left_out:
         raise SongsLeftOut(
             f"--strict: {plural(len(result.left_out), 'song')} left out of the playlists; see "
-            f"{report_file or 'the report'}; pin a track on their lines or fix the tracklist"
+            f"{', '.join(reports) or 'the report'}; pin a track on their lines or fix the "
+            "tracklist"
         )
 
 
 @click.command("status", short_help="Compare Spotify's playlists with the tracklists.")
-@season_dir_argument
+@season_dirs_options
 @json_option("Print only JSON, for scripts.")
 @translate_errors
-def status_command(season_dir: Path | None, as_json: bool) -> None:
-    """Compare the season's playlists in Spotify with the tracklists; write nothing.
+def status_command(
+    season_dirs: tuple[Path, ...], all_seasons: bool, tracklists: Path | None, as_json: bool
+) -> None:
+    """Compare the seasons' playlists in Spotify with the tracklists; write nothing.
+
+    DIR takes season folders, show folders or a tracklists folder, as `sync` does.
 
     Exits 0 when every playlist is in sync, 1 when any differs, is missing or was skipped.
 
     \b
     Example:
         soundtrack-playlists status
-        soundtrack-playlists status tracklists/soundtrack/season-1 --json
+        soundtrack-playlists status tracklists/soundtrack --json
+        soundtrack-playlists status --all
     """
+    from soundtrack_playlists.cli.library import echo_per_target, library_json
+    from soundtrack_playlists.library_sync import sync_seasons
+    from soundtrack_playlists.plan import Plan
     from soundtrack_playlists.report import differing, render_status, status_json, status_summary
     from soundtrack_playlists.spotify.client import connect
-    from soundtrack_playlists.sync import sync_season
 
-    season = _load_for_sync(season_dir, None)
+    seasons = _load_for_sync(season_dirs, all_seasons, tracklists, None)
     client = connect()
     with ProgressBars(enabled=not as_json) as bars:
-        result = sync_season(season, client, dry_run=True, progress=bars)
+        result = sync_seasons(seasons, client, dry_run=True, progress=bars)
+    combined = result.combined_plan()
     if as_json:
-        print_json(status_json(result.outcomes, result.songs, result.plan))
+        value = status_json(result.outcomes, result.songs, combined)
+        value["targets"] = library_json(result, dry_run=True)["targets"]
+        print_json(value)
     else:
-        text = render_status(result.plan, api_url=client.api_url, word=status_word)
-        click.echo(wrap(text, terminal_width(), 13) if sys.stdout.isatty() else text)
+
+        def render(plan: Plan) -> str:
+            text = render_status(plan, api_url=client.api_url, word=status_word)
+            return wrap(text, terminal_width(), 13) if sys.stdout.isatty() else text
+
+        echo_per_target(result, render)
         if result.left_out:
             click.echo(_songs_left_out(len(result.left_out)))
-        click.echo(status_summary(result.plan))
-    if differing(result.plan):
+        click.echo(status_summary(combined))
+    if differing(combined):
         raise click.exceptions.Exit(1)

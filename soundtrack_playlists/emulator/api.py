@@ -12,6 +12,7 @@ from typing import Any
 from soundtrack_playlists.emulator import objects
 from soundtrack_playlists.emulator.catalog import Catalog
 from soundtrack_playlists.emulator.faults import NOT_ALLOW_LISTED, Faults, ignoring_offset
+from soundtrack_playlists.emulator.library_api import LibraryRoutes
 from soundtrack_playlists.emulator.params import (
     MAX_ITEMS_PER_WRITE,
     TRACK_URI,
@@ -41,6 +42,7 @@ ROUTES: tuple[tuple[str, str, dict[str, str] | str], ...] = (
     ("/search", r"/v1/search", {"GET": "_search"}),
     ("/tracks/{id}", r"/v1/tracks/([^/]+)", {"GET": "_get_track"}),
     ("/me/playlists", r"/v1/me/playlists", {"GET": "_my_playlists", "POST": "_create"}),
+    ("/me/library/contains", r"/v1/me/library/contains", {"GET": "_library_contains"}),
     (
         "/playlists/{playlist_id}",
         r"/v1/playlists/([^/]+)",
@@ -74,7 +76,7 @@ def route_of(path: str) -> str | None:
     return None
 
 
-class WebApi(CatalogRoutes):
+class WebApi(CatalogRoutes, LibraryRoutes):
     """The /v1 routes over one store and catalog; `base_url` is set once the server listens.
 
     Search is Spotify-like unless `strict_search` (or the faults' `strict_search`) asks for

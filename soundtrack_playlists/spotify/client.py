@@ -6,7 +6,7 @@ import base64
 import logging
 import random
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 MAX_ITEMS_PER_WRITE = 100  # Spotify's cap for POST/PUT /playlists/{id}/items
 ITEMS_PAGE = 50  # GET /playlists/{id}/items and GET /me/playlists accept at most 50
 SEARCH_LIMIT = 10  # GET /search accepts at most 10 since 2026-02
+LIBRARY_CHECK = 40  # GET /me/library/contains answers for at most 40 URIs a request
 # A playlist holds at most 10,000 items (200 pages); the bound leaves room for a big library.
 MAX_PAGES = 1000
 MAX_COVER_UPLOAD = 256 * 1024  # PUT /playlists/{id}/images: the base64 payload, at most 256 KB
@@ -103,6 +104,20 @@ class SpotifyClient:
 
     def playlist(self, playlist_id: str) -> PlaylistInfo:
         return wire.playlist(self.http.request("GET", f"playlists/{playlist_id}"))
+
+    def followed(self, playlist_ids: Sequence[str]) -> set[str]:
+        """Which of these playlists the user still follows, asked of the account itself.
+
+        GET /me/playlists may lag behind a create; a deleted playlist still answers GET
+        /playlists/{id}: only the library check tells a lagging list from a deletion.
+        """
+        followed: set[str] = set()
+        for chunk in _chunks(list(playlist_ids), LIBRARY_CHECK):
+            uris = ",".join(f"spotify:playlist:{playlist_id}" for playlist_id in chunk)
+            reply = self.http.request("GET", "me/library/contains", params={"uris": uris})
+            answers = wire.booleans(reply, len(chunk))
+            followed.update(pid for pid, yes in zip(chunk, answers, strict=True) if yes)
+        return followed
 
     def playlist_item_uris(self, playlist_id: str) -> list[str | None]:
         """Every item's URI in order; None for an entry Spotify no longer has (a null entry):
@@ -229,6 +244,13 @@ class SpotifyClient:
             snapshot = self._add_chunk(playlist_id, chunk, position)
             position += len(chunk)
         return snapshot or self.playlist(playlist_id).snapshot_id
+
+    def unfollow_playlist(self, playlist_id: str) -> None:
+        """DELETE /playlists/{id}/followers: Spotify's way of deleting one's own playlist.
+
+        Safe to repeat: unfollowing a playlist one no longer follows changes nothing.
+        """
+        self.http.request("DELETE", f"playlists/{playlist_id}/followers")
 
     def upload_cover(self, playlist_id: str, jpeg: bytes) -> None:
         """PUT /playlists/{id}/images: the JPEG base64-encoded (a replace: safe to repeat).

@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError, model_validator
 from pydantic_core import ErrorDetails
 
 from soundtrack_playlists.errors import MalformedAnswer
@@ -215,6 +215,17 @@ def track(reply: Reply) -> Track:
 def search_tracks(reply: Reply) -> list[Track]:
     """GET /search?type=track; null entries left out (Spotify sends them for gone tracks)."""
     return [_track(item) for item in _parse(_SearchAnswer, reply).tracks.items if item]
+
+
+def booleans(reply: Reply, count: int) -> list[bool]:
+    """GET /me/library/contains: one true or false for each URI asked about, in order."""
+    try:
+        answer = TypeAdapter(list[bool]).validate_json(reply.body)
+    except ValidationError as error:
+        raise MalformedAnswer(reply.where, describe(error, reply.body)) from None
+    if len(answer) != count:
+        raise MalformedAnswer(reply.where, f"{len(answer)} answers to {count} questions")
+    return answer
 
 
 def snapshot_id(reply: Reply) -> str:

@@ -1,0 +1,141 @@
+"""Remove: unfollow exactly the playlists the state says this tool made, and forget them."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from soundtrack_playlists import paths
+from soundtrack_playlists.library import Selection
+from soundtrack_playlists.models import PlaylistInfo, User
+from soundtrack_playlists.state import PlaylistRecord, StateStore, SyncState, load_state
+from soundtrack_playlists.text import plural
+
+REMOVE = "remove"  # ours, followed: unfollowed
+GONE = "gone"  # ours, no longer followed (deleted in Spotify): only forgotten
+NOT_OWNED = "not-owned"  # the stored id now belongs to someone else: left alone
+
+
+class RemoverClient(Protocol):
+    """The part of SpotifyClient that remove uses."""
+
+    api_url: str
+
+    def current_user(self) -> User: ...
+
+    def my_playlists(self) -> list[PlaylistInfo]: ...
+
+    def unfollow_playlist(self, playlist_id: str) -> None: ...
+
+
+@dataclass(frozen=True)
+class Removal:
+    """One recorded playlist and what remove does with it."""
+
+    state_file: Path
+    record: PlaylistRecord
+    kind: str
+
+    def __str__(self) -> str:
+        text = {
+            REMOVE: "remove   ",
+            GONE: "forget   ",
+            NOT_OWNED: "leave    ",
+        }[self.kind]
+        why = {
+            REMOVE: "",
+            GONE: " (already deleted in Spotify)",
+            NOT_OWNED: " (owned by someone else now)",
+        }[self.kind]
+        return f"{text} “{self.record.name}” ({self.record.id}){why}"
+
+
+@dataclass(frozen=True)
+class RemovalPlan:
+    """Every playlist the selected states record, with what remove would do to each."""
+
+    items: tuple[Removal, ...]
+    states: dict[Path, SyncState] = field(default_factory=dict)
+    unknown: tuple[Path, ...] = ()  # state files for another account or API: nothing taken
+
+    @property
+    def to_remove(self) -> tuple[Removal, ...]:
+        return tuple(item for item in self.items if item.kind == REMOVE)
+
+    def count_text(self) -> str:
+        return plural(len(self.to_remove), "playlist")
+
+    def __str__(self) -> str:
+        lines = [str(item) for item in self.items]
+        lines += [
+            f"(the state {path} is for another account or API: nothing taken from it)"
+            for path in self.unknown
+        ]
+        if not self.to_remove:
+            lines.append("No playlist made by soundtrack-playlists to remove here.")
+        return "\n".join(lines)
+
+
+def state_files(selection: Selection) -> list[Path]:
+    """The state of every season selected, and of every show folder given whole."""
+    folders = [*selection.seasons, *selection.shows]
+    return [paths.state_path(folder) for folder in folders]
+
+
+def plan_removal(selection: Selection, client: RemoverClient) -> RemovalPlan:
+    """Read the user and their playlists once; classify every playlist the states record.
+
+    Only the stored ids count: a playlist that merely bears the same name is never touched.
+    """
+    user = client.current_user()
+    followed = {info.id: info for info in client.my_playlists()}
+    items: list[Removal] = []
+    states: dict[Path, SyncState] = {}
+    unknown: list[Path] = []
+    for path in state_files(selection):
+        if not path.is_file():
+            continue
+        state = load_state(path, client.api_url, user.id)
+        if not state.playlists:
+            if _has_records(path):
+                unknown.append(path)
+            continue
+        states[path] = state
+        for record in state.playlists:
+            info = followed.get(record.id)
+            if info is None:
+                kind = GONE
+            elif info.owner_id != user.id:
+                kind = NOT_OWNED
+            else:
+                kind = REMOVE
+            items.append(Removal(path, record, kind))
+    return RemovalPlan(tuple(items), states, tuple(unknown))
+
+
+def _has_records(path: Path) -> bool:
+    """Whether a state file records playlists for some API and user (not necessarily ours)."""
+    try:
+        return bool(json.loads(path.read_text(encoding="utf-8")).get("playlists"))
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+def run_removal(removal: RemovalPlan, client: RemoverClient) -> RemovalPlan:
+    """Unfollow each playlist to remove and forget it (and the deleted ones) in its state.
+
+    The state is saved after each playlist, so an interrupted run loses nothing.
+    Returns the part that was done.
+    """
+    stores = {path: StateStore(path, state) for path, state in removal.states.items()}
+    done: list[Removal] = []
+    for item in removal.items:
+        if item.kind == NOT_OWNED:
+            continue
+        if item.kind == REMOVE:
+            client.unfollow_playlist(item.record.id)
+        stores[item.state_file].forget(item.record.key)
+        done.append(item)
+    return RemovalPlan(tuple(done), removal.states)
