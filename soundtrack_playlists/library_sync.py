@@ -29,7 +29,13 @@ from soundtrack_playlists.models import KEPT_STATUSES, Action, Outcome, Resolved
 from soundtrack_playlists.plan import Plan, PlaylistPlan, plan
 from soundtrack_playlists.resolver import DEFAULT_WORKERS, resolve_season
 from soundtrack_playlists.state import SHOW_KEY, StateStore, load_state
-from soundtrack_playlists.sync import Progress, SyncClient, no_progress, resolve_for_sync
+from soundtrack_playlists.sync import (
+    Progress,
+    SyncClient,
+    no_progress,
+    resolve_for_sync,
+    with_unlisted,
+)
 from soundtrack_playlists.tracklist import load_season
 
 
@@ -201,11 +207,10 @@ def plan_targets(
 ) -> list[tuple[Target, Current, Plan]]:
     """One GET /me and one listing of the playlists for every target; items only where moved."""
     user = client.current_user()
-    playlists = tuple(client.my_playlists())
-    currents = [
-        Current(user.id, playlists, load_state(target.state_file, client.api_url, user.id))
-        for target in targets
-    ]
+    states = [load_state(target.state_file, client.api_url, user.id) for target in targets]
+    records = [record for state in states for record in state.playlists]
+    playlists = with_unlisted(client, client.my_playlists(), records)
+    currents = [Current(user.id, playlists, state) for state in states]
     to_read: list[str] = []
     for target, current in zip(targets, currents, strict=True):
         wanted = () if target.blocked else items_to_read(target.desired, current)

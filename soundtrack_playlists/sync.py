@@ -50,7 +50,7 @@ class SpotifyReader(Protocol):
 
     def playlist(self, playlist_id: str) -> PlaylistInfo: ...
 
-    def followed(self, playlist_ids: Sequence[str]) -> set[str]: ...
+    def still_followed(self, playlist_ids: Sequence[str]) -> set[str]: ...
 
     def playlist_item_uris(self, playlist_id: str) -> list[str | None]: ...
 
@@ -90,7 +90,7 @@ def with_unlisted(
     if not absent:
         return tuple(listed)
     lagging = []
-    for playlist_id in sorted(client.followed(absent)):
+    for playlist_id in sorted(client.still_followed(absent)):
         try:
             lagging.append(client.playlist(playlist_id))
         except NotFound:

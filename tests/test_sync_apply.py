@@ -84,6 +84,10 @@ class InMemorySpotify:
         self._call("playlist")
         return self._info(self.playlists[playlist_id])
 
+    def still_followed(self, playlist_ids) -> set[str]:
+        self._call("still_followed")
+        return {playlist_id for playlist_id in playlist_ids if playlist_id in self.followed}
+
     def playlist_item_uris(self, playlist_id: str) -> list[str]:
         self._call("playlist_item_uris")
         return list(self.playlists[playlist_id].uris)

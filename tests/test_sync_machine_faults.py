@@ -228,6 +228,7 @@ class SyncMachine(RuleBasedStateMachine):
 SyncMachine.TestCase.settings = settings(
     max_examples=20,
     derandomize=True,  # the same examples on every run: CI stays reproducible
+    database=None,
     stateful_step_count=8,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],

@@ -105,7 +105,7 @@ class SpotifyClient:
     def playlist(self, playlist_id: str) -> PlaylistInfo:
         return wire.playlist(self.http.request("GET", f"playlists/{playlist_id}"))
 
-    def followed(self, playlist_ids: Sequence[str]) -> set[str]:
+    def still_followed(self, playlist_ids: Sequence[str]) -> set[str]:
         """Which of these playlists the user still follows, asked of the account itself.
 
         GET /me/playlists may lag behind a create; a deleted playlist still answers GET
