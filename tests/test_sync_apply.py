@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import pytest
@@ -39,7 +38,7 @@ class InMemorySpotify:
     def __init__(self, user: str = "nellie"):
         self.user = user
         self.playlists: dict[str, _Playlist] = {}
-        self.following: list[str] = []
+        self.followed: list[str] = []
         self.calls: list[str] = []
         self.starts: list[int | None] = []  # the `start` of each append_items
         self.fail_on: tuple[str, int] | None = None  # (method, nth call of it from now)
@@ -72,13 +71,9 @@ class InMemorySpotify:
         self._call("current_user")
         return User(self.user)
 
-    def followed(self, playlist_ids: Sequence[str]) -> set[str]:
-        """The library check: which of these playlists the user still follows."""
-        return set(playlist_ids) & set(self.following)
-
     def my_playlists(self) -> list[PlaylistInfo]:
         self._call("my_playlists")
-        return [self._info(self.playlists[i]) for i in self.following]
+        return [self._info(self.playlists[i]) for i in self.followed]
 
     def playlist(self, playlist_id: str) -> PlaylistInfo:
         self._call("playlist")
@@ -96,7 +91,7 @@ class InMemorySpotify:
         self._call("create_playlist")
         playlist = _Playlist(f"pl{next(self._ids)}", name, self.user, description, public)
         self.playlists[playlist.id] = playlist
-        self.following.append(playlist.id)
+        self.followed.append(playlist.id)
         return self._info(playlist)
 
     def update_playlist(self, playlist_id, *, name=None, description=None, public=None) -> None:
@@ -124,7 +119,7 @@ class InMemorySpotify:
         return self._info(playlist).snapshot_id
 
     def by_name(self) -> dict[str, list[str]]:
-        return {self.playlists[i].name: self.playlists[i].uris for i in self.following}
+        return {self.playlists[i].name: self.playlists[i].uris for i in self.followed}
 
 
 def _season(tmp_path, titles=(("a", "b"), ("c", "a"), ())) -> Season:
@@ -231,7 +226,7 @@ def test_appends_say_where_the_end_is_so_the_playlist_is_not_read_first(tmp_path
 def test_a_deleted_playlist_is_recreated_and_its_new_id_kept(tmp_path):
     season, spotify = _season(tmp_path), InMemorySpotify()
     _sync(season, spotify)
-    spotify.following.remove("pl1")  # deleting in Spotify is unfollowing
+    spotify.followed.remove("pl1")  # deleting in Spotify is unfollowing
     result = _sync(season, spotify)
     assert result.outcomes[0].action == Action.CREATE and result.outcomes[0].id == "pl4"
     assert spotify.by_name()["Show S1E01 · Title 1"] == ["spotify:track:a", "spotify:track:b"]
@@ -244,13 +239,13 @@ def test_an_interrupted_sync_converges_without_duplicates(tmp_path):
     spotify.fail_on = ("append_items", 2)  # dies after creating the second playlist
     with pytest.raises(SpotifyUnavailable):
         _sync(season, spotify)
-    assert len(spotify.following) == 2
+    assert len(spotify.followed) == 2
     # The state already names the playlist whose filling failed.
     state = json.loads(paths.state_path(tmp_path).read_text(encoding="utf-8"))
     assert [r["id"] for r in state["playlists"]] == ["pl1", "pl2"]
     result = _sync(season, spotify)
     assert [o.action for o in result.outcomes] == [Action.UNCHANGED, Action.UPDATE, Action.CREATE]
-    assert len(spotify.following) == 3
+    assert len(spotify.followed) == 3
     assert spotify.by_name()["Show S1E02 · Title 2"] == ["spotify:track:c", "spotify:track:a"]
 
 
