@@ -129,3 +129,7 @@ class Interrupted(SoundtrackError):
     """Ctrl-C: what was done is kept (and reported); the shell's code for SIGINT."""
 
     exit_code = 130
+
+
+class PinError(SoundtrackError):
+    """A pin names a track Spotify doesn't have or the user can't play; names file and line."""

@@ -30,6 +30,8 @@ class LockEntry:
     candidates: tuple[Candidate, ...] = ()
     pin: str | None = None
     tracklist_pin: bool = False  # pinned by the tracklist: recomputed, never reused
+    # The pinned track was looked up (GET /tracks/{id}): `track` is Spotify's, not the line's.
+    pin_checked: bool = False
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -44,6 +46,8 @@ class LockEntry:
             data["pin"] = self.pin
         if self.tracklist_pin:
             data["tracklist_pin"] = True
+        if self.pin_checked:
+            data["pin_checked"] = True
         if self.candidates:
             data["candidates"] = [candidate_to_json(c) for c in self.candidates]
         return data
@@ -66,6 +70,7 @@ class LockEntry:
             candidates=tuple(candidate_from_json(c) for c in data.get("candidates") or ()),
             pin=data.get("pin") or None,
             tracklist_pin=bool(data.get("tracklist_pin", False)),
+            pin_checked=bool(data.get("pin_checked", False)),
         )
 
 

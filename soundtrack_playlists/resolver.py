@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from soundtrack_playlists.cascade import Search, resolve_song
 from soundtrack_playlists.grammar import GrammarError, parse_pin
 from soundtrack_playlists.lockfile import (
     Lock,
@@ -18,12 +18,11 @@ from soundtrack_playlists.lockfile import (
     save_lock,
     track_to_json,
 )
-from soundtrack_playlists.matching.decide import Candidate, Decision, decide
-from soundtrack_playlists.matching.normalise import normalise, show_of
+from soundtrack_playlists.matching.decide import Candidate, Decision
 from soundtrack_playlists.matching.score import DEFAULT_SETTINGS, MatchSettings
 from soundtrack_playlists.models import KEPT_STATUSES, Season, Song, Status, Track
+from soundtrack_playlists.pins import Lookup, look_up_pins
 
-Search = Callable[[str], Sequence[Track]]
 Progress = Callable[[int, int], None]  # (songs searched so far, songs to search)
 # An error that stops resolve_season half-way carries what was resolved so far in this
 # attribute (read it with partial_resolution).
@@ -48,6 +47,7 @@ class SongResolution:
     searches: int = 0  # search requests made for it in this run (0 when reused or pinned)
     pin: str | None = None  # a choice made in `review`, kept in the lock
     reused: bool = False  # taken from the lock without searching
+    pin_checked: bool = False  # the pinned track was looked up: `track` is Spotify's own
 
 
 @dataclass(frozen=True)
@@ -75,6 +75,7 @@ class Resolution:
                     candidates=item.candidates if undecided else (),
                     pin=item.pin,
                     tracklist_pin=item.song.pin is not None,
+                    pin_checked=item.pin_checked,
                 ),
             )
         return Lock(api_url=api_url, entries=tuple(entries.values()))
@@ -104,91 +105,17 @@ def parse_track_ref(text: str) -> str | None:
         return None
 
 
-# --- the query cascade ---------------------------------------------------------------------
-
-
-def _quoted(text: str) -> str:
-    """Text safe inside a q phrase: no double quotes, single spaces."""
-    return " ".join(text.replace('"', " ").split())
-
-
-def core_title(title: str) -> str:
-    """The title as written without brackets or a " - " suffix: "Smile (Live)" -> "Smile"."""
-    text = re.split(r"\s+[-\u2013\u2014]\s+", title, maxsplit=1)[0]
-    text = re.sub(r"\s*[\(\[\{][^\)\]\}]*[\)\]\}]", " ", text)
-    return _quoted(text) or _quoted(title)
-
-
-@dataclass(frozen=True)
-class Query:
-    """One search of the cascade: the q text and which rung of the cascade it is."""
-
-    text: str
-    kind: str  # "track+artist", "cast album", "core title", "title", "free words"
-
-
-PAGE = 10  # Spotify's most results per search request
-
-
-def queries_for(song: Song, show: str | None = None) -> list[Query]:
-    """The searches to try for a song, most precise first, without repeats.
-
-    Search shows 10 results at most, so the precise `track:"…" artist:"…"` forms come first
-    (one per credited artist); the looser ones find what spelling or credits hide from them:
-    a cast album named after the show, the core title, the title alone (the artist is left
-    to scoring), and free words.
-    """
-    title = _quoted(song.title)
-    core = core_title(song.title)
-    artists = [_quoted(artist) for artist in song.artists if _quoted(artist)]
-    queries = [Query(f'track:"{title}" artist:"{artist}"', "track+artist") for artist in artists]
-    cast_show = show_of(song, show)
-    if cast_show:
-        queries.append(Query(f'track:"{core}" album:"{_quoted(cast_show)}"', "cast album"))
-    if core != title and artists:
-        queries.append(Query(f'track:"{core}" artist:"{artists[0]}"', "core title"))
-    queries.append(Query(f'track:"{core}"', "title"))
-    if artists:
-        queries.append(Query(f"{normalise(core)} {normalise(artists[0])}", "free words"))
-    unique: dict[str, Query] = {}
-    for query in queries:
-        unique.setdefault(query.text, query)
-    return list(unique.values())
-
-
-def resolve_song(
-    song: Song,
-    search: Search,
-    settings: MatchSettings = DEFAULT_SETTINGS,
-    show: str | None = None,
-) -> tuple[Decision, int]:
-    """Run the cascade until a confident match; return the decision and the searches made."""
-    seen: dict[str, Track] = {}
-    decision = Decision(Status.UNRESOLVED, None, 0.0, "no search made", ())
-    searches = 0
-    title_exhausted = False
-    for query in queries_for(song, show):
-        if query.kind == "free words" and title_exhausted:
-            continue  # every track with the title was already seen: free words add nothing
-        results = list(search(query.text))
-        searches += 1
-        if query.kind == "title":
-            title_exhausted = len(results) < PAGE
-        fresh = [track for track in results if track.uri not in seen]
-        for track in fresh:
-            seen[track.uri] = track
-        if fresh or searches == 1:
-            decision = decide(song, seen.values(), settings, show_of(song, show))
-        if decision.status == Status.MATCHED:
-            break
-    return decision, searches
-
-
 # --- one song from its pin or the lock, or searched ----------------------------------------
 
 
-def _pinned(episode: int, song: Song, pin: str, track: Track | None, source: str) -> SongResolution:
-    """A pinned song (an invalid pin leaves it unresolved and says why)."""
+def _pinned(
+    episode: int, song: Song, pin: str, entry: LockEntry | None, source: str
+) -> SongResolution:
+    """A pinned song (an invalid pin leaves it unresolved and says why).
+
+    The lock's track is kept when it was looked up for this very pin; otherwise the track
+    stands for the line until `look_up_pins` asks Spotify what it is.
+    """
     uri = parse_track_ref(pin)
     if uri is None:
         return SongResolution(
@@ -200,7 +127,9 @@ def _pinned(episode: int, song: Song, pin: str, track: Track | None, source: str
             f"the pin {pin!r} is not a Spotify track (spotify:track:<22 characters> "
             "or an open.spotify.com/track/ link)",
         )
-    if track is None or track.uri != uri:
+    track = entry.track if entry is not None else None
+    checked = entry is not None and entry.pin_checked and track is not None and track.uri == uri
+    if not checked or track is None:
         track = Track(uri=uri, name=song.title, artists=song.artists)
     return SongResolution(
         episode,
@@ -210,6 +139,7 @@ def _pinned(episode: int, song: Song, pin: str, track: Track | None, source: str
         None,
         f"pinned {source}: {uri}",
         pin=uri if source == "in review" else None,
+        pin_checked=checked,
     )
 
 
@@ -221,9 +151,9 @@ def _known(episode: int, song: Song, lock: Lock | None, refresh: bool) -> SongRe
     """
     entry = lock.get(episode, song.key) if lock is not None else None
     if song.pin:
-        return _pinned(episode, song, song.pin, None, "in the tracklist")
+        return _pinned(episode, song, song.pin, entry, "in the tracklist")
     if entry is not None and entry.pin:
-        return _pinned(episode, song, entry.pin, entry.track, "in review")
+        return _pinned(episode, song, entry.pin, entry, "in review")
     if entry is not None and not refresh and not entry.tracklist_pin:
         return SongResolution(
             episode=episode,
@@ -303,6 +233,7 @@ def resolve_season(
     settings: MatchSettings = DEFAULT_SETTINGS,
     workers: int = DEFAULT_WORKERS,
     progress: Progress | None = None,
+    lookup: Lookup | None = None,
 ) -> Resolution:
     """Resolve every song of a season, reusing the lock for unchanged lines.
 
@@ -310,10 +241,12 @@ def resolve_season(
     lock's earlier result for the same line; everything else is searched, `workers` songs at
     a time. Results come back in tracklist order whatever order the searches finish in.
     If searching fails, the error carries what was resolved so far (see `partial_resolution`).
+    With `lookup`, pins are looked up first (see `look_up_pins`), before any search.
     """
     slots: list[SongResolution | None] = []
     todo: list[tuple[int, Song]] = []
     slot_of: list[int] = []  # where each song of `todo` goes in `slots`
+    pins: list[tuple[int, Path | None]] = []  # pinned slots and their tracklist files
     for episode in season.episodes:
         for song in episode.songs:
             known = _known(episode.number, song, lock, refresh)
@@ -321,6 +254,13 @@ def resolve_season(
             if known is None:
                 todo.append((episode.number, song))
                 slot_of.append(len(slots) - 1)
+            elif known.status == Status.PINNED:
+                pins.append((len(slots) - 1, episode.path))
+    if lookup is not None and pins:
+        pinned = [(slots[index], path) for index, path in pins]
+        looked_up = look_up_pins([(item, path) for item, path in pinned if item], lookup)
+        for (index, _), item in zip(pins, looked_up, strict=True):
+            slots[index] = item
 
     finished = 0
 
@@ -401,6 +341,7 @@ def resolve_and_lock(
     settings: MatchSettings = DEFAULT_SETTINGS,
     workers: int = DEFAULT_WORKERS,
     progress: Progress | None = None,
+    lookup: Lookup | None = None,
 ) -> Resolution:
     """resolve_season with the season's lock read first and written after (atomically).
 
@@ -417,6 +358,7 @@ def resolve_and_lock(
             settings=settings,
             workers=workers,
             progress=progress,
+            lookup=lookup,
         )
     except BaseException as error:
         partial = partial_resolution(error)

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from soundtrack_playlists import paths
 from soundtrack_playlists.errors import LockError
 from soundtrack_playlists.lockfile import Lock, LockEntry, load_lock, save_lock
+from soundtrack_playlists.matching.decide import decide
 from soundtrack_playlists.models import Season, Song, Status, Track
 from soundtrack_playlists.resolver import parse_track_ref
+
+if TYPE_CHECKING:
+    from soundtrack_playlists.spotify.client import SpotifyClient
 
 
 @dataclass(frozen=True)
@@ -64,8 +70,17 @@ def interpret(answer: str, item: ReviewItem) -> Track | None:
     return known.get(uri) or Track(uri=uri, name=item.song.title, artists=item.song.artists)
 
 
-def choose(lock: Lock, item: ReviewItem, track: Track) -> Lock:
-    """The lock with `track` pinned for the item's line: later runs keep it, even --refresh."""
+def is_search(answer: str) -> bool:
+    """An answer starting with "?" is a new search query for the song."""
+    return answer.strip().startswith("?")
+
+
+def choose(lock: Lock, item: ReviewItem, track: Track, *, checked: bool = False) -> Lock:
+    """The lock with `track` pinned for the item's line: later runs keep it, even --refresh.
+
+    `checked`: the track is Spotify's own (a search result or a looked-up link), so later
+    runs need not look it up again.
+    """
     entry = LockEntry(
         episode=item.episode,
         key=item.song.key,
@@ -74,6 +89,7 @@ def choose(lock: Lock, item: ReviewItem, track: Track) -> Lock:
         score=None,
         reason=f"pinned in review: {track.uri}",
         pin=track.uri,
+        pin_checked=checked,
     )
     return lock.with_entry(entry)
 
@@ -94,6 +110,12 @@ def describe(item: ReviewItem, number: int, total: int) -> str:
     return "\n".join(lines)
 
 
+def describe_track(track: Track) -> str:
+    """ "Baker Street — Gerry Rafferty [City to City]  spotify:track:…", as review shows one."""
+    album = f" [{track.album}]" if track.album else ""
+    return f"{track.name} — {', '.join(track.artists)}{album}  {track.uri}"
+
+
 @dataclass
 class ReviewSession:
     """One review of a season's lock: the songs pending, and each choice saved as it is made."""
@@ -102,9 +124,19 @@ class ReviewSession:
     lock: Lock
     items: list[ReviewItem] = field(default_factory=list)
     chosen: int = 0
+    # Spotify, asked only when an answer needs it: a pasted link, a new search query.
+    lookup: Callable[[str], Track | None] | None = None
+    search: Callable[[str], Sequence[Track]] | None = None
 
     @classmethod
-    def start(cls, season: Season, api_url: str) -> ReviewSession:
+    def start(
+        cls,
+        season: Season,
+        api_url: str,
+        *,
+        lookup: Callable[[str], Track | None] | None = None,
+        search: Callable[[str], Sequence[Track]] | None = None,
+    ) -> ReviewSession:
         """The season's lock for `api_url` and its pending songs; LockError if there is none."""
         if season.directory is None:
             raise ValueError("the season must come from a folder: its lock lives there")
@@ -114,13 +146,59 @@ class ReviewSession:
             raise LockError(
                 f"{path}: no lock file for {api_url}: run `soundtrack-playlists resolve` first"
             )
-        return cls(path, lock, pending(season, lock))
+        return cls(path, lock, pending(season, lock), lookup=lookup, search=search)
 
     def interpret(self, answer: str, item: ReviewItem) -> Track | None:
-        return interpret(answer, item)
+        """The answer as a track; a pasted link is looked up, so it shows what it points to.
+
+        Raises ValueError (with a message to show) for a link to no track, or to one the
+        user can't play.
+        """
+        track = interpret(answer, item)
+        if track is None or answer.strip().isdigit() or self.lookup is None:
+            return track
+        found = self.lookup(track.id)
+        if found is None:
+            raise ValueError(f"Spotify has no track {track.uri}: check the link")
+        if found.is_playable is False:
+            raise ValueError(f"{describe_track(found)} is not playable in your market")
+        return found
+
+    def search_again(self, item: ReviewItem, answer: str) -> ReviewItem:
+        """The item with candidates from a new search query (the answer without its "?")."""
+        query = answer.strip().lstrip("?").strip()
+        if not query:
+            raise ValueError('type words to search after "?", e.g. ?hallelujah jeff buckley live')
+        if self.search is None:
+            raise ValueError("searching is not available here")
+        decision = decide(item.song, self.search(query))
+        reason = f"searched {query!r}: {decision.reason}"
+        entry = replace(item.entry, candidates=decision.candidates, reason=reason)
+        return replace(item, entry=entry)
 
     def pin(self, item: ReviewItem, track: Track) -> None:
         """Pin `track` for the item and save at once: an interrupted review keeps its choices."""
-        self.lock = choose(self.lock, item, track)
+        checked = self.lookup is not None or track in {c.track for c in item.entry.candidates}
+        self.lock = choose(self.lock, item, track, checked=checked)
         save_lock(self.path, self.lock)
         self.chosen += 1
+
+
+class LazySpotify:
+    """The Spotify client, connected only when review first needs it (a link, a search)."""
+
+    def __init__(self) -> None:
+        self._client: SpotifyClient | None = None
+
+    def _connected(self) -> SpotifyClient:
+        if self._client is None:
+            from soundtrack_playlists.spotify.client import connect
+
+            self._client = connect()
+        return self._client
+
+    def track(self, track_id: str) -> Track | None:
+        return self._connected().track(track_id)
+
+    def search(self, query: str) -> list[Track]:
+        return self._connected().search_tracks(query, limit=10, market="from_token")

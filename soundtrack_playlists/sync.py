@@ -61,6 +61,8 @@ class SyncClient(SpotifyReader, PlaylistWriter, Protocol):
 
     def search_tracks(self, query: str) -> Sequence[Track]: ...
 
+    def track(self, track_id: str) -> Track | None: ...
+
 
 def read_current(
     client: SpotifyReader, desired: Desired, state_path: Path, season: Season, adopt: bool = False
@@ -221,6 +223,7 @@ def resolve_for_sync(
             refresh=refresh,
             workers=workers,
             progress=searched,
+            lookup=client.track,
         )
     return resolve_and_lock(
         season,
@@ -230,6 +233,7 @@ def resolve_for_sync(
         refresh=refresh,
         workers=workers,
         progress=searched,
+        lookup=client.track,
     )
 
 

@@ -3,12 +3,28 @@
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
+
+from anyascii import anyascii
+
+
+@lru_cache(maxsize=4096)
+def _latin_letter(char: str) -> str:
+    """A Latin letter that no accent decomposes ("Ø", "Æ", "Ł", "Đ") spelt in ASCII.
+
+    Only Latin letters are transliterated: other scripts are compared in their own letters,
+    since a romanisation ("東京" -> "DongJing") would be a guess.
+    """
+    if char.isascii() or not unicodedata.name(char, "").startswith("LATIN"):
+        return char
+    return anyascii(char) or char
 
 
 def fold(text: str) -> str:
-    """Lower case without accents: "Céline" and "CELINE" compare equal."""
+    """Lower case without accents: "Céline" and "CELINE" compare equal, "MØ" is "mo"."""
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    kept = (_latin_letter(ch) for ch in decomposed if not unicodedata.combining(ch))
+    return "".join(kept).casefold()
 
 
 def plural(count: int, noun: str, nouns: str | None = None) -> str:

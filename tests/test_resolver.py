@@ -8,17 +8,14 @@ import threading
 import pytest
 from catalog_rows import catalog_tracks
 
+from soundtrack_playlists.cascade import PAGE, core_title, queries_for, resolve_song
 from soundtrack_playlists.lockfile import Lock, LockEntry
 from soundtrack_playlists.matching.normalise import normalise
 from soundtrack_playlists.models import Episode, Season, Song, Status, Track
 from soundtrack_playlists.resolver import (
-    PAGE,
-    core_title,
     parse_track_ref,
-    queries_for,
     resolution_json,
     resolve_season,
-    resolve_song,
     uri_for,
 )
 
@@ -94,6 +91,7 @@ def test_a_version_suffix_adds_a_core_title_query():
     texts = [q.text for q in queries_for(Song("Roads - Live at Roseland", ("Portishead",)))]
     assert 'track:"Roads" artist:"Portishead"' in texts
     assert core_title("Que Sera, Sera (Whatever Will Be, Will Be)") == "Que Sera, Sera"
+    assert core_title("Flames feat. ZAYN") == "Flames"  # a credit folded into the title
 
 
 def test_cast_recordings_also_search_the_show_album():
@@ -117,12 +115,25 @@ def test_one_search_settles_a_song_the_first_query_finds(search):
     assert search.queries == ['track:"Reelin In The Years" artist:"Steely Dan"']
 
 
-def test_a_song_not_in_the_catalog_stops_after_the_title_alone_came_back_short(search):
+def test_a_song_not_in_the_catalog_tries_every_rung(search):
     decision, searches = resolve_song(Song("Smile", ("Nat King Cole",)), search)
     assert decision.status == Status.UNRESOLVED
-    # the title-only search saw every "Smile" there is, so free words are not tried
-    assert search.queries == ['track:"Smile" artist:"Nat King Cole"', 'track:"Smile"']
-    assert searches == 2
+    # a short page for the title proves nothing to a fuzzy search: free words are tried too
+    assert search.queries == [
+        'track:"Smile" artist:"Nat King Cole"',
+        'track:"Smile"',
+        "smile nat king cole",
+    ]
+    assert searches == 3
+
+
+def test_a_line_asking_for_a_version_searches_for_it():
+    live_album = make_track("Hallelujah", "Jeff Buckley", album="Live at Sin-e")
+    studio = make_track("Hallelujah", "Jeff Buckley", uri_id="s" * 22, album="Grace")
+    fake = CatalogSearch([studio, live_album])
+    decision, _ = resolve_song(Song("Hallelujah (Live)", ("Jeff Buckley",)), fake)
+    assert 'track:"Hallelujah" artist:"Jeff Buckley" live' in fake.queries
+    assert decision.track == live_album
 
 
 def test_the_title_alone_finds_what_the_artist_filter_hides():
@@ -143,6 +154,30 @@ def test_free_words_are_tried_when_the_title_alone_fills_a_page():
     assert fake.queries[-1] == "smile nat king cole sings"
     assert searches == 3
     assert nat in [c.track for c in decision.candidates]
+
+
+def test_a_surname_match_looks_for_an_artist_of_exactly_that_name():
+    girl_pusher = make_track("Okay, Okay", "Girl Pusher")
+    pusher = make_track("Glow", "Pusher", uri_id="p" * 22)
+    fake = CatalogSearch([girl_pusher, pusher])
+    decision, _ = resolve_song(Song("Okay, Okay", ("Pusher",)), fake)
+    assert fake.queries[-1] == 'artist:"Pusher"'
+    assert decision.status == Status.REVIEW
+
+
+def test_a_surname_must_lead_the_artist_search_to_the_full_name():
+    girl_pusher = make_track("Okay, Okay", "Girl Pusher")
+    usher = make_track("My Boo", "Usher", uri_id="u" * 22)
+
+    def fuzzy(query: str) -> list[Track]:  # a popular near-name comes first, as on Spotify
+        return [usher] if query.startswith("artist:") else [girl_pusher]
+
+    decision, _ = resolve_song(Song("Okay, Okay", ("Pusher",)), fuzzy)
+    assert decision.status == Status.REVIEW
+    assert "does not find Girl Pusher" in decision.reason
+    hendrix = make_track("Purple Haze", "Jimi Hendrix")
+    found, searches = resolve_song(Song("Purple Haze", ("Hendrix",)), CatalogSearch([hendrix]))
+    assert found.track == hendrix and searches == 2
 
 
 def test_is_playable_false_is_never_chosen():

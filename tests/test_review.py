@@ -88,11 +88,40 @@ def season_dir(tmp_path):
     return directory
 
 
-def test_review_command_pins_a_number_and_a_link_and_skips(season_dir):
+NAT = Track("spotify:track:" + "N" * 22, "Smile", ("Nat King Cole",), album="Unforgettable")
+
+
+class FakeSpotify:
+    """Stands in for the client review connects to: GET /tracks/{id} and search, recorded."""
+
+    def __init__(self, *tracks: Track) -> None:
+        self.tracks = {track.id: track for track in tracks}
+        self.queries: list[str] = []
+        self.looked_up: list[str] = []
+
+    def track(self, track_id: str) -> Track | None:
+        self.looked_up.append(track_id)
+        return self.tracks.get(track_id)
+
+    def search_tracks(self, query: str, **options: object) -> list[Track]:
+        self.queries.append(query)
+        return list(self.tracks.values())
+
+
+@pytest.fixture
+def spotify(monkeypatch):
+    fake = FakeSpotify(NAT)
+    monkeypatch.setattr("soundtrack_playlists.spotify.client.connect", lambda: fake)
+    return fake
+
+
+def test_review_command_pins_a_number_and_a_link_and_skips(season_dir, spotify):
     save_lock(season_dir / "lock.json", the_lock())
     link = "https://open.spotify.com/track/" + "N" * 22
-    result = CliRunner().invoke(cli, ["review", str(season_dir)], input=f"{link}\nnine\n2\n")
+    result = CliRunner().invoke(cli, ["review", str(season_dir)], input=f"{link}\n\nnine\n2\n")
     assert result.exit_code == 0, result.output
+    assert "that link is Smile — Nat King Cole [Unforgettable]" in result.output  # looked up
+    assert spotify.looked_up == ["N" * 22]
     assert "1. Together Again — Janet Jackson [The Velvet Rope]  1.00" in result.output
     assert "not a candidate number" in result.output  # "nine" was asked again
     assert "2 pinned, 0 skipped" in result.output
@@ -100,6 +129,27 @@ def test_review_command_pins_a_number_and_a_link_and_skips(season_dir):
     assert lock.get(1, SMILE.key).pin == "spotify:track:" + "N" * 22
     assert lock.get(1, TOGETHER.key).pin == SINGLE.uri
     assert lock.get(1, HEAT.key).status == "matched"
+
+
+def test_a_link_to_no_track_is_refused_and_asked_again(season_dir, spotify):
+    save_lock(season_dir / "lock.json", the_lock())
+    link = "spotify:track:" + "Z" * 22
+    result = CliRunner().invoke(cli, ["review", str(season_dir)], input=f"{link}\n\n\n")
+    assert result.exit_code == 0, result.output
+    assert f"Spotify has no track {link}" in result.output
+    assert "0 pinned, 2 skipped" in result.output
+
+
+def test_a_new_search_lists_new_candidates(season_dir, spotify):
+    save_lock(season_dir / "lock.json", the_lock())
+    result = CliRunner().invoke(
+        cli, ["review", str(season_dir)], input="?smile nat king cole unforgettable\n1\n\n"
+    )
+    assert result.exit_code == 0, result.output
+    assert spotify.queries == ["smile nat king cole unforgettable"]
+    assert "1. Smile — Nat King Cole [Unforgettable]" in result.output
+    lock = load_lock(season_dir / "lock.json", DEFAULT_API_URL)
+    assert lock.get(1, SMILE.key).pin == NAT.uri and lock.get(1, SMILE.key).pin_checked
 
 
 def test_review_command_skip_changes_nothing(season_dir):

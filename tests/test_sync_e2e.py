@@ -133,6 +133,7 @@ def test_songs_added_at_an_episode_end_are_appended_without_a_read(emulator, sea
     appended = {o.name for o in result.outcomes if o.action == Action.UPDATE}
     assert len(appended) == 2 and SEASON_NAME in appended
     assert routes(emulator) == [
+        ("GET", "/tracks/{id}"),  # the new pin is looked up once, before anything else
         ("GET", "/me"),
         ("GET", "/me/playlists"),
         ("POST", "/playlists/{playlist_id}/items"),
@@ -341,3 +342,25 @@ def test_unknown_episodes_are_a_usage_error(season_dir, cli_env):
     assert result.exit_code == 2
     assert "no episode 42" in result.output
     assert run("sync", season_dir, "--episodes", "x").exit_code == 2
+
+
+def test_a_pin_shows_its_real_track_and_a_pin_to_no_track_stops_before_any_write(
+    emulator, season_dir, connect
+):
+    real = emulator.catalog.tracks[0]
+    episode_file = season_dir / "episode-01.txt"
+    text = episode_file.read_text(encoding="utf-8").rstrip("\n")
+    episode_file.write_text(f'{text}\n"A Song Chosen By Hand" by Someone {real.uri}\n', "utf-8")
+    result = sync_season(load_season(season_dir), connect())
+    pinned = next(s for s in result.songs if s.status == Status.PINNED)
+    assert (pinned.track.name, pinned.track.artists) == (real.name, real.artists)
+    assert real.name in (season_dir / "sync-report.md").read_text(encoding="utf-8")
+    lines = episode_file.read_text(encoding="utf-8").splitlines()
+    episode_file.write_text(
+        "\n".join(lines) + '\n"Nowhere" by Nobody spotify:track:' + "0" * 22 + "\n", "utf-8"
+    )
+    emulator.clear_log()
+    with pytest.raises(SoundtrackError) as error:
+        sync_season(load_season(season_dir), connect())
+    assert f"episode-01.txt line {len(lines) + 1}" in str(error.value)
+    assert writes(emulator) == []

@@ -172,6 +172,7 @@ def resolve_command(season_dir: Path | None, refresh: bool, as_json: bool, worke
             refresh=refresh,
             workers=workers,
             progress=functools.partial(bars, "Searching"),
+            lookup=client.track,
         )
     if as_json:
         print_json(resolution_json(resolution))
@@ -187,40 +188,55 @@ def review_command(season_dir: Path | None) -> None:
     """Pick the track for each song left in review or unresolved by `resolve`.
 
     For each song the best candidates are listed with their scores: type a number,
-    paste a Spotify track link, or press Enter to skip. Choices are kept in the lock
-    file as pins, so later runs (even `resolve --refresh`) keep them.
+    paste a Spotify track link (it is looked up and shown before it is kept), type
+    `?` and new search words to list other candidates, or press Enter to skip.
+    Choices are kept in the lock file as pins, so later runs (even `resolve --refresh`)
+    keep them.
 
     \b
     Example:
         soundtrack-playlists resolve && soundtrack-playlists review
     """
-    from soundtrack_playlists.review import ReviewSession
+    from soundtrack_playlists.review import LazySpotify, ReviewSession
     from soundtrack_playlists.settings import Settings
 
     directory = resolve_season_dir(season_dir)
     season = load_season(directory)
+    spotify = LazySpotify()
     with season_run(directory, "soundtrack-playlists review"):
-        _review(ReviewSession.start(season, Settings.from_env().api_url))
+        api_url = Settings.from_env().api_url
+        _review(ReviewSession.start(season, api_url, lookup=spotify.track, search=spotify.search))
 
 
 def _review(session: ReviewSession) -> None:
     """Ask about each pending song in turn, pinning each choice as it is made."""
-    from soundtrack_playlists.review import describe
+    from soundtrack_playlists.review import describe, describe_track, is_search
 
     if not session.items:
         click.echo("Nothing to review: every song is matched or pinned.")
         return
+    total = len(session.items)
     for number, item in enumerate(session.items, 1):
-        click.echo(describe(item, number, len(session.items)))
+        click.echo(describe(item, number, total))
         while True:
             answer = click.prompt(
-                "Number, Spotify link, or Enter to skip", default="", show_default=False
+                "Number, Spotify link, ?search words, or Enter to skip",
+                default="",
+                show_default=False,
             )
             try:
+                if is_search(answer):
+                    item = session.search_again(item, answer)
+                    click.echo(describe(item, number, total))
+                    continue
                 track = session.interpret(answer, item)
             except ValueError as error:
                 click.echo(f"  {error}")
                 continue
+            if track is not None and not answer.strip().isdigit():
+                click.echo(f"  that link is {describe_track(track)}")
+                if not click.confirm("  Pin it?", default=True):
+                    continue
             break
         if track is None:
             click.echo("  skipped")
@@ -228,7 +244,7 @@ def _review(session: ReviewSession) -> None:
         session.pin(item, track)
         click.echo(f"  pinned {track.uri}")
     click.echo(
-        f"\n{session.chosen} pinned, {len(session.items) - session.chosen} skipped. "
+        f"\n{session.chosen} pinned, {total - session.chosen} skipped. "
         "Run `soundtrack-playlists sync` to update the playlists."
     )
 

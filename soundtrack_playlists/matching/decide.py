@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from soundtrack_playlists.matching.normalise import split_title
+from soundtrack_playlists.matching.normalise import artist_names, split_title
 from soundtrack_playlists.matching.score import DEFAULT_SETTINGS, MatchSettings, Score, score
 from soundtrack_playlists.models import Song, Status, Track
 
@@ -104,6 +104,37 @@ def _too_close(best: Scored, other: Scored, settings: MatchSettings) -> bool:
     return _year(a) == _year(b) or "9999" in (_year(a), _year(b))
 
 
+def _people(track: Track) -> set[str]:
+    return {name for artist in track.artists for name in artist_names(artist)}
+
+
+def _same_song(a: Track, b: Track) -> bool:
+    """Two releases of one song by one artist: the same clean title and a shared artist
+    ("Tom Petty" and "Tom Petty and the Heartbreakers" share Tom Petty)."""
+    if split_title(a.name).clean != split_title(b.name).clean:
+        return False
+    return bool(_people(a) & _people(b))
+
+
+def _competitor(best: Scored, others: Iterable[Scored], settings: MatchSettings) -> Scored | None:
+    """Another song that fits nearly as well, when the best one needed a slip forgiven.
+
+    A typo, a spelling variant or a surname is forgiven only when nothing else in the
+    results competes: "Smille" may be "Smile" or "Smiles" if both are there.
+    """
+    if not best.score.forgiven:
+        return None
+    by_surname = any(reason.startswith("artist by surname") for reason in best.score.forgiven)
+    for other in others:
+        if by_surname and best.score.carried_by in _people(other.track):
+            return other  # an artist with exactly the name written: "Pusher", not "Girl Pusher"
+        if other.score.verdict == Status.UNRESOLVED or _same_song(best.track, other.track):
+            continue
+        if other.score.total >= best.score.total - settings.forgive_margin:
+            return other
+    return None
+
+
 def decide(
     song: Song,
     tracks: Iterable[Track],
@@ -129,13 +160,20 @@ def decide(
     reason = f"{_describe(best.track)}: {best.score.explain()}"
     if best.score.verdict == Status.MATCHED:
         rival = next((c for c in candidates[1:] if _too_close(best, c, settings)), None)
-        if rival is None:
-            return Decision(Status.MATCHED, best.track, total, reason, kept)
-        reason = (
-            f"too close to call: {_describe(best.track)} ({total:.2f}) and "
-            f"{_describe(rival.track)} ({rival.score.total:.2f}) are different recordings"
-        )
-        return Decision(Status.REVIEW, None, total, reason, kept)
+        if rival is not None:
+            reason = (
+                f"too close to call: {_describe(best.track)} ({total:.2f}) and "
+                f"{_describe(rival.track)} ({rival.score.total:.2f}) are different recordings"
+            )
+            return Decision(Status.REVIEW, None, total, reason, kept)
+        rival = _competitor(best, candidates[1:], settings)
+        if rival is not None:
+            reason = (
+                f"{reason}; but {_describe(rival.track)} ({rival.score.total:.2f}) also fits, "
+                f"so {'; '.join(best.score.forgiven)} is not forgiven"
+            )
+            return Decision(Status.REVIEW, None, total, reason, kept)
+        return Decision(Status.MATCHED, best.track, total, reason, kept)
     if best.score.verdict == Status.REVIEW:
         return Decision(Status.REVIEW, None, total, reason, kept)
     return Decision(Status.UNRESOLVED, None, total, f"nothing good enough; best {reason}", kept)

@@ -1,17 +1,17 @@
-"""Comparable text: normalised titles and names, title parts, artist readings, version words."""
+"""Comparable text: normalised titles and names, title parts, artist readings, cast lines."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from soundtrack_playlists.models import Song, Track
+from soundtrack_playlists.models import Song
 from soundtrack_playlists.text import fold
 
 _APOSTROPHES = "'\u2019\u2018`\u00b4\u02bc"
 _FEAT = r"(?:feat\.?|ft\.?|featuring|with)"
 _FEAT_RE = re.compile(rf"^\s*{_FEAT}\s+(?P<who>.+)$", re.IGNORECASE)
-_INLINE_FEAT_RE = re.compile(r"\s+(?:feat\.?|ft\.|featuring)\s+(?P<who>.+)$", re.IGNORECASE)
+_INLINE_FEAT_RE = re.compile(r"\s+(?:feat\.?|ft\.?|featuring)\s+(?P<who>.+)$", re.IGNORECASE)
 _BRACKETS_RE = re.compile(r"\s*[\(\[\{](?P<inner>[^\(\)\[\]\{\}]*)[\)\]\}]")
 _DASH_SUFFIX_RE = re.compile(r"\s+[-\u2013\u2014]\s+(?P<suffix>.+)$")
 # Suffix words that name a version or release rather than the song; such a bracket or
@@ -24,36 +24,8 @@ _VERSION_INFO_RE = re.compile(
     re.IGNORECASE,
 )
 
-# One-sided version words: (pattern, label, is_imitation). Searched in the candidate's name,
-# artists and album; a word the tracklist line also has costs nothing.
-_VERSION_WORDS: tuple[tuple[str, str, bool], ...] = (
-    (r"\bkaraoke\b", "karaoke", True),
-    (r"\btribute\b", "tribute", True),
-    (r"\bcover(ed)?\b", "cover", True),
-    (r"\boriginally performed\b", "originally performed by", True),
-    (r"\bin the style of\b", "in the style of", True),
-    (r"\bmade famous\b", "made famous by", True),
-    (r"\blive\b", "live", False),
-    (r"\bunplugged\b", "unplugged", False),
-    (r"\binstrumental\b", "instrumental", False),
-    (r"\bacoustic\b", "acoustic", False),
-    (r"\b(remix|rmx|re-?mixed)\b", "remix", False),
-    (r"\bdemo\b", "demo", False),
-    (r"\bsped up\b", "sped up", False),
-    (r"\bslowed\b", "slowed", False),
-    (r"\bre-?recorded\b", "re-recorded", False),
-)
-# In an album name only unmistakable forms count: "Live Through This" is a studio album.
-_ALBUM_VERSION_WORDS: tuple[tuple[str, str, bool], ...] = (
-    (r"\bkaraoke\b", "karaoke", True),
-    (r"\btribute\b", "tribute", True),
-    (r"\boriginally performed\b", "originally performed by", True),
-    (r"\bin the style of\b", "in the style of", True),
-    (r"\bmade famous\b", "made famous by", True),
-    (r"\blive (at|in|from|on)\b|\(live\)|\blive$", "live", False),
-)
 _ARTIST_SPLIT_RE = re.compile(
-    r"\s*(?:,|&|\bfeat\.?|\bft\.|\bfeaturing\b|\bwith\b|\bx\b|\band\b|/)\s*", re.IGNORECASE
+    r"\s*(?:,|&|\bfeat\b\.?|\bft\b\.?|\bfeaturing\b|\bwith\b|\bx\b|\band\b|/)\s*", re.IGNORECASE
 )
 
 
@@ -143,25 +115,6 @@ def artist_names(artist: str) -> tuple[str, ...]:
     parts = [normalise(part) for part in _split_names(artist)]
     names = [normalise(artist)] + [part for part in parts if part]
     return tuple(dict.fromkeys(name for name in names if name))
-
-
-def version_words(track: Track) -> tuple[tuple[str, bool], ...]:
-    """Version labels a candidate carries in its name, artists or album: (label, imitation)."""
-    found: dict[str, bool] = {}
-    text = fold(" ".join((track.name, *track.artists)))
-    for pattern, label, imitation in _VERSION_WORDS:
-        if re.search(pattern, text):
-            found[label] = imitation
-    album = fold(track.album)
-    for pattern, label, imitation in _ALBUM_VERSION_WORDS:
-        if re.search(pattern, album):
-            found[label] = imitation
-    return tuple(found.items())
-
-
-def song_text(song: Song) -> str:
-    """Everything the tracklist line says, for the one-sided version-word test."""
-    return fold(" ".join((song.title, *song.artists, song.note or "")))
 
 
 def is_cast_recording(song: Song) -> bool:

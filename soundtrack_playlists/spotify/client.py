@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 import requests
 
-from soundtrack_playlists.errors import EndlessPages, MalformedAnswer, SpotifyError
+from soundtrack_playlists.errors import EndlessPages, MalformedAnswer, NotFound, SpotifyError
 from soundtrack_playlists.models import PlaylistInfo, Track, User
 from soundtrack_playlists.settings import Settings
 from soundtrack_playlists.spotify import wire
@@ -79,6 +79,23 @@ class SpotifyClient:
         if market:
             params["market"] = market
         return wire.search_tracks(self.http.request("GET", "search", params))
+
+    def track(self, track_id: str, *, market: str | None = "from_token") -> Track | None:
+        """GET /tracks/{id}: the track, or None when Spotify has no such track.
+
+        Spotify answers 404 for an id it does not know and 400 for one that cannot be an id.
+        With a market, `is_playable` says whether the user can play it.
+        """
+        params: dict[str, str | int] = {"market": market} if market else {}
+        try:
+            answer = self.http.request("GET", f"tracks/{track_id}", params)
+        except NotFound:
+            return None
+        except SpotifyError as error:
+            if error.status == 400:
+                return None
+            raise
+        return wire.track(answer)
 
     def my_playlists(self) -> list[PlaylistInfo]:
         """Every playlist the user follows (null entries, which Spotify may send, left out)."""

@@ -207,6 +207,11 @@ def playlist(reply: Reply) -> PlaylistInfo:
     return _playlist(_parse(_Playlist, reply))
 
 
+def track(reply: Reply) -> Track:
+    """GET /tracks/{id}: one track object."""
+    return _track(_parse(_Track, reply))
+
+
 def search_tracks(reply: Reply) -> list[Track]:
     """GET /search?type=track; null entries left out (Spotify sends them for gone tracks)."""
     return [_track(item) for item in _parse(_SearchAnswer, reply).tracks.items if item]
