@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 from resolved_songs import Resolved
 
-from soundtrack_playlists.cli.season import parse_episodes
+from soundtrack_playlists.cli.sync import parse_episodes
 from soundtrack_playlists.current import AMBIGUOUS, NOT_OWNED, Current, items_to_read
 from soundtrack_playlists.desired import (
     DESCRIPTION_LIMIT,

@@ -5,7 +5,17 @@ from __future__ import annotations
 import click
 
 from soundtrack_playlists import __version__
-from soundtrack_playlists.cli import account, export, library, logs, offline, output, season, where
+from soundtrack_playlists.cli import (
+    account,
+    export,
+    library,
+    logs,
+    offline,
+    output,
+    season,
+    sync,
+    where,
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -41,7 +51,7 @@ def main() -> None:
     cli(prog_name="soundtrack-playlists")
 
 
-for _module in (account, export, offline, season, where, library):
+for _module in (account, export, offline, season, sync, where, library):
     for _command in vars(_module).values():
         if isinstance(_command, click.Command):
             cli.add_command(_command)
