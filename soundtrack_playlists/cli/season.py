@@ -201,10 +201,11 @@ def review_command(season_dir: Path | None) -> None:
     spotify = LazySpotify()
     with season_run(directory, "soundtrack-playlists review"):
         api_url = Settings.from_env().api_url
-        _review(ReviewSession.start(season, api_url, lookup=spotify.track, search=spotify.search))
+        session = ReviewSession.start(season, api_url, lookup=spotify.track, search=spotify.search)
+        _review(session, directory if season_dir is not None else None)
 
 
-def _review(session: ReviewSession) -> None:
+def _review(session: ReviewSession, named: Path | None) -> None:
     """Ask about each pending song in turn, pinning each choice as it is made."""
     from soundtrack_playlists.review import describe, describe_track, is_search
 
@@ -241,5 +242,5 @@ def _review(session: ReviewSession) -> None:
         click.echo(f"  pinned {track.uri}")
     click.echo(
         f"\n{session.chosen} pinned, {total - session.chosen} skipped. "
-        "Run `soundtrack-playlists sync` to update the playlists."
+        f"Run `soundtrack-playlists sync{f' {named}' if named else ''}` to update the playlists."
     )
