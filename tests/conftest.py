@@ -98,6 +98,18 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture
+def season_dir(tmp_path):
+    """A copy of the shipped season: a sync writes its lock, state and report beside it."""
+    import shutil
+
+    from soundtrack_playlists.paths import default_season_dir
+
+    target = tmp_path / "season-1"
+    shutil.copytree(default_season_dir(), target)
+    return target
+
+
+@pytest.fixture
 def emulator():
     """A started local Spotify emulator on the bundled demo catalog, stopped after the test."""
     from soundtrack_playlists.emulator.app import Emulator

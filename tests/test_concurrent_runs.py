@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -28,13 +27,6 @@ ROOT = Path(__file__).resolve().parent.parent
 def emulator() -> Iterator[Emulator]:
     with Emulator() as running:
         yield running
-
-
-@pytest.fixture
-def season_dir(tmp_path: Path) -> Path:
-    target = tmp_path / "season-1"
-    shutil.copytree(paths.default_season_dir(), target)
-    return target
 
 
 def child_env(emulator: Emulator, tmp_path: Path, token: str) -> dict[str, str]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import io
 import json
-import shutil
 
 import pytest
 import requests
@@ -31,13 +30,6 @@ UPLOAD = ("PUT", "/playlists/{playlist_id}/images")
 def emulator():
     with Emulator() as running:
         yield running
-
-
-@pytest.fixture
-def season_dir(tmp_path):
-    target = tmp_path / "season-1"
-    shutil.copytree(paths.default_season_dir(), target)
-    return target
 
 
 @pytest.fixture

@@ -37,13 +37,6 @@ def emulator() -> Iterator[Emulator]:
 
 
 @pytest.fixture
-def season_dir(tmp_path: Path) -> Path:
-    target = tmp_path / "season-1"
-    shutil.copytree(paths.default_season_dir(), target)
-    return target
-
-
-@pytest.fixture
 def cache(tmp_path: Path) -> Path:
     return tmp_path / "cache" / "token-cache.json"
 

@@ -36,13 +36,6 @@ def emulator() -> Iterator[Emulator]:
 
 
 @pytest.fixture
-def season_dir(tmp_path: Path) -> Path:
-    target = tmp_path / "season-1"
-    shutil.copytree(paths.default_season_dir(), target)
-    return target
-
-
-@pytest.fixture
 def connect(emulator: Emulator, tmp_path: Path) -> Callable[[], SpotifyClient]:
     token = emulator.issue_refresh_token()
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import random
-import shutil
 
 import pytest
 import shipped_season
@@ -30,14 +29,6 @@ SEASON_NAME = shipped_season.SEASON_PLAYLIST
 def emulator():
     with Emulator() as running:
         yield running
-
-
-@pytest.fixture
-def season_dir(tmp_path):
-    """A copy of the shipped season: a sync writes its lock, state and report beside it."""
-    target = tmp_path / "season-1"
-    shutil.copytree(paths.default_season_dir(), target)
-    return target
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 from click.testing import CliRunner
@@ -33,13 +32,6 @@ EPISODE_1 = "Soundtrack S1E01 · Nellie and Sam"
 def emulator():
     with Emulator() as running:
         yield running
-
-
-@pytest.fixture
-def season_dir(tmp_path):
-    target = tmp_path / "season-1"
-    shutil.copytree(paths.default_season_dir(), target)
-    return target
 
 
 @pytest.fixture
