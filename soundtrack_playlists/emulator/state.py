@@ -62,10 +62,17 @@ class Store:
     # --- stale reads ---
 
     def set_stale_reads(self, seconds: float) -> None:
-        """Reads lag behind writes by `seconds` from now on (0: every read is current)."""
+        """Reads lag behind writes by `seconds` from now on (0: every read is current).
+
+        A lag already on keeps what reads have not seen yet: changing other faults (or the
+        lag itself) does not let reads catch up at once, as it would not at Spotify.
+        """
         with self.lock:
+            if seconds <= 0:
+                self._history = []
+            elif self.stale_seconds <= 0 or not self._history:
+                self._history = [(-math.inf, copy.deepcopy(self.playlists))]
             self.stale_seconds = seconds
-            self._history = [(-math.inf, copy.deepcopy(self.playlists))] if seconds > 0 else []
 
     def _remember(self) -> None:
         if self.stale_seconds > 0:
