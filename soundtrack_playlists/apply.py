@@ -7,6 +7,7 @@ import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
+from datetime import datetime
 from typing import Protocol
 
 from soundtrack_playlists.covers import CoverSpec, render_cover
@@ -22,7 +23,7 @@ from soundtrack_playlists.plan import (
     UploadCover,
 )
 from soundtrack_playlists.resolver import DEFAULT_WORKERS
-from soundtrack_playlists.state import PlaylistRecord, StateStore
+from soundtrack_playlists.state import PendingCreate, PlaylistRecord, StateStore
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +31,14 @@ log = logging.getLogger(__name__)
 class PlaylistWriter(Protocol):
     """The part of SpotifyClient that apply uses."""
 
-    def create_playlist(self, name: str, description: str, public: bool) -> PlaylistInfo: ...
+    def create_playlist(
+        self,
+        name: str,
+        description: str,
+        public: bool,
+        *,
+        mark_pending: Callable[[datetime], None] | None = None,
+    ) -> PlaylistInfo: ...
 
     def playlist(self, playlist_id: str) -> PlaylistInfo: ...
 
@@ -104,12 +112,17 @@ def _create(
 ) -> PlaylistRecord:
     """Create the playlist, upload its cover and add its items; never leave an empty one.
 
-    The state names the new playlist as soon as it exists, so a run killed before the items
-    land finds it by its id next time. When adding the items fails, the playlist is deleted
-    again (and forgotten) before the failure goes on; only if that fails too is it kept for
-    the next run to fill.
+    The state notes the create before it is sent (so a run whose answer was lost waits for
+    Spotify's list to show the playlist rather than make it twice) and names the new playlist
+    as soon as it exists, so a run killed before the items land finds it by its id next time.
+    When adding the items fails, the playlist is deleted again (and forgotten) before the
+    failure goes on; only if that fails too is it kept for the next run to fill.
     """
-    info = client.create_playlist(step.name, step.description, step.public)
+
+    def pending(moment: datetime) -> None:
+        store.pending_create(PendingCreate(item.desired.key, step.name, moment))
+
+    info = client.create_playlist(step.name, step.description, step.public, mark_pending=pending)
     record = PlaylistRecord(item.desired.key, info.id, info.name, info.snapshot_id, ())
     store.record(record)
     try:

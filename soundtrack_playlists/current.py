@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import ClassVar
 
 from soundtrack_playlists.desired import Desired, DesiredPlaylist
 from soundtrack_playlists.marker import carries
 from soundtrack_playlists.models import PlaylistInfo
-from soundtrack_playlists.state import PlaylistRecord, SyncState
+from soundtrack_playlists.state import PendingCreate, PlaylistRecord, SyncState
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,7 @@ class Found:
 
     info: PlaylistInfo
     uris: tuple[str | None, ...] | None  # None: unknown until read; a None item is a hole
+    ours: bool = False  # the items are the ones our last write left (its snapshot), not read
     kind: ClassVar[str] = FOUND
 
 
@@ -47,6 +48,7 @@ class Adopted:
 
     info: PlaylistInfo
     uris: tuple[str | None, ...] | None  # None: unknown until read; a None item is a hole
+    ours: bool = False  # the items are the ones our last write left (its snapshot), not read
     kind: ClassVar[str] = ADOPTED
 
 
@@ -99,7 +101,7 @@ def locate(desired: DesiredPlaylist, current: Current, *, adopt: bool = False) -
         info = by_id[record.id]
         if info.owner_id != current.user_id:
             return NotOwned(info)
-        return Found(info, _known_uris(info, record, current))
+        return Found(info, *_known_uris(info, record, current))
     claimed = {other.id for other in current.state.playlists if other.key != desired.key}
     named = [
         info
@@ -110,7 +112,7 @@ def locate(desired: DesiredPlaylist, current: Current, *, adopt: bool = False) -
     if len(marked) > 1:
         return Ambiguous(len(marked))
     if len(marked) == 1:
-        return Adopted(marked[0], _known_uris(marked[0], record, current))
+        return Adopted(marked[0], *_known_uris(marked[0], record, current))
     if named:
         return Foreign(len(named))
     return Missing()
@@ -123,8 +125,9 @@ def carries_marker(info: PlaylistInfo, desired: DesiredPlaylist) -> bool:
 
 def _known_uris(
     info: PlaylistInfo, record: PlaylistRecord | None, current: Current
-) -> tuple[str | None, ...] | None:
-    """The items without reading them when the snapshot is the one we last wrote.
+) -> tuple[tuple[str | None, ...] | None, bool]:
+    """The items, and whether they are known without reading them: the snapshot is the one
+    we last wrote.
 
     A hole (a track Spotify no longer has) where our last write put a track, in a playlist of
     the length we wrote, is that track gone unavailable: it stands for it. Writing the same
@@ -136,7 +139,7 @@ def _known_uris(
         and record.snapshot_id
         and record.snapshot_id == info.snapshot_id
     ):
-        return record.uris
+        return record.uris, True
     read = current.items.get(info.id)
     if (
         read is not None
@@ -148,8 +151,8 @@ def _known_uris(
         return tuple(
             uri if uri is not None else written
             for uri, written in zip(read, record.uris, strict=True)
-        )
-    return read
+        ), False
+    return read, False
 
 
 def items_to_read(desired: Desired, current: Current, *, adopt: bool = False) -> tuple[str, ...]:
@@ -161,3 +164,15 @@ def items_to_read(desired: Desired, current: Current, *, adopt: bool = False) ->
             if location.info.id not in ids:
                 ids.append(location.info.id)
     return tuple(ids)
+
+
+def unconfirmed_creates(
+    pending: Iterable[PendingCreate], listed: Sequence[PlaylistInfo], user_id: str
+) -> tuple[PendingCreate, ...]:
+    """The creates sent without an answer whose playlist the list does not show (yet).
+
+    The list may lag behind a create: until it has had time to show such a playlist, its
+    absence does not prove the create failed, and making the playlist again could make two.
+    """
+    names = {info.name for info in listed if info.owner_id == user_id}
+    return tuple(create for create in pending if create.name not in names)

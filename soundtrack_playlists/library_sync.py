@@ -33,6 +33,7 @@ from soundtrack_playlists.state import SHOW_KEY, StateStore, load_state
 from soundtrack_playlists.sync import (
     Progress,
     SyncClient,
+    listed_playlists,
     no_progress,
     resolve_for_sync,
     with_unlisted,
@@ -223,7 +224,7 @@ def plan_targets(
         for target in targets
     ]
     records = [record for state in states for record in state.playlists]
-    playlists = with_unlisted(client, client.my_playlists(), records)
+    playlists = with_unlisted(client, listed_playlists(client, user.id, states), records)
     currents = [Current(user.id, playlists, state) for state in states]
     to_read: list[str] = []
     for target, current in zip(targets, currents, strict=True):

@@ -342,7 +342,9 @@ def _plan_existing(
         steps.append(cover)
     added, removed = _differences(uris, desired.uris)
     if tuple(uris) != desired.uris:
-        if tuple(desired.uris[: len(uris)]) == tuple(uris):
+        # Appending writes at a position: only items our own last write left say where the
+        # end is. Items read may lag behind Spotify's (its reads can be stale): replace them.
+        if location.ours and tuple(desired.uris[: len(uris)]) == tuple(uris):
             steps.append(AppendItems(info.id, desired.uris[len(uris) :]))
         else:
             steps.append(ReplaceItems(info.id, desired.uris, added, removed))

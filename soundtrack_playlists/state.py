@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import threading
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +67,30 @@ class PlaylistRecord:
 
 
 @dataclass(frozen=True)
+class PendingCreate:
+    """A playlist we asked Spotify to create and have not heard back about (yet).
+
+    Written before each POST /me/playlists, so a run whose answer was lost (or that was
+    killed while waiting for it) is remembered: until Spotify's list of playlists has had time
+    to show a playlist made at `sent`, its absence from the list proves nothing.
+    """
+
+    key: str
+    name: str
+    sent: datetime
+
+    def to_json(self) -> dict[str, Any]:
+        return {"key": self.key, "name": self.name, "sent": self.sent.isoformat()}
+
+    @classmethod
+    def from_json(cls, value: dict[str, Any]) -> PendingCreate:
+        sent = datetime.fromisoformat(str(value["sent"]))
+        if sent.tzinfo is None:
+            raise ValueError("`sent` must carry its time zone")
+        return cls(key=str(value["key"]), name=str(value.get("name", "")), sent=sent)
+
+
+@dataclass(frozen=True)
 class SyncState:
     """Everything a sync remembers about one season, for one API and one user."""
 
@@ -74,6 +99,7 @@ class SyncState:
     playlists: tuple[PlaylistRecord, ...] = field(default_factory=tuple)
     show: str | None = None  # the season this state belongs to, as its manifest names it
     season: int | None = None
+    pending: tuple[PendingCreate, ...] = ()  # creates sent whose answer never came
 
     def get(self, key: str) -> PlaylistRecord | None:
         for record in self.playlists:
@@ -85,14 +111,25 @@ class SyncState:
         """A copy with `record` replacing the one of the same key (others kept, order by key)."""
         others = [existing for existing in self.playlists if existing.key != record.key]
         records = sorted([*others, record], key=lambda item: (item.key != SEASON_KEY, item.key))
-        return replace(self, playlists=tuple(records))
+        return replace(self, playlists=tuple(records), pending=self._pending_but(record.key))
+
+    def with_pending(self, create: PendingCreate) -> SyncState:
+        """A copy remembering a create about to be sent (replacing an earlier one of its key)."""
+        return replace(self, pending=(*self._pending_but(create.key), create))
 
     def without(self, key: str) -> SyncState:
         """A copy that no longer knows the playlist of `key` (removed, or deleted on failure)."""
-        return replace(self, playlists=tuple(r for r in self.playlists if r.key != key))
+        return replace(
+            self,
+            playlists=tuple(r for r in self.playlists if r.key != key),
+            pending=self._pending_but(key),
+        )
+
+    def _pending_but(self, key: str) -> tuple[PendingCreate, ...]:
+        return tuple(create for create in self.pending if create.key != key)
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        value: dict[str, Any] = {
             "version": STATE_VERSION,
             "show": self.show,
             "season": self.season,
@@ -100,6 +137,9 @@ class SyncState:
             "user_id": self.user_id,
             "playlists": [record.to_json() for record in self.playlists],
         }
+        if self.pending:
+            value["pending"] = [create.to_json() for create in self.pending]
+        return value
 
     @classmethod
     def from_json(cls, value: dict[str, Any]) -> SyncState:
@@ -111,12 +151,16 @@ class SyncState:
         playlists = value.get("playlists", ())
         if not isinstance(playlists, list) or not all(isinstance(p, dict) for p in playlists):
             raise TypeError("`playlists` must be a list of objects")
+        pending = value.get("pending", [])
+        if not isinstance(pending, list) or not all(isinstance(p, dict) for p in pending):
+            raise TypeError("`pending` must be a list of objects")
         return cls(
             api_url=str(value["api_url"]),
             user_id=user_id,
             playlists=tuple(PlaylistRecord.from_json(item) for item in playlists),
             show=show,
             season=season,
+            pending=tuple(PendingCreate.from_json(item) for item in pending),
         )
 
     def belongs_to(self, show: str, season: int) -> bool:
@@ -191,15 +235,23 @@ class StateStore:
 
     def record(self, record: PlaylistRecord) -> None:
         with self._lock:
-            if self.state.get(record.key) == record:
+            waiting = any(create.key == record.key for create in self.state.pending)
+            if self.state.get(record.key) == record and not waiting:
                 return
             self.state = self.state.with_record(record)
+            save_state(self.path, self.state)
+
+    def pending_create(self, create: PendingCreate) -> None:
+        """Save that this playlist is being created: before its POST goes out, and again
+        (later) when the answer was lost."""
+        with self._lock:
+            self.state = self.state.with_pending(create)
             save_state(self.path, self.state)
 
     def forget(self, key: str) -> None:
         """Drop the record of `key` (its playlist was removed or deleted) and save, if known."""
         with self._lock:
-            if self.state.get(key) is None:
+            if self.state.get(key) is None and all(c.key != key for c in self.state.pending):
                 return
             self.state = self.state.without(key)
             save_state(self.path, self.state)

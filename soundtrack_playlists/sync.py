@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
 from soundtrack_playlists import paths, report
 from soundtrack_playlists.apply import NO_COVER_SCOPE, CoverUploads, PlaylistWriter, Stopped, apply
-from soundtrack_playlists.current import Current, items_to_read
+from soundtrack_playlists.current import Current, items_to_read, unconfirmed_creates
 from soundtrack_playlists.desired import Desired, desired_state
 from soundtrack_playlists.errors import Interrupted, NotFound, RefusedToEmpty, SpotifyUnavailable
 from soundtrack_playlists.fileio import write_text_atomic
@@ -30,7 +31,7 @@ from soundtrack_playlists.resolver import (
     resolve_season,
 )
 from soundtrack_playlists.runlock import check_writable
-from soundtrack_playlists.state import PlaylistRecord, StateStore, load_state
+from soundtrack_playlists.state import PlaylistRecord, StateStore, SyncState, load_state
 
 # Progress of a long step: (label, done, total). The cli draws it; the library never does.
 Progress = Callable[[str, int, int], None]
@@ -47,7 +48,7 @@ class SpotifyReader(Protocol):
 
     def current_user(self) -> User: ...
 
-    def my_playlists(self) -> list[PlaylistInfo]: ...
+    def my_playlists(self, *, settled_after: datetime | None = None) -> list[PlaylistInfo]: ...
 
     def playlist(self, playlist_id: str) -> PlaylistInfo: ...
 
@@ -70,13 +71,27 @@ def read_current(
     """Everything plan() needs: one GET /me, GET /me/playlists, and items only where moved."""
     user = client.current_user()
     state = load_state(state_path, client.api_url, user.id, show=season.show, season=season.season)
-    playlists = with_unlisted(client, client.my_playlists(), state.playlists)
+    listed = listed_playlists(client, user.id, [state])
+    playlists = with_unlisted(client, listed, state.playlists)
     current = Current(user.id, playlists, state)
     items = {
         playlist_id: tuple(client.playlist_item_uris(playlist_id))
         for playlist_id in items_to_read(desired, current, adopt=adopt)
     }
     return replace(current, items=items)
+
+
+def listed_playlists(
+    client: SpotifyReader, user_id: str, states: Iterable[SyncState]
+) -> list[PlaylistInfo]:
+    """GET /me/playlists, read again once Spotify's lag has passed if it lacks a playlist whose
+    create got no answer: only then does its absence mean the create made nothing."""
+    listed = client.my_playlists()
+    pending = [create for state in states for create in state.pending]
+    unsure = unconfirmed_creates(pending, listed, user_id)
+    if not unsure:
+        return listed
+    return client.my_playlists(settled_after=max(create.sent for create in unsure))
 
 
 def with_unlisted(

@@ -1,23 +1,64 @@
-"""A playlist list that lags behind a create never makes a second playlist of the same name."""
+"""Reads that lag behind writes never make a second playlist of the same name.
+
+Spotify's list of playlists can lag behind a create. A stored playlist missing from it is
+checked with the library before it is taken for deleted; a create whose answer was lost is
+looked for until the list has had time to show it, in this run or (when the run stopped
+meanwhile) the next one. Time is simulated: the emulator's lag and the client's waits share
+one clock.
+"""
 
 from __future__ import annotations
 
 import shutil
+import threading
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
 
 from soundtrack_playlists import paths
 from soundtrack_playlists.emulator.app import Emulator
 from soundtrack_playlists.emulator.faults import Faults
 from soundtrack_playlists.emulator.state import DEFAULT_USER
 from soundtrack_playlists.settings import Settings
-from soundtrack_playlists.spotify.client import SpotifyClient
+from soundtrack_playlists.spotify.client import LISTING_LAG, SpotifyClient
+from soundtrack_playlists.state import load_state
 from soundtrack_playlists.sync import sync_season
 from soundtrack_playlists.tracklist import load_season
 
+LAG = 5.0  # how far the emulator's reads lag: well within what the client waits out
 
-def test_a_sync_right_after_another_sees_through_a_lagging_playlist_list(tmp_path):
+
+class SimulatedClock:
+    """Seconds that pass only when someone waits."""
+
+    def __init__(self) -> None:
+        self.seconds = 1_800_000_000.0
+        self.waits: list[float] = []
+        self._lock = threading.Lock()
+
+    def time(self) -> float:
+        return self.seconds
+
+    def now(self) -> datetime:
+        return datetime.fromtimestamp(self.seconds, timezone.utc)
+
+    def sleep(self, seconds: float) -> None:
+        with self._lock:
+            self.waits.append(seconds)
+            self.seconds += max(0.0, seconds)
+
+
+class Killed(Exception):
+    """Stands for a process killed in the middle of a wait."""
+
+
+@pytest.fixture
+def world(tmp_path: Path):
+    clock = SimulatedClock()
     folder = tmp_path / "season-1"
     shutil.copytree(paths.default_season_dir(), folder)
-    with Emulator(sleep=lambda seconds: None) as emulator:
+    with Emulator(sleep=lambda seconds: None, clock=clock.time) as emulator:
         settings = Settings(
             client_id="0123456789abcdef0123456789abcdef",
             refresh_token=emulator.issue_refresh_token(),
@@ -25,38 +66,104 @@ def test_a_sync_right_after_another_sees_through_a_lagging_playlist_list(tmp_pat
             accounts_url=emulator.accounts_url,
             cache_path=tmp_path / "token-cache.json",
         )
-
-        def client() -> SpotifyClient:
-            return SpotifyClient(settings, sleep=lambda seconds: None, jitter=lambda: 0.0)
-
-        emulator.set_faults(Faults(stale_reads=60.0))  # GET /me/playlists shows the past
-        sync_season(load_season(folder), client())
-        emulator.clear_log()
-        again = sync_season(load_season(folder), client())
-
-        followed = [
-            p["name"] for p in emulator.playlists_state().values() if DEFAULT_USER in p["followers"]
-        ]
-        assert len(followed) == len(set(followed)) == 10
-        assert {str(outcome.action) for outcome in again.outcomes} == {"unchanged"}
-        asked = [(r.method, r.route) for r in emulator.request_log if r.path.startswith("/v1/")]
-        assert asked.count(("GET", "/me/library/contains")) == 1  # one check for all ten
-        assert not [method for method, _ in asked if method != "GET"]
+        yield emulator, settings, folder, clock
 
 
-def test_a_deleted_playlist_is_told_apart_from_a_lagging_list(tmp_path):
-    folder = tmp_path / "season-1"
-    shutil.copytree(paths.default_season_dir(), folder)
-    with Emulator(sleep=lambda seconds: None) as emulator:
-        settings = Settings(
-            client_id="0123456789abcdef0123456789abcdef",
-            refresh_token=emulator.issue_refresh_token(),
-            api_url=emulator.api_url,
-            accounts_url=emulator.accounts_url,
-            cache_path=tmp_path / "token-cache.json",
-        )
-        first = sync_season(load_season(folder), SpotifyClient(settings))
-        gone = first.outcomes[0]
-        emulator.delete_playlist(gone.id)
-        again = sync_season(load_season(folder), SpotifyClient(settings))
-        assert str(again.outcomes[0].action) == "create" and again.outcomes[0].id != gone.id
+def followed_names(emulator: Emulator) -> list[str]:
+    return sorted(
+        str(p["name"])
+        for p in emulator.playlists_state().values()
+        if DEFAULT_USER in p["followers"]
+    )
+
+
+def client_for(settings: Settings, clock: SimulatedClock, sleep=None) -> SpotifyClient:
+    return SpotifyClient(settings, sleep=sleep or clock.sleep, jitter=lambda: 0.0, clock=clock.now)
+
+
+def lost_create_answers(rate: float) -> Faults:
+    """Creates applied but their answers lost, while the list lags."""
+    return Faults(
+        stale_reads=LAG,
+        rate_drop=rate,
+        drop_after_apply=True,
+        seed=3,
+        routes=("POST /me/playlists",),
+    )
+
+
+def test_a_sync_right_after_another_sees_through_a_lagging_playlist_list(world):
+    emulator, settings, folder, clock = world
+    emulator.set_faults(Faults(stale_reads=60.0))  # GET /me/playlists shows the past
+    sync_season(load_season(folder), client_for(settings, clock))
+    emulator.clear_log()
+    again = sync_season(load_season(folder), client_for(settings, clock))
+
+    followed = followed_names(emulator)
+    assert len(followed) == len(set(followed)) == 10
+    assert {str(outcome.action) for outcome in again.outcomes} == {"unchanged"}
+    asked = [(r.method, r.route) for r in emulator.request_log if r.path.startswith("/v1/")]
+    assert asked.count(("GET", "/me/library/contains")) == 1  # one check for all ten
+    assert not [method for method, _ in asked if method != "GET"]
+
+
+def test_a_deleted_playlist_is_told_apart_from_a_lagging_list(world):
+    emulator, settings, folder, clock = world
+    first = sync_season(load_season(folder), client_for(settings, clock))
+    gone = first.outcomes[0]
+    emulator.delete_playlist(gone.id)
+    again = sync_season(load_season(folder), client_for(settings, clock))
+    assert str(again.outcomes[0].action) == "create" and again.outcomes[0].id != gone.id
+
+
+def test_creates_whose_answers_are_lost_are_found_once_the_list_catches_up(world):
+    emulator, settings, folder, clock = world
+    emulator.set_faults(lost_create_answers(0.5))
+    result = sync_season(load_season(folder), client_for(settings, clock))
+
+    lost = [r for r in emulator.request_log if r.fault == "drop_after_apply"]
+    assert lost, "the faults should have lost some create answers"
+    followed = followed_names(emulator)
+    assert len(followed) == len(set(followed)) == 10
+    posts = [r for r in emulator.request_log if (r.method, r.route) == ("POST", "/me/playlists")]
+    assert len(posts) == 10  # every create sent once: none repeated blindly
+    assert {str(outcome.action) for outcome in result.outcomes} == {"create"}
+    assert max(clock.waits) <= LISTING_LAG  # waited for the list, never longer than its lag
+    assert load_state(paths.state_path(folder), emulator.api_url).pending == ()
+
+
+def test_a_run_killed_while_waiting_for_a_lost_create_makes_no_second_one(world):
+    emulator, settings, folder, clock = world
+    emulator.set_faults(lost_create_answers(1.0))  # the first create's answer is lost
+
+    def killed(seconds: float) -> None:
+        raise Killed
+
+    with pytest.raises(Killed):
+        sync_season(load_season(folder), client_for(settings, clock, killed), workers=1)
+    state = load_state(paths.state_path(folder), emulator.api_url)
+    assert [create.name for create in state.pending] == followed_names(emulator)
+
+    emulator.set_faults(Faults(stale_reads=LAG))  # the list still lags behind that create
+    result = sync_season(load_season(folder), client_for(settings, clock))
+
+    followed = followed_names(emulator)
+    assert len(followed) == len(set(followed)) == 10
+    adopted = [o for o in result.outcomes if o.name == state.pending[0].name]
+    assert [str(o.action) for o in adopted] == ["update"]  # found and filled, not made again
+    assert load_state(paths.state_path(folder), emulator.api_url).pending == ()
+
+
+def test_a_create_that_made_nothing_is_sent_again_once_the_list_can_be_trusted(world):
+    emulator, settings, folder, clock = world
+    # Dropped before it was applied: the list never shows it, so it is sent again after the lag.
+    emulator.set_faults(
+        Faults(stale_reads=LAG, rate_drop=0.3, seed=5, routes=("POST /me/playlists",))
+    )
+    sync_season(load_season(folder), client_for(settings, clock))
+
+    dropped = [r for r in emulator.request_log if r.fault == "drop"]
+    assert dropped, "the faults should have dropped some creates"
+    followed = followed_names(emulator)
+    assert len(followed) == len(set(followed)) == 10
+    assert any(wait >= LAG for wait in clock.waits)  # it waited for the list before resending

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
 from soundtrack_playlists.errors import LocalFileError
 from soundtrack_playlists.state import (
     SEASON_KEY,
+    PendingCreate,
     PlaylistRecord,
     StateStore,
     SyncState,
@@ -101,3 +103,41 @@ def test_save_leaves_no_temporary_files(tmp_path):
     path = tmp_path / "state.json"
     save_state(path, SyncState(api_url=EMULATOR, user_id="u").with_record(_record()))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["state.json"]
+
+
+SENT = datetime(2026, 12, 1, 9, 30, tzinfo=timezone(timedelta(hours=1)))
+
+
+def test_a_pending_create_is_kept_until_its_playlist_is_recorded_or_forgotten(tmp_path):
+    path = tmp_path / "state.json"
+    store = StateStore(path, load_state(path, EMULATOR, "nellie"))
+    store.pending_create(PendingCreate("episode-01", "E1", SENT))
+    store.pending_create(PendingCreate("episode-02", "E2", SENT))
+    later = PendingCreate("episode-01", "E1", SENT + timedelta(seconds=5))
+    store.pending_create(later)  # the answer was lost: the same create, a later time
+    saved = load_state(path, EMULATOR, "nellie")
+    assert saved.pending == (PendingCreate("episode-02", "E2", SENT), later)
+    assert saved.pending[1].sent.utcoffset() == timedelta(hours=1)
+
+    store.record(_record("episode-01"))
+    store.forget("episode-02")
+    saved = load_state(path, EMULATOR, "nellie")
+    assert saved.pending == () and [r.key for r in saved.playlists] == ["episode-01"]
+    assert "pending" not in json.loads(path.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    "pending",
+    [
+        {"key": "episode-01", "name": "E1", "sent": "yesterday"},
+        {"key": "x", "sent": "2026-12-01T09:30:00"},
+        "x",
+    ],
+)
+def test_a_damaged_pending_create_is_a_clear_error(tmp_path, pending):
+    path = tmp_path / "state.json"
+    save_state(path, SyncState(EMULATOR, "nellie"))
+    value = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps({**value, "pending": [pending]}), encoding="utf-8")
+    with pytest.raises(LocalFileError, match="damaged"):
+        load_state(path, EMULATOR, "nellie")

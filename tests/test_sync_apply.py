@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 
 import pytest
 from resolved_songs import Resolved
@@ -71,7 +72,7 @@ class InMemorySpotify:
         self._call("current_user")
         return User(self.user)
 
-    def my_playlists(self) -> list[PlaylistInfo]:
+    def my_playlists(self, *, settled_after=None) -> list[PlaylistInfo]:
         self._call("my_playlists")
         return [self._info(self.playlists[i]) for i in self.followed]
 
@@ -87,8 +88,12 @@ class InMemorySpotify:
         self._call("playlist_item_uris")
         return list(self.playlists[playlist_id].uris)
 
-    def create_playlist(self, name: str, description: str, public: bool) -> PlaylistInfo:
+    def create_playlist(
+        self, name: str, description: str, public: bool, *, mark_pending=None
+    ) -> PlaylistInfo:
         self._call("create_playlist")
+        if mark_pending is not None:
+            mark_pending(datetime.now(timezone.utc))
         playlist = _Playlist(f"pl{next(self._ids)}", name, self.user, description, public)
         self.playlists[playlist.id] = playlist
         self.followed.append(playlist.id)

@@ -2,10 +2,15 @@
 
 In the spirit of vdirsyncer's sync state machine: random tracklist edits, playlists the user
 deletes, tracks that leave Spotify (null entries), lost state, injected faults (429s, 5xx,
-dropped connections that applied their write, malformed answers) and runs interrupted after a
-random number of client calls. After a clean run the followed playlists are exactly the ones the
-model expects — from the shipped season's known track ids, never re-derived by the code under
-test — with no duplicate playlist or item, and a further run writes nothing.
+dropped connections that applied their write, malformed answers), reads that lag behind writes
+(stale lists and playlists) and runs interrupted after a random number of client calls. At no
+step are two playlists of one name followed; after a clean run the followed playlists are
+exactly the ones the model expects — from the shipped season's known track ids, never
+re-derived by the code under test — with no duplicate playlist or item, and a further run
+writes nothing.
+
+Time is simulated: one clock for the emulator (how far its reads lag) and the client (its
+waits and time stamps), moved on by the client's waits and by time passing between runs.
 """
 
 from __future__ import annotations
@@ -13,7 +18,9 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
+import threading
 from dataclasses import replace
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +42,25 @@ from soundtrack_playlists.tracklist import load_season
 
 EPISODES_WITH_SONGS = sorted(shipped_season.EPISODE_TRACKS)
 MAX_REQUESTS = 20_000  # a bound on one whole example, far above what it needs
+LAG = 5.0  # seconds Spotify's reads lag behind its writes while stale reads are on
+
+
+class SimulatedClock:
+    """Seconds that pass only when a wait asks for them or a rule lets them pass."""
+
+    def __init__(self) -> None:
+        self.seconds = 1_800_000_000.0
+        self._lock = threading.Lock()
+
+    def time(self) -> float:
+        return self.seconds
+
+    def now(self) -> datetime:
+        return datetime.fromtimestamp(self.seconds, timezone.utc)
+
+    def sleep(self, seconds: float) -> None:
+        with self._lock:
+            self.seconds += max(0.0, seconds)
 
 
 class Interrupted(Exception):
@@ -85,9 +111,23 @@ faults = st.builds(
     rate_drop=st.sampled_from([0.0, 0.1]),
     drop_after_apply=st.booleans(),
     rate_malformed=st.sampled_from([0.0, 0.05]),
+    stale_reads=st.sampled_from([0.0, LAG]),
     seed=st.integers(0, 2**16),
     # The Web API only: a token answer lost after its refresh token rotated is its own case
     # (tests/test_concurrent_runs.py and the token tests), not one a sync can repair.
+    paths=st.just(("/v1/",)),
+)
+
+
+# Lagging reads with lost answers, 5xx and malformed answers on every Web API route.
+lagging = st.builds(
+    Faults,
+    stale_reads=st.just(LAG),
+    rate_drop=st.sampled_from([0.1, 0.3]),
+    drop_after_apply=st.booleans(),
+    rate_5xx=st.sampled_from([0.0, 0.1]),
+    rate_malformed=st.sampled_from([0.0, 0.05]),
+    seed=st.integers(0, 2**16),
     paths=st.just(("/v1/",)),
 )
 
@@ -100,7 +140,10 @@ class SyncMachine(RuleBasedStateMachine):
         self.tmp = Path(tempfile.mkdtemp(prefix="sync-machine-"))
         self.folder = self.tmp / "season-1"
         shutil.copytree(default_season_dir(), self.folder)
-        self.emulator = Emulator(catalog=demo_catalog_path(), sleep=lambda seconds: None).start()
+        self.clock = SimulatedClock()
+        self.emulator = Emulator(
+            catalog=demo_catalog_path(), sleep=lambda seconds: None, clock=self.clock.time
+        ).start()
         self.settings = Settings(
             client_id="state-machine",
             refresh_token=self.emulator.issue_refresh_token(),
@@ -131,12 +174,23 @@ class SyncMachine(RuleBasedStateMachine):
     # --- what can happen between and during runs ---
 
     def client(self, calls_before_interrupt: int = 10**9) -> InterruptingClient:
-        real = SpotifyClient(self.settings, sleep=lambda seconds: None, jitter=lambda: 0.0)
+        real = SpotifyClient(
+            self.settings, sleep=self.clock.sleep, jitter=lambda: 0.0, clock=self.clock.now
+        )
         return InterruptingClient(real, calls_before_interrupt)
 
     @rule(faults=faults, interrupt_after=st.one_of(st.none(), st.integers(1, 40)))
     def sync(self, faults: Faults, interrupt_after: int | None) -> None:
         """A run under faults, perhaps interrupted; it either finishes, gives up or stops."""
+        self.run(faults, interrupt_after)
+
+    @rule(faults=lagging, interrupt_after=st.one_of(st.none(), st.integers(1, 40)))
+    def sync_while_reads_lag(self, faults: Faults, interrupt_after: int | None) -> None:
+        """A run whose reads lag and whose answers get lost: the case that tempts a client
+        into a second create (a rule of its own, so runs like it are common)."""
+        self.run(faults, interrupt_after)
+
+    def run(self, faults: Faults, interrupt_after: int | None) -> None:
         self.emulator.set_faults(replace(faults, unavailable=self.unavailable))
         client = self.client(interrupt_after if interrupt_after is not None else 10**9)
         try:
@@ -175,8 +229,15 @@ class SyncMachine(RuleBasedStateMachine):
         every = sorted({uri for lines in self.model.values() for _, uris in lines for uri in uris})
         self.unavailable = frozenset(data.draw(st.lists(st.sampled_from(every), max_size=2)))
 
+    @rule(seconds=st.sampled_from([1.0, 30.0, 600.0]))
+    def time_passes(self, seconds: float) -> None:
+        self.clock.sleep(seconds)
+
     @rule()
     def state_is_lost(self) -> None:
+        """The state file is lost, later than Spotify's lag: lost while Spotify's lists still
+        lag behind the run that made the playlists, nothing anywhere would name them."""
+        self.clock.sleep(2 * LAG)
         state_path(self.folder).unlink(missing_ok=True)
 
     def write(self, number: int) -> None:

@@ -193,6 +193,17 @@ def test_a_prefix_is_completed_by_appending_only_the_rest():
     assert (item.added, item.removed, item.tracks) == (1, 0, 2)
 
 
+def test_a_prefix_read_from_spotify_is_replaced_not_appended_to():
+    """Items read may lag behind Spotify's own: an append at their length could land
+    mid-playlist, so only items our last write left (its snapshot) are appended to."""
+    current = _current([_info(snapshot="s2")], [_record(snapshot="s1")])
+    read = replace(current, items={"p1": ("spotify:track:a",)})
+    wanted = ("spotify:track:a", "spotify:track:b")
+    item = plan(Desired((_desired(uris=wanted),)), read).playlists[0]
+    assert item.steps == (ReplaceItems("p1", wanted, 1, 0),)
+    assert (item.added, item.removed, item.tracks) == (1, 0, 2)
+
+
 def test_a_changed_line_replaces_the_items():
     old = ("spotify:track:a", "spotify:track:b", "spotify:track:c")
     new = ("spotify:track:a", "spotify:track:x", "spotify:track:c")

@@ -7,7 +7,7 @@ import logging
 import random
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 import requests
@@ -28,6 +28,10 @@ LIBRARY_CHECK = 40  # GET /me/library/contains answers for at most 40 URIs a req
 # A playlist holds at most 10,000 items (200 pages); the bound leaves room for a big library.
 MAX_PAGES = 1000
 MAX_COVER_UPLOAD = 256 * 1024  # PUT /playlists/{id}/images: the base64 payload, at most 256 KB
+# GET /me/playlists may lag behind POST /me/playlists: how long a new playlist may take to be
+# listed. Past it, a playlist missing from the list was not made. Generous: a wait costs only
+# time, and only after a create whose answer was lost.
+LISTING_LAG = 20.0
 
 T = TypeVar("T")
 Send = Callable[..., Any]  # Transport.send (one try) or Transport.request (retried)
@@ -62,6 +66,7 @@ class SpotifyClient:
         )
         self._me: User | None = None
         self.max_pages = MAX_PAGES
+        self.listing_lag = LISTING_LAG
 
     # --- reads ---
 
@@ -97,10 +102,26 @@ class SpotifyClient:
             raise
         return wire.track(answer)
 
-    def my_playlists(self) -> list[PlaylistInfo]:
-        """Every playlist the user follows (null entries, which Spotify may send, left out)."""
+    def my_playlists(self, *, settled_after: datetime | None = None) -> list[PlaylistInfo]:
+        """Every playlist the user follows (null entries, which Spotify may send, left out).
+
+        `settled_after`: the time of a write the list must be able to show; the rest of
+        Spotify's listing lag after it is waited out first.
+        """
+        if settled_after is not None:
+            self._wait_until(settled_after + timedelta(seconds=self.listing_lag))
         pages = self._pages("me/playlists", self.http.request, wire.playlists_page)
         return [info for info in pages if info is not None]
+
+    def now(self) -> datetime:
+        """The time by this client's clock (the one its waits and time stamps use)."""
+        return self.http.clock()
+
+    def _wait_until(self, moment: datetime) -> None:
+        left = (moment - self.http.clock()).total_seconds()
+        if left > 0:
+            log.info("waiting %.0f s for Spotify's list of playlists to catch up", left)
+            self.http.sleep(left)
 
     def playlist(self, playlist_id: str) -> PlaylistInfo:
         return wire.playlist(self.http.request("GET", f"playlists/{playlist_id}"))
@@ -159,32 +180,66 @@ class SpotifyClient:
 
     # --- writes ---
 
-    def create_playlist(self, name: str, description: str, public: bool) -> PlaylistInfo:
-        """POST /me/playlists; after an ambiguous failure, adopt the playlist if it was made."""
+    def create_playlist(
+        self,
+        name: str,
+        description: str,
+        public: bool,
+        *,
+        mark_pending: Callable[[datetime], None] | None = None,
+    ) -> PlaylistInfo:
+        """POST /me/playlists, never making the playlist twice.
+
+        After a failure that may have made it (a lost answer, a 5xx, a malformed answer),
+        the playlist is looked for in the user's list until the list can be trusted to show
+        it (`listing_lag` after the failure), and only sent again when it is not there.
+        `mark_pending` is told the time before each POST goes out and again after a failure
+        that may have made the playlist: the caller's write-ahead record, so a later run
+        waits for the list too instead of making a second playlist.
+        """
         payload = {"name": name, "description": description, "public": public}
-        uncertain = False
+        failed: datetime | None = None  # when a POST that may have made the playlist failed
+
+        def uncertain() -> datetime:
+            moment = self.http.clock()  # after the failure: no later than the write it hides
+            if mark_pending is not None:
+                mark_pending(moment)
+            return moment
 
         def attempt() -> PlaylistInfo:
-            nonlocal uncertain
-            if uncertain:
-                made = self._find_new_playlist(name, description)
+            nonlocal failed
+            if failed is not None:
+                made = self._await_new_playlist(name, description, failed)
                 if made is not None:
                     return made
+            if mark_pending is not None:
+                mark_pending(self.http.clock())
             try:
                 reply = self.http.send("POST", "me/playlists", payload=payload)
             except Retryable as error:
-                uncertain = uncertain or error.ambiguous
+                if error.ambiguous:
+                    failed = uncertain()
                 raise
             try:
                 return wire.playlist(reply)
             except MalformedAnswer:
-                # The playlist was probably made: find it rather than leave it behind empty.
-                made = self._find_new_playlist(name, description)
+                # Spotify said yes: find the playlist rather than leave it behind empty.
+                failed = uncertain()
+                made = self._await_new_playlist(name, description, failed)
                 if made is None:
                     raise
                 return made
 
         return self.http.retrying(attempt)
+
+    def _await_new_playlist(
+        self, name: str, description: str, failed: datetime
+    ) -> PlaylistInfo | None:
+        """The empty playlist of this name and description that a POST which failed at
+        `failed` made, or None once the list has had `listing_lag` to show it."""
+        return self._look_until_settled(
+            failed, lambda settled: self._find_new_playlist(name, description)
+        )
 
     def _find_new_playlist(self, name: str, description: str) -> PlaylistInfo | None:
         me = self._me or wire.user(self.http.send("GET", "me"))
@@ -264,32 +319,67 @@ class SpotifyClient:
         self.http.request("PUT", f"playlists/{playlist_id}/images", params, payload=encoded)
 
     def _add_chunk(self, playlist_id: str, chunk: list[str], position: int) -> str:
-        """POST one chunk at `position`. After an ambiguous failure (the request may have been
-        applied), look at the playlist before sending again."""
+        """POST one chunk at `position`, never twice: after a failure that may have applied
+        it, the playlist is looked at (until a read can be trusted) before sending again."""
         path = f"playlists/{playlist_id}/items"
-        uncertain = False
+        failed: datetime | None = None  # when a POST that may have added the chunk failed
 
         def attempt() -> str:
-            nonlocal uncertain
-            if uncertain:
-                current = self._item_uris(playlist_id, self.http.send)
-                if current[position : position + len(chunk)] == chunk:
-                    log.info("items for %s had landed before the failure; not re-sent", path)
-                    answer = self.http.send("GET", f"playlists/{playlist_id}")
-                    return wire.playlist(answer).snapshot_id
-                if len(current) != position:
-                    raise SpotifyError(
-                        f"Playlist {playlist_id} changed while items were being added (expected "
-                        f"{position} items, found {len(current)}): run the command again"
-                    )
+            nonlocal failed
+            if failed is not None:
+                landed = self._await_chunk(playlist_id, chunk, position, failed)
+                if landed is not None:
+                    return landed
             try:
                 answer = self.http.send("POST", path, payload={"uris": chunk, "position": position})
             except Retryable as error:
-                uncertain = uncertain or error.ambiguous
+                if error.ambiguous:
+                    failed = self.http.clock()  # no later than the write it may hide
                 raise
             return wire.snapshot_id(answer)
 
         return self.http.retrying(attempt)
+
+    def _await_chunk(
+        self, playlist_id: str, chunk: list[str], position: int, failed: datetime
+    ) -> str | None:
+        """The snapshot once the chunk whose POST failed at `failed` shows at `position`; None
+        when a read made `listing_lag` later shows the playlist without it (send it again)."""
+
+        def look(settled: bool) -> str | None:
+            current = self._item_uris(playlist_id, self.http.send)
+            if current[position : position + len(chunk)] == chunk:
+                log.info("items for %s had landed before the failure; not re-sent", playlist_id)
+                answer = self.http.send("GET", f"playlists/{playlist_id}")
+                return wire.playlist(answer).snapshot_id
+            if settled and len(current) != position:
+                raise SpotifyError(
+                    f"Playlist {playlist_id} changed while items were being added (expected "
+                    f"{position} items, found {len(current)}): run the command again"
+                )
+            return None
+
+        return self._look_until_settled(failed, look)
+
+    def _look_until_settled(self, failed: datetime, look: Callable[[bool], T | None]) -> T | None:
+        """What `look` finds of a write that may or may not have landed before `failed`.
+
+        Spotify's reads may lag behind its writes: a read that does not show the write proves
+        nothing until `listing_lag` has passed. So `look` is asked again after each backoff,
+        and a last time once the lag has passed (`settled`): only its None then means the write
+        made nothing.
+        """
+        # Counted down by the waits asked for, so the looks end even when waits are skipped.
+        left = (failed + timedelta(seconds=self.listing_lag) - self.http.clock()).total_seconds()
+        attempt = 1
+        while True:
+            found = look(left <= 0)
+            if found is not None or left <= 0:
+                return found
+            pause = min(left, self.http.policy.backoff(attempt, self.http.jitter()))
+            self.http.sleep(pause)
+            left -= pause
+            attempt += 1
 
 
 def connect(
