@@ -20,8 +20,9 @@ from soundtrack_playlists.cli import cli, logs
 from soundtrack_playlists.emulator.app import Emulator, demo_catalog_path
 from soundtrack_playlists.emulator.faults import Faults
 from soundtrack_playlists.paths import default_season_dir
+from soundtrack_playlists.spotify.answers import Retryable
 from soundtrack_playlists.spotify.client import SpotifyClient
-from soundtrack_playlists.spotify.http import Retryable, RetryPolicy, wait_message
+from soundtrack_playlists.spotify.http import RetryPolicy, wait_message
 
 NOON = datetime(2026, 12, 1, 14, 2, 0, tzinfo=timezone.utc)
 

@@ -16,8 +16,9 @@ from soundtrack_playlists.errors import EndlessPages, MalformedAnswer, NotFound,
 from soundtrack_playlists.models import PlaylistInfo, Track, User
 from soundtrack_playlists.settings import Settings
 from soundtrack_playlists.spotify import wire
+from soundtrack_playlists.spotify.answers import Retryable
 from soundtrack_playlists.spotify.auth import Auth
-from soundtrack_playlists.spotify.http import Retryable, RetryPolicy, Transport, now
+from soundtrack_playlists.spotify.http import RetryPolicy, Transport, now
 
 log = logging.getLogger(__name__)
 

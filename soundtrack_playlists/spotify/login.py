@@ -21,9 +21,10 @@ from soundtrack_playlists.errors import (
 )
 from soundtrack_playlists.models import User
 from soundtrack_playlists.settings import Settings, is_loopback_http, redirect_uri_problem
+from soundtrack_playlists.spotify.answers import LOGIN_AGAIN, Retryable, scrub, token_failure
 from soundtrack_playlists.spotify.auth import Auth
 from soundtrack_playlists.spotify.client import SpotifyClient
-from soundtrack_playlists.spotify.http import LOGIN_AGAIN, Retryable, now, scrub, token_failure
+from soundtrack_playlists.spotify.http import now
 from soundtrack_playlists.spotify.spotipy_compat import (
     RedirectServer,
     TokenEndpointError,
