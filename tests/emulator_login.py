@@ -30,11 +30,15 @@ def emulator_settings(
 
 
 def emulator_env(
-    emulator: Emulator, cache_path: Path, *, refresh_token: str | None = None
+    emulator: Emulator,
+    cache_path: Path,
+    *,
+    refresh_token: str | None = None,
+    client_id: str = CLIENT_ID,
 ) -> dict[str, str]:
     """The variables a user would set to run the commands against `emulator`, logged in."""
     return {
-        "SPOTIPY_CLIENT_ID": CLIENT_ID,
+        "SPOTIPY_CLIENT_ID": client_id,
         "SPOTIFY_REFRESH_TOKEN": (
             emulator.issue_refresh_token() if refresh_token is None else refresh_token
         ),
