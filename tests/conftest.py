@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 import socket
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from soundtrack_playlists.emulator.app import Emulator
+    from soundtrack_playlists.spotify.client import SpotifyClient
 
 _SETTINGS_VARIABLES = (
     "SPOTIPY_CLIENT_ID",
@@ -120,3 +127,44 @@ def emulator():
 
 def _no_real_sleep(seconds: float) -> None:
     """Tests never sleep for real: added latency is recorded by the request log instead."""
+
+
+@pytest.fixture
+def connect(emulator: Emulator, tmp_path: Path) -> Callable[..., SpotifyClient]:
+    """Makes a fresh client per call, as each CLI run would have, on one headless login to the
+    emulator; retries never sleep for real.
+
+    `client_class` swaps in a subclass; `scopes` logs in afresh with only those, on a token
+    cache of its own.
+    """
+    from emulator_login import emulator_settings
+
+    from soundtrack_playlists.spotify.client import SpotifyClient
+
+    token = emulator.issue_refresh_token()
+
+    def make(
+        client_class: type[SpotifyClient] = SpotifyClient, scopes: Sequence[str] | None = None
+    ) -> SpotifyClient:
+        if scopes is None:
+            settings = emulator_settings(
+                emulator, tmp_path / "token-cache.json", refresh_token=token
+            )
+        else:
+            settings = emulator_settings(
+                emulator,
+                tmp_path / f"token-cache-{len(scopes)}.json",
+                refresh_token=emulator.issue_refresh_token(scopes=scopes),
+            )
+        return client_class(settings, sleep=lambda seconds: None, jitter=lambda: 0.0)
+
+    return make
+
+
+@pytest.fixture
+def cli_env(emulator: Emulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The environment a user would set to point the commands at the emulator, logged in."""
+    from emulator_login import log_in_commands
+
+    monkeypatch.chdir(tmp_path)  # no .env of the developer's is read
+    log_in_commands(monkeypatch, emulator, tmp_path / "token-cache.json")

@@ -11,6 +11,7 @@ import random
 import shutil
 
 import pytest
+from emulator_login import emulator_settings
 
 from soundtrack_playlists.emulator.app import Emulator, demo_catalog_path
 from soundtrack_playlists.emulator.faults import Faults
@@ -18,7 +19,6 @@ from soundtrack_playlists.emulator.state import DEFAULT_USER
 from soundtrack_playlists.errors import SoundtrackError
 from soundtrack_playlists.models import KEPT_STATUSES
 from soundtrack_playlists.paths import default_season_dir, lock_path, state_path
-from soundtrack_playlists.settings import Settings
 from soundtrack_playlists.spotify.client import SpotifyClient
 from soundtrack_playlists.sync import sync_season
 from soundtrack_playlists.tracklist import load_season
@@ -103,13 +103,7 @@ def test_repeated_faulty_interrupted_syncs_converge_exactly(tmp_path, seed):
     with Emulator(
         catalog=demo_catalog_path(), faults=chaos_faults(seed), sleep=lambda seconds: None
     ) as emulator:
-        settings = Settings(
-            client_id="chaos",
-            refresh_token=emulator.issue_refresh_token(),
-            api_url=emulator.api_url,
-            accounts_url=emulator.accounts_url,
-            cache_path=tmp_path / "token-cache.json",
-        )
+        settings = emulator_settings(emulator, tmp_path / "token-cache.json", client_id="chaos")
 
         def client(calls_before_interrupt: int = 10**9):
             real = SpotifyClient(settings, sleep=lambda seconds: None)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from emulator_login import emulator_env
 
 from soundtrack_playlists.cli import cli, logs
 from soundtrack_playlists.emulator.app import Emulator, demo_catalog_path
@@ -185,13 +186,7 @@ def test_a_dead_api_port_shows_each_retry_then_the_error(
 
 
 def test_verbose_twice_shows_each_request(emulator: Emulator, tmp_path: Path) -> None:
-    env = {
-        "SPOTIFY_API_URL": emulator.api_url,
-        "SPOTIFY_ACCOUNTS_URL": emulator.accounts_url,
-        "SPOTIPY_CLIENT_ID": "emulator",
-        "SPOTIFY_REFRESH_TOKEN": emulator.issue_refresh_token(),
-        "SPOTIFY_TOKEN_CACHE": str(tmp_path / "cache.json"),
-    }
+    env = emulator_env(emulator, tmp_path / "cache.json", client_id="emulator")
     loud = CliRunner().invoke(cli, ["-vv", "whoami"], env=env)
     assert loud.exit_code == 0, loud.output
     assert f"DEBUG soundtrack_playlists.spotify.http: GET {emulator.api_url}me" in loud.output

@@ -9,12 +9,13 @@ from pathlib import Path
 import pytest
 import requests
 from click.testing import CliRunner
+from emulator_login import CLIENT_ID
 
 from soundtrack_playlists.cli import cli
 from soundtrack_playlists.emulator.app import Emulator
 from soundtrack_playlists.emulator.state import DEFAULT_USER
 from soundtrack_playlists.spotify.login import LOGIN_WAIT, login
-from tests.test_spotify_emulator import CLIENT_ID, follow_to_callback, settings_for
+from tests.test_spotify_emulator import follow_to_callback, settings_for
 
 
 def free_port() -> int:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from emulator_login import emulator_env
 
 from soundtrack_playlists.cli import cli
 from soundtrack_playlists.cli.output import fit, status_word
@@ -29,13 +30,7 @@ def season(tmp_path: Path) -> Path:
 @pytest.fixture
 def env(emulator: Emulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
     monkeypatch.chdir(tmp_path)  # no .env of the developer's is read
-    return {
-        "SPOTIPY_CLIENT_ID": "emulator",
-        "SPOTIFY_API_URL": emulator.api_url,
-        "SPOTIFY_ACCOUNTS_URL": emulator.accounts_url,
-        "SPOTIFY_REFRESH_TOKEN": emulator.issue_refresh_token(),
-        "SPOTIFY_TOKEN_CACHE": str(tmp_path / "cache.json"),
-    }
+    return emulator_env(emulator, tmp_path / "cache.json", client_id="emulator")
 
 
 def run(env: dict[str, str], *args: str) -> object:

@@ -7,11 +7,11 @@ import subprocess
 import sys
 import textwrap
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from emulator_login import emulator_env
 
 from soundtrack_playlists import paths, runlock
 from soundtrack_playlists.cli import cli
@@ -19,27 +19,14 @@ from soundtrack_playlists.emulator.app import Emulator
 from soundtrack_playlists.emulator.faults import Faults
 from soundtrack_playlists.errors import EX_TEMPFAIL
 
-CLIENT_ID = "0123456789abcdef0123456789abcdef"
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture
-def emulator() -> Iterator[Emulator]:
-    with Emulator() as running:
-        yield running
 
 
 def child_env(emulator: Emulator, tmp_path: Path, token: str) -> dict[str, str]:
     """The environment of a run in its own process: the emulator, a headless login, no .env."""
     env = {key: value for key, value in os.environ.items() if not key.startswith("SPOTIF")}
-    env.update(
-        SPOTIPY_CLIENT_ID=CLIENT_ID,
-        SPOTIFY_REFRESH_TOKEN=token,
-        SPOTIFY_API_URL=emulator.api_url,
-        SPOTIFY_ACCOUNTS_URL=emulator.accounts_url,
-        SPOTIFY_TOKEN_CACHE=str(tmp_path / "token-cache.json"),
-        PYTHONPATH=str(ROOT),
-    )
+    env.update(emulator_env(emulator, tmp_path / "token-cache.json", refresh_token=token))
+    env["PYTHONPATH"] = str(ROOT)
     return env
 
 

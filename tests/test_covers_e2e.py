@@ -6,45 +6,21 @@ import base64
 import io
 import json
 
-import pytest
 import requests
 from click.testing import CliRunner
+from emulator_login import emulator_env
 from PIL import Image
 
 from soundtrack_playlists import paths
 from soundtrack_playlists.apply import NO_COVER_SCOPE
 from soundtrack_playlists.cli import cli
 from soundtrack_playlists.covers import SIZE
-from soundtrack_playlists.emulator.app import Emulator
 from soundtrack_playlists.models import Action
-from soundtrack_playlists.settings import SCOPES, Settings
-from soundtrack_playlists.spotify.client import SpotifyClient
+from soundtrack_playlists.settings import SCOPES
 from soundtrack_playlists.sync import sync_season
 from soundtrack_playlists.tracklist import load_season
 
-CLIENT_ID = "0123456789abcdef0123456789abcdef"
 UPLOAD = ("PUT", "/playlists/{playlist_id}/images")
-
-
-@pytest.fixture
-def emulator():
-    with Emulator() as running:
-        yield running
-
-
-@pytest.fixture
-def connect(emulator, tmp_path):
-    def make(scopes=SCOPES):
-        settings = Settings(
-            client_id=CLIENT_ID,
-            refresh_token=emulator.issue_refresh_token(scopes=scopes),
-            api_url=emulator.api_url,
-            accounts_url=emulator.accounts_url,
-            cache_path=tmp_path / f"token-cache-{len(scopes)}.json",
-        )
-        return SpotifyClient(settings, sleep=lambda seconds: None, jitter=lambda: 0.0)
-
-    return make
 
 
 def uploads(emulator) -> list[str]:
@@ -111,7 +87,7 @@ def test_a_login_without_the_upload_scope_syncs_the_playlists_and_says_why_no_co
     emulator, season_dir, connect
 ):
     scopes = tuple(scope for scope in SCOPES if scope != "ugc-image-upload")
-    result = sync_season(load_season(season_dir), connect(scopes), workers=1)
+    result = sync_season(load_season(season_dir), connect(scopes=scopes), workers=1)
     assert [o.action for o in result.outcomes] == [Action.CREATE] * 10
     assert all(len(p["items"]) > 0 for p in emulator.playlists_state().values())
     assert len(uploads(emulator)) == 1  # refused once; the others are not tried
@@ -122,20 +98,10 @@ def test_a_login_without_the_upload_scope_syncs_the_playlists_and_says_why_no_co
     assert len(uploads(emulator)) == 10
 
 
-def _env(emulator, token: str, tmp_path) -> dict[str, str]:
-    return {
-        "SPOTIPY_CLIENT_ID": CLIENT_ID,
-        "SPOTIFY_REFRESH_TOKEN": token,
-        "SPOTIFY_API_URL": emulator.api_url,
-        "SPOTIFY_ACCOUNTS_URL": emulator.accounts_url,
-        "SPOTIFY_TOKEN_CACHE": str(tmp_path / "cli-token-cache.json"),
-    }
-
-
 def test_the_cli_shows_covers_in_the_dry_run_and_skips_them_with_no_covers(
     emulator, season_dir, tmp_path
 ):
-    env = _env(emulator, emulator.issue_refresh_token(), tmp_path)
+    env = emulator_env(emulator, tmp_path / "cli-token-cache.json")
     runner = CliRunner()
     dry = runner.invoke(cli, ["sync", str(season_dir), "--dry-run"], env=env)
     assert dry.exit_code == 0, dry.output
@@ -149,7 +115,8 @@ def test_the_cli_shows_covers_in_the_dry_run_and_skips_them_with_no_covers(
 
 def test_the_cli_says_plainly_when_the_login_may_not_upload_covers(emulator, season_dir, tmp_path):
     scopes = tuple(scope for scope in SCOPES if scope != "ugc-image-upload")
-    env = _env(emulator, emulator.issue_refresh_token(scopes=scopes), tmp_path)
+    token = emulator.issue_refresh_token(scopes=scopes)
+    env = emulator_env(emulator, tmp_path / "cli-token-cache.json", refresh_token=token)
     result = CliRunner().invoke(cli, ["sync", str(season_dir)], env=env)
     assert result.exit_code == 0, result.output
     assert "Note: Covers were not uploaded" in result.output

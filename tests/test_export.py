@@ -12,6 +12,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 from click.testing import CliRunner
+from emulator_login import emulator_settings
 
 from soundtrack_playlists import paths
 from soundtrack_playlists.cli import cli
@@ -19,11 +20,9 @@ from soundtrack_playlists.emulator.app import Emulator
 from soundtrack_playlists.export import render
 from soundtrack_playlists.models import Status
 from soundtrack_playlists.resolver import NOT_RESOLVED_YET, resolve_and_lock, resolve_from_lock
-from soundtrack_playlists.settings import Settings
 from soundtrack_playlists.spotify.client import SpotifyClient
 from soundtrack_playlists.tracklist import load_season
 
-CLIENT_ID = "0123456789abcdef0123456789abcdef"
 NOT_A_SONG = '"Zzyzx Quorble Not A Real Song" by Nobody Anyone Knows'
 SCHEMA = json.loads((Path(__file__).parent / "data" / "jspf.schema.json").read_text())
 
@@ -37,13 +36,7 @@ def resolved_season(tmp_path_factory):
     episode = season_dir / "episode-02.txt"
     episode.write_text(episode.read_text(encoding="utf-8") + NOT_A_SONG + "\n", encoding="utf-8")
     with Emulator() as emulator:
-        settings = Settings(
-            client_id=CLIENT_ID,
-            refresh_token=emulator.issue_refresh_token(),
-            api_url=emulator.api_url,
-            accounts_url=emulator.accounts_url,
-            cache_path=season_dir.parent / "token-cache.json",
-        )
+        settings = emulator_settings(emulator, season_dir.parent / "token-cache.json")
         client = SpotifyClient(settings, sleep=lambda seconds: None)
         season = load_season(season_dir)
         resolution = resolve_and_lock(

@@ -15,7 +15,6 @@ from soundtrack_playlists.cli import cli
 from soundtrack_playlists.emulator.app import Emulator
 from soundtrack_playlists.state import SHOW_KEY
 
-CLIENT_ID = "0123456789abcdef0123456789abcdef"
 USER = "demo-user"
 SHOW_NAME = "Soundtrack · All seasons"
 SHOW_TOML = 'show = "Soundtrack"\n\n[playlists]\nshow = "{show} · All seasons"\n'
@@ -38,16 +37,6 @@ def make_show(root: Path, seasons: int = 3, *, show_toml: bool = True) -> Path:
 @pytest.fixture
 def show_dir(tmp_path: Path) -> Path:
     return make_show(tmp_path / "library")
-
-
-@pytest.fixture
-def cli_env(emulator: Emulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("SPOTIPY_CLIENT_ID", CLIENT_ID)
-    monkeypatch.setenv("SPOTIFY_REFRESH_TOKEN", emulator.issue_refresh_token())
-    monkeypatch.setenv("SPOTIFY_API_URL", emulator.api_url)
-    monkeypatch.setenv("SPOTIFY_ACCOUNTS_URL", emulator.accounts_url)
-    monkeypatch.setenv("SPOTIFY_TOKEN_CACHE", str(tmp_path / "token-cache.json"))
 
 
 def run(*args: object, stdin: str | None = None) -> Result:

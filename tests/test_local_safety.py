@@ -8,32 +8,25 @@ import shutil
 import stat
 import tarfile
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from emulator_login import CLIENT_ID, emulator_settings, log_in_commands
 
 from soundtrack_playlists import paths
 from soundtrack_playlists.cli import cli
 from soundtrack_playlists.cli.progress import ProgressBars
 from soundtrack_playlists.emulator.app import Emulator
 from soundtrack_playlists.errors import SpotifyUnavailable
-from soundtrack_playlists.settings import Settings
 from soundtrack_playlists.spotify.client import SpotifyClient
 from soundtrack_playlists.sync import sync_season
 from soundtrack_playlists.tracklist import load_season
 
-CLIENT_ID = "0123456789abcdef0123456789abcdef"
 USER = "demo-user"
 ROOT = Path(__file__).resolve().parent.parent
 WRITES = {"POST", "PUT", "DELETE"}
-
-
-@pytest.fixture
-def emulator() -> Iterator[Emulator]:
-    with Emulator() as running:
-        yield running
 
 
 @pytest.fixture
@@ -46,11 +39,7 @@ def sync_cli(
     emulator: Emulator, tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Callable[..., Result]:
     """`soundtrack-playlists …` in this process, logged in (headless) to the emulator."""
-    monkeypatch.setenv("SPOTIPY_CLIENT_ID", CLIENT_ID)
-    monkeypatch.setenv("SPOTIFY_REFRESH_TOKEN", emulator.issue_refresh_token())
-    monkeypatch.setenv("SPOTIFY_API_URL", emulator.api_url)
-    monkeypatch.setenv("SPOTIFY_ACCOUNTS_URL", emulator.accounts_url)
-    monkeypatch.setenv("SPOTIFY_TOKEN_CACHE", str(cache))
+    log_in_commands(monkeypatch, emulator, cache)
     monkeypatch.chdir(tmp_path)
 
     def run(*args: str) -> Result:
@@ -109,13 +98,7 @@ def test_a_folder_in_place_of_a_file_of_ours_is_an_error_before_any_write(
 
 
 def test_the_library_checks_too_before_its_first_write(emulator, season_dir, cache):
-    settings = Settings(
-        client_id=CLIENT_ID,
-        refresh_token=emulator.issue_refresh_token(),
-        api_url=emulator.api_url,
-        accounts_url=emulator.accounts_url,
-        cache_path=cache,
-    )
+    settings = emulator_settings(emulator, cache)
     season = load_season(season_dir)
     (season_dir / paths.REPORT_FILE).mkdir()
     with pytest.raises(Exception, match="is a folder where"):
@@ -136,13 +119,7 @@ class FailingThirdAppend(SpotifyClient):
 
 
 def test_a_failure_never_leaves_an_empty_playlist_behind(emulator, season_dir, cache):
-    settings = Settings(
-        client_id=CLIENT_ID,
-        refresh_token=emulator.issue_refresh_token(),
-        api_url=emulator.api_url,
-        accounts_url=emulator.accounts_url,
-        cache_path=cache,
-    )
+    settings = emulator_settings(emulator, cache)
     client = FailingThirdAppend(settings, sleep=lambda s: None)
     with pytest.raises(SpotifyUnavailable):
         sync_season(load_season(season_dir), client, workers=1)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 import shutil
 from collections import Counter
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from emulator_login import log_in_commands
 
 from soundtrack_playlists import paths
 from soundtrack_playlists.cli import cli
@@ -17,39 +17,14 @@ from soundtrack_playlists.emulator.app import Emulator
 from soundtrack_playlists.errors import LocalFileError, LockError, TracklistError
 from soundtrack_playlists.lockfile import Lock, LockEntry, load_lock, save_lock
 from soundtrack_playlists.models import Action, Status, Track
-from soundtrack_playlists.settings import DEFAULT_API_URL, Settings
-from soundtrack_playlists.spotify.client import SpotifyClient
+from soundtrack_playlists.settings import DEFAULT_API_URL
 from soundtrack_playlists.state import load_state
 from soundtrack_playlists.sync import sync_season
 from soundtrack_playlists.tracklist import load_season
 
-CLIENT_ID = "0123456789abcdef0123456789abcdef"
 USER = "demo-user"
 EPISODE_1 = "Soundtrack S1E01 · Nellie and Sam"
 PIN = "spotify:track:" + "P" * 22
-
-
-@pytest.fixture
-def emulator() -> Iterator[Emulator]:
-    with Emulator() as running:
-        yield running
-
-
-@pytest.fixture
-def connect(emulator: Emulator, tmp_path: Path) -> Callable[[], SpotifyClient]:
-    token = emulator.issue_refresh_token()
-
-    def make() -> SpotifyClient:
-        settings = Settings(
-            client_id=CLIENT_ID,
-            refresh_token=token,
-            api_url=emulator.api_url,
-            accounts_url=emulator.accounts_url,
-            cache_path=tmp_path / "token-cache.json",
-        )
-        return SpotifyClient(settings, sleep=lambda seconds: None, jitter=lambda: 0.0)
-
-    return make
 
 
 def mine(emulator: Emulator) -> str:
@@ -238,11 +213,7 @@ def test_our_marked_playlist_is_found_again_after_the_state_is_lost(emulator, se
 
 def test_sync_adopt_option_reaches_the_plan(emulator, season_dir, tmp_path, monkeypatch):
     emulator.add_playlist(USER, EPISODE_1, [mine(emulator)], description="mine")
-    monkeypatch.setenv("SPOTIPY_CLIENT_ID", CLIENT_ID)
-    monkeypatch.setenv("SPOTIFY_REFRESH_TOKEN", emulator.issue_refresh_token())
-    monkeypatch.setenv("SPOTIFY_API_URL", emulator.api_url)
-    monkeypatch.setenv("SPOTIFY_ACCOUNTS_URL", emulator.accounts_url)
-    monkeypatch.setenv("SPOTIFY_TOKEN_CACHE", str(tmp_path / "cache.json"))
+    log_in_commands(monkeypatch, emulator, tmp_path / "cache.json")
     monkeypatch.chdir(tmp_path)
     plain = CliRunner().invoke(cli, ["sync", str(season_dir), "--dry-run"])
     assert plain.exit_code == 0 and "--adopt to take it over" in plain.output

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 import requests
 from click.testing import CliRunner
+from emulator_login import CLIENT_ID, emulator_settings
 
 from soundtrack_playlists.cli import cli
 from soundtrack_playlists.doctor import run_checks
@@ -30,15 +31,14 @@ from soundtrack_playlists.spotify.client import SpotifyClient
 from soundtrack_playlists.spotify.http import RetryPolicy
 from soundtrack_playlists.spotify.login import login, login_auth
 
-CLIENT_ID = "0123456789abcdef0123456789abcdef"
 DEPRECATED_ROUTES = {"/users/{user_id}/playlists", "/playlists/{playlist_id}/tracks"}
 
 
 @pytest.fixture
-def emulator() -> Iterator[Emulator]:
-    with Emulator() as running:
-        yield running
-        assert [r for r in running.request_log if r.route in DEPRECATED_ROUTES] == []
+def emulator(emulator: Emulator) -> Iterator[Emulator]:
+    """The shared emulator, then a check that no test here used a deprecated route."""
+    yield emulator
+    assert [r for r in emulator.request_log if r.route in DEPRECATED_ROUTES] == []
 
 
 def settings_for(emulator: Emulator, tmp_path: Path, **changes: object) -> Settings:
@@ -214,13 +214,7 @@ def test_the_demo_pattern_of_several_clients_on_one_cache(
 ) -> None:
     from soundtrack_playlists.spotify.client import connect
 
-    settings = Settings(
-        client_id="emulator",
-        refresh_token=emulator.issue_refresh_token(),
-        api_url=emulator.api_url,
-        accounts_url=emulator.accounts_url,
-        cache_path=tmp_path / "token-cache.json",
-    )
+    settings = emulator_settings(emulator, tmp_path / "token-cache.json", client_id="emulator")
     for made in range(3):
         client = connect(settings)
         emulator.expire_tokens()

@@ -11,42 +11,15 @@ from click.testing import CliRunner
 
 from soundtrack_playlists import paths
 from soundtrack_playlists.cli import cli
-from soundtrack_playlists.emulator.app import Emulator
 from soundtrack_playlists.emulator.faults import Faults
 from soundtrack_playlists.errors import Interrupted, SoundtrackError
 from soundtrack_playlists.models import Action, Status
-from soundtrack_playlists.settings import Settings
 from soundtrack_playlists.spotify.client import SpotifyClient
 from soundtrack_playlists.sync import sync_season
 from soundtrack_playlists.tracklist import load_season
 
-CLIENT_ID = "0123456789abcdef0123456789abcdef"  # the emulator accepts any well-formed id
 WRITE_METHODS = {"POST", "PUT", "DELETE"}
 SEASON_NAME = shipped_season.SEASON_PLAYLIST
-
-
-@pytest.fixture
-def emulator():
-    with Emulator() as running:
-        yield running
-
-
-@pytest.fixture
-def connect(emulator, tmp_path):
-    """A fresh client per call, as each CLI run would have; retries never sleep for real."""
-    token = emulator.issue_refresh_token()
-
-    def make(client_class=SpotifyClient):
-        settings = Settings(
-            client_id=CLIENT_ID,
-            refresh_token=token,
-            api_url=emulator.api_url,
-            accounts_url=emulator.accounts_url,
-            cache_path=tmp_path / "token-cache.json",
-        )
-        return client_class(settings, sleep=lambda seconds: None, jitter=lambda: 0.0)
-
-    return make
 
 
 def api_requests(emulator):
@@ -257,17 +230,6 @@ def test_dry_run_sends_no_write_and_leaves_every_file_untouched(emulator, season
 
 
 # --- the commands ---
-
-
-@pytest.fixture
-def cli_env(emulator, tmp_path, monkeypatch):
-    """The environment a user would set to point the commands at the emulator."""
-    monkeypatch.chdir(tmp_path)  # no .env of the developer's is read
-    monkeypatch.setenv("SPOTIPY_CLIENT_ID", CLIENT_ID)
-    monkeypatch.setenv("SPOTIFY_REFRESH_TOKEN", emulator.issue_refresh_token())
-    monkeypatch.setenv("SPOTIFY_API_URL", emulator.api_url)
-    monkeypatch.setenv("SPOTIFY_ACCOUNTS_URL", emulator.accounts_url)
-    monkeypatch.setenv("SPOTIFY_TOKEN_CACHE", str(tmp_path / "token-cache.json"))
 
 
 def run(*args):

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from emulator_login import emulator_settings
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
@@ -27,12 +28,10 @@ from soundtrack_playlists import paths
 from soundtrack_playlists.emulator.app import Emulator
 from soundtrack_playlists.emulator.faults import Faults
 from soundtrack_playlists.errors import SoundtrackError
-from soundtrack_playlists.settings import Settings
 from soundtrack_playlists.spotify.client import SpotifyClient
 from soundtrack_playlists.sync import SyncResult, sync_season
 from soundtrack_playlists.tracklist import load_season
 
-CLIENT_ID = "0123456789abcdef0123456789abcdef"
 EPISODES = 3  # a small season keeps each example fast: episodes 1-3 of the shipped one
 
 
@@ -65,13 +64,7 @@ def make_client(
     emulator: Emulator, user: str, cache: Path, client_class: type[SpotifyClient] = SpotifyClient
 ) -> SpotifyClient:
     emulator.add_user(user)
-    settings_ = Settings(
-        client_id=CLIENT_ID,
-        refresh_token=emulator.issue_refresh_token(user),
-        api_url=emulator.api_url,
-        accounts_url=emulator.accounts_url,
-        cache_path=cache,
-    )
+    settings_ = emulator_settings(emulator, cache, refresh_token=emulator.issue_refresh_token(user))
     return client_class(settings_, sleep=lambda seconds: None, jitter=lambda: 0.0)
 
 

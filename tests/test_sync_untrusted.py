@@ -11,44 +11,17 @@ from soundtrack_playlists import paths
 from soundtrack_playlists.cli import cli
 from soundtrack_playlists.current import Current
 from soundtrack_playlists.desired import DesiredPlaylist
-from soundtrack_playlists.emulator.app import Emulator
 from soundtrack_playlists.emulator.faults import MALFORMED_KINDS, Faults
 from soundtrack_playlists.errors import EndlessPages, MalformedAnswer, SoundtrackError
 from soundtrack_playlists.lockfile import load_lock
 from soundtrack_playlists.models import Action, Status
 from soundtrack_playlists.plan import plan_playlist
-from soundtrack_playlists.settings import Settings
-from soundtrack_playlists.spotify.client import SpotifyClient
 from soundtrack_playlists.state import SyncState
 from soundtrack_playlists.sync import sync_season
 from soundtrack_playlists.tracklist import load_season
 
-CLIENT_ID = "0123456789abcdef0123456789abcdef"
 WRITE_METHODS = {"POST", "PUT", "DELETE"}
 EPISODE_1 = "Soundtrack S1E01 · Nellie and Sam"
-
-
-@pytest.fixture
-def emulator():
-    with Emulator() as running:
-        yield running
-
-
-@pytest.fixture
-def connect(emulator, tmp_path):
-    token = emulator.issue_refresh_token()
-
-    def make():
-        settings = Settings(
-            client_id=CLIENT_ID,
-            refresh_token=token,
-            api_url=emulator.api_url,
-            accounts_url=emulator.accounts_url,
-            cache_path=tmp_path / "token-cache.json",
-        )
-        return SpotifyClient(settings, sleep=lambda seconds: None, jitter=lambda: 0.0)
-
-    return make
 
 
 def writes(emulator):
@@ -158,14 +131,8 @@ def test_creates_answered_without_a_playlist_leave_no_empty_playlist(
 
 
 def test_me_answered_with_an_empty_object_is_an_error_not_a_traceback(
-    emulator, season_dir, monkeypatch, tmp_path
+    emulator, season_dir, cli_env
 ):
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("SPOTIPY_CLIENT_ID", CLIENT_ID)
-    monkeypatch.setenv("SPOTIFY_REFRESH_TOKEN", emulator.issue_refresh_token())
-    monkeypatch.setenv("SPOTIFY_API_URL", emulator.api_url)
-    monkeypatch.setenv("SPOTIFY_ACCOUNTS_URL", emulator.accounts_url)
-    monkeypatch.setenv("SPOTIFY_TOKEN_CACHE", str(tmp_path / "token-cache.json"))
     emulator.set_faults(only("GET /me", "object"))
     for command in (["whoami"], ["sync", str(season_dir)]):
         result = CliRunner().invoke(cli, command)
