@@ -10,11 +10,11 @@ one clock.
 from __future__ import annotations
 
 import shutil
-import threading
-from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from emulator_login import emulator_settings
+from simulated_clock import SimulatedClock
 
 from soundtrack_playlists import paths
 from soundtrack_playlists.emulator.app import Emulator
@@ -29,26 +29,6 @@ from soundtrack_playlists.tracklist import load_season
 LAG = 5.0  # how far the emulator's reads lag: well within what the client waits out
 
 
-class SimulatedClock:
-    """Seconds that pass only when someone waits."""
-
-    def __init__(self) -> None:
-        self.seconds = 1_800_000_000.0
-        self.waits: list[float] = []
-        self._lock = threading.Lock()
-
-    def time(self) -> float:
-        return self.seconds
-
-    def now(self) -> datetime:
-        return datetime.fromtimestamp(self.seconds, timezone.utc)
-
-    def sleep(self, seconds: float) -> None:
-        with self._lock:
-            self.waits.append(seconds)
-            self.seconds += max(0.0, seconds)
-
-
 class Killed(Exception):
     """Stands for a process killed in the middle of a wait."""
 
@@ -59,14 +39,7 @@ def world(tmp_path: Path):
     folder = tmp_path / "season-1"
     shutil.copytree(paths.default_season_dir(), folder)
     with Emulator(sleep=lambda seconds: None, clock=clock.time) as emulator:
-        settings = Settings(
-            client_id="0123456789abcdef0123456789abcdef",
-            refresh_token=emulator.issue_refresh_token(),
-            api_url=emulator.api_url,
-            accounts_url=emulator.accounts_url,
-            cache_path=tmp_path / "token-cache.json",
-        )
-        yield emulator, settings, folder, clock
+        yield emulator, emulator_settings(emulator, tmp_path / "token-cache.json"), folder, clock
 
 
 def followed_names(emulator: Emulator) -> list[str]:

@@ -18,16 +18,16 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
-import threading
 from dataclasses import replace
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import shipped_season
+from emulator_login import emulator_settings
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
+from simulated_clock import SimulatedClock
 
 from soundtrack_playlists.emulator.app import Emulator, demo_catalog_path
 from soundtrack_playlists.emulator.faults import Faults
@@ -35,7 +35,6 @@ from soundtrack_playlists.emulator.state import DEFAULT_USER
 from soundtrack_playlists.errors import SoundtrackError
 from soundtrack_playlists.grammar import parse_song_line
 from soundtrack_playlists.paths import default_season_dir, lock_path, state_path
-from soundtrack_playlists.settings import Settings
 from soundtrack_playlists.spotify.client import SpotifyClient
 from soundtrack_playlists.sync import sync_season
 from soundtrack_playlists.tracklist import load_season
@@ -43,24 +42,6 @@ from soundtrack_playlists.tracklist import load_season
 EPISODES_WITH_SONGS = sorted(shipped_season.EPISODE_TRACKS)
 MAX_REQUESTS = 20_000  # a bound on one whole example, far above what it needs
 LAG = 5.0  # seconds Spotify's reads lag behind its writes while stale reads are on
-
-
-class SimulatedClock:
-    """Seconds that pass only when a wait asks for them or a rule lets them pass."""
-
-    def __init__(self) -> None:
-        self.seconds = 1_800_000_000.0
-        self._lock = threading.Lock()
-
-    def time(self) -> float:
-        return self.seconds
-
-    def now(self) -> datetime:
-        return datetime.fromtimestamp(self.seconds, timezone.utc)
-
-    def sleep(self, seconds: float) -> None:
-        with self._lock:
-            self.seconds += max(0.0, seconds)
 
 
 class Interrupted(Exception):
@@ -144,13 +125,7 @@ class SyncMachine(RuleBasedStateMachine):
         self.emulator = Emulator(
             catalog=demo_catalog_path(), sleep=lambda seconds: None, clock=self.clock.time
         ).start()
-        self.settings = Settings(
-            client_id="state-machine",
-            refresh_token=self.emulator.issue_refresh_token(),
-            api_url=self.emulator.api_url,
-            accounts_url=self.emulator.accounts_url,
-            cache_path=self.tmp / "token-cache.json",
-        )
+        self.settings = emulator_settings(self.emulator, self.tmp / "token-cache.json")
         # The model: each episode's song lines, each with the known tracks it stands for.
         self.model: dict[int, list[tuple[str, tuple[str, ...]]]] = {}
         for number in EPISODES_WITH_SONGS:

@@ -121,7 +121,11 @@ class SpotifyClient:
     def _wait_until(self, moment: datetime) -> None:
         left = (moment - self.http.clock()).total_seconds()
         if left > 0:
-            log.info("waiting %.0f s for Spotify's list of playlists to catch up", left)
+            log.warning(
+                "waiting %.0f s for Spotify's list of playlists to show a playlist an earlier "
+                "run asked for without hearing back",
+                left,
+            )
             self.http.sleep(left)
 
     def playlist(self, playlist_id: str) -> PlaylistInfo:
@@ -239,7 +243,9 @@ class SpotifyClient:
         """The empty playlist of this name and description that a POST which failed at
         `failed` made, or None once the list has had `listing_lag` to show it."""
         return self._look_until_settled(
-            failed, lambda settled: self._find_new_playlist(name, description)
+            f"the new playlist “{name}”",
+            failed,
+            lambda settled: self._find_new_playlist(name, description),
         )
 
     def _find_new_playlist(self, name: str, description: str) -> PlaylistInfo | None:
@@ -360,9 +366,11 @@ class SpotifyClient:
                 )
             return None
 
-        return self._look_until_settled(failed, look)
+        return self._look_until_settled(f"the items added to {playlist_id}", failed, look)
 
-    def _look_until_settled(self, failed: datetime, look: Callable[[bool], T | None]) -> T | None:
+    def _look_until_settled(
+        self, what: str, failed: datetime, look: Callable[[bool], T | None]
+    ) -> T | None:
         """What `look` finds of a write that may or may not have landed before `failed`.
 
         Spotify's reads may lag behind its writes: a read that does not show the write proves
@@ -377,6 +385,13 @@ class SpotifyClient:
             found = look(left <= 0)
             if found is not None or left <= 0:
                 return found
+            if attempt == 1:
+                log.warning(
+                    "%s not seen yet (Spotify's reads can lag): looking again for up to %.0f s "
+                    "before sending it again",
+                    what,
+                    left,
+                )
             pause = min(left, self.http.policy.backoff(attempt, self.http.jitter()))
             self.http.sleep(pause)
             left -= pause
