@@ -13,6 +13,7 @@ from pathlib import Path
 from soundtrack_playlists import paths
 from soundtrack_playlists.emulator.app import Emulator, demo_catalog_path
 from soundtrack_playlists.fileio import write_text_atomic
+from soundtrack_playlists.library_sync import SyncResult, sync_season
 from soundtrack_playlists.paths import (
     LOCK_FILE,
     REPORT_FILE,
@@ -22,7 +23,7 @@ from soundtrack_playlists.paths import (
 )
 from soundtrack_playlists.settings import Settings
 from soundtrack_playlists.spotify.client import connect
-from soundtrack_playlists.sync import Progress, SyncResult, no_progress, sync_season
+from soundtrack_playlists.sync import Progress, no_progress
 from soundtrack_playlists.text import plural
 from soundtrack_playlists.tracklist import load_season
 

@@ -1,37 +1,26 @@
-"""One season synced: resolve (reusing the lock), read Spotify, plan, apply, write the report."""
+"""What a sync reads: a season resolved against its lock, and what Spotify holds for it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from datetime import datetime
-from pathlib import Path
 from typing import Protocol
 
-from soundtrack_playlists import paths, report
-from soundtrack_playlists.apply import NO_COVER_SCOPE, CoverUploads, PlaylistWriter, Stopped, apply
+from soundtrack_playlists import paths
+from soundtrack_playlists.apply import PlaylistWriter
 from soundtrack_playlists.current import Current, items_to_read, unconfirmed_creates
-from soundtrack_playlists.desired import Desired, desired_state
-from soundtrack_playlists.errors import Interrupted, NotFound, RefusedToEmpty, SpotifyUnavailable
-from soundtrack_playlists.fileio import write_text_atomic
+from soundtrack_playlists.errors import NotFound, SpotifyUnavailable
 from soundtrack_playlists.lockfile import load_lock
-from soundtrack_playlists.models import (
-    Outcome,
-    PlaylistInfo,
-    ResolvedSong,
-    Season,
-    Track,
-    User,
-)
-from soundtrack_playlists.plan import Plan, PlaylistPlan, plan
+from soundtrack_playlists.models import PlaylistInfo, Season, Track, User
 from soundtrack_playlists.resolver import (
     DEFAULT_WORKERS,
     Resolution,
     resolve_and_lock,
     resolve_season,
 )
-from soundtrack_playlists.runlock import check_writable
-from soundtrack_playlists.state import PlaylistRecord, StateStore, SyncState, load_state
+from soundtrack_playlists.state import PlaylistRecord, SyncState, load_state
+from soundtrack_playlists.targets import Target, season_folder
 
 # Progress of a long step: (label, done, total). The cli draws it; the library never does.
 Progress = Callable[[str, int, int], None]
@@ -66,19 +55,30 @@ class SyncClient(SpotifyReader, PlaylistWriter, Protocol):
 
 
 def read_current(
-    client: SpotifyReader, desired: Desired, state_path: Path, season: Season, adopt: bool = False
-) -> Current:
-    """Everything plan() needs: one GET /me, GET /me/playlists, and items only where moved."""
+    client: SpotifyReader, targets: Sequence[Target], *, adopt: bool = False
+) -> list[Current]:
+    """What plan() needs for each target: one GET /me and one listing of the playlists for
+    all of them, and items only where moved (none for a blocked target)."""
     user = client.current_user()
-    state = load_state(state_path, client.api_url, user.id, show=season.show, season=season.season)
-    listed = listed_playlists(client, user.id, [state])
-    playlists = with_unlisted(client, listed, state.playlists)
-    current = Current(user.id, playlists, state)
-    items = {
-        playlist_id: tuple(client.playlist_item_uris(playlist_id))
-        for playlist_id in items_to_read(desired, current, adopt=adopt)
-    }
-    return replace(current, items=items)
+    states = [
+        load_state(
+            target.state_file,
+            client.api_url,
+            user.id,
+            show=target.season.show if target.season else None,
+            season=target.season.season if target.season else None,
+        )
+        for target in targets
+    ]
+    records = [record for state in states for record in state.playlists]
+    playlists = with_unlisted(client, listed_playlists(client, user.id, states), records)
+    currents = [Current(user.id, playlists, state) for state in states]
+    to_read: list[str] = []
+    for target, current in zip(targets, currents, strict=True):
+        wanted = () if target.blocked else items_to_read(target.desired, current, adopt=adopt)
+        to_read += [pid for pid in wanted if pid not in to_read]
+    items = {pid: tuple(client.playlist_item_uris(pid)) for pid in to_read}
+    return [replace(current, items=items) for current in currents]
 
 
 def listed_playlists(
@@ -119,98 +119,6 @@ def with_unlisted(
     return (*listed, *lagging)
 
 
-@dataclass(frozen=True)
-class SyncResult:
-    """A finished (or dry) sync: the plan, what became of each playlist, and the songs."""
-
-    plan: Plan
-    outcomes: tuple[Outcome, ...]
-    songs: tuple[ResolvedSong, ...]
-    report_path: Path | None = None  # None on a dry run: nothing is written
-    dry_run: bool = False
-    notes: tuple[str, ...] = ()  # what a person should know that is no failure
-
-    @property
-    def left_out(self) -> tuple[ResolvedSong, ...]:
-        return report.left_out(self.songs)
-
-
-def _season_dir(season: Season) -> Path:
-    if season.directory is None:
-        raise ValueError("the season must come from a folder: its state and report live there")
-    return season.directory
-
-
-def sync_resolved(
-    season: Season,
-    songs: Sequence[ResolvedSong],
-    client: SyncClient,
-    *,
-    dry_run: bool = False,
-    public: bool | None = None,
-    episodes: Collection[int] | None = None,
-    allow_empty: bool = False,
-    progress: Progress = no_progress,
-    workers: int = DEFAULT_WORKERS,
-    adopt: bool = False,
-    covers: bool = True,
-) -> SyncResult:
-    """Read Spotify, plan, and (unless dry) apply and write the report; songs already resolved.
-
-    Raises RefusedToEmpty before any write when a playlist would be emptied; on a dry run the
-    refused plan is returned instead, for printing.
-    """
-    directory = _season_dir(season)
-    songs = tuple(songs)
-    desired = desired_state(season, songs, public=public, episodes=episodes, covers=covers)
-    state_file = paths.state_path(directory)
-    current = read_current(client, desired, state_file, season, adopt)
-    the_plan = plan(desired, current, allow_empty=allow_empty, adopt=adopt)
-    if dry_run:
-        return SyncResult(the_plan, the_plan.outcomes(), songs, None, dry_run=True)
-    if the_plan.refusals:
-        raise RefusedToEmpty(the_plan.refusal_message())
-    # Nothing goes to Spotify unless the state and report can be kept afterwards.
-    check_writable(directory)
-    store = StateStore(state_file, current.state)
-    label, total = "Syncing playlists", len(the_plan.playlists)
-    done = 0
-    progress(label, done, total)
-
-    def one_done(item: PlaylistPlan) -> None:
-        nonlocal done
-        done += 1
-        progress(label, done, total)
-
-    uploads = CoverUploads(client)
-    report_file = paths.report_path(directory)
-    try:
-        outcomes = apply(the_plan, client, store, one_done, workers=workers, covers=uploads)
-    except Stopped as stopped:
-        write_text_atomic(
-            report_file,
-            report.render_markdown(season, songs, stopped.outcomes, api_url=client.api_url),
-        )
-        raise Interrupted(_interrupted_message(the_plan, stopped.outcomes, report_file)) from None
-    write_text_atomic(
-        report_file, report.render_markdown(season, songs, outcomes, api_url=client.api_url)
-    )
-    notes = (NO_COVER_SCOPE,) if uploads.refused.is_set() else ()
-    return SyncResult(the_plan, outcomes, songs, report_file, notes=notes)
-
-
-def _interrupted_message(the_plan: Plan, done: Sequence[Outcome], report_file: Path) -> str:
-    """What an interrupted sync did, playlist by playlist, and how to finish."""
-    finished = {outcome.key for outcome in done}
-    lines = [
-        f"interrupted: {len(done)} of {len(the_plan.playlists)} playlists done, the others left "
-        f"as they were; everything done is kept. Report: {report_file}",
-    ]
-    lines += [f"  done: {item}" for item in the_plan.playlists if item.desired.key in finished]
-    lines.append("Run `soundtrack-playlists sync` again to finish.")
-    return "\n".join(lines)
-
-
 def resolve_for_sync(
     season: Season,
     client: SyncClient,
@@ -225,7 +133,7 @@ def resolve_for_sync(
     Only lines not in the lock are searched, so a re-sync of an unchanged season sends no
     search at all (and shows no progress).
     """
-    lock_file = paths.lock_path(_season_dir(season))
+    lock_file = paths.lock_path(season_folder(season))
 
     def searched(done: int, total: int) -> None:
         progress("Resolving songs", done, total)
@@ -249,42 +157,4 @@ def resolve_for_sync(
         workers=workers,
         progress=searched,
         lookup=client.track,
-    )
-
-
-def sync_season(
-    season: Season,
-    client: SyncClient,
-    *,
-    dry_run: bool = False,
-    public: bool | None = None,
-    episodes: Collection[int] | None = None,
-    allow_empty: bool = False,
-    refresh: bool = False,
-    workers: int = DEFAULT_WORKERS,
-    progress: Progress = no_progress,
-    adopt: bool = False,
-    covers: bool = True,
-) -> SyncResult:
-    """Resolve (reusing the lock), read Spotify, plan and apply: the whole `sync` command.
-
-    With `dry_run` nothing is written anywhere (Spotify, lock, state, report): the result
-    holds the plan that would run. Raises RefusedToEmpty before any write to Spotify when a
-    playlist would be emptied and `allow_empty` is not set.
-    """
-    resolution = resolve_for_sync(
-        season, client, dry_run=dry_run, refresh=refresh, workers=workers, progress=progress
-    )
-    return sync_resolved(
-        season,
-        resolution.songs,
-        client,
-        dry_run=dry_run,
-        public=public,
-        episodes=episodes,
-        allow_empty=allow_empty,
-        progress=progress,
-        workers=workers,
-        adopt=adopt,
-        covers=covers,
     )

@@ -15,9 +15,9 @@ from soundtrack_playlists import paths
 from soundtrack_playlists.apply import NO_COVER_SCOPE
 from soundtrack_playlists.cli import cli
 from soundtrack_playlists.covers import SIZE
+from soundtrack_playlists.library_sync import sync_season
 from soundtrack_playlists.models import Action
 from soundtrack_playlists.settings import SCOPES
-from soundtrack_playlists.sync import sync_season
 from soundtrack_playlists.tracklist import load_season
 
 UPLOAD = ("PUT", "/playlists/{playlist_id}/images")

@@ -16,9 +16,9 @@ from soundtrack_playlists.library import (
     read_show_manifest,
     select,
 )
-from soundtrack_playlists.library_sync import show_target
 from soundtrack_playlists.models import Season, Song, Status, Track
 from soundtrack_playlists.state import SHOW_KEY
+from soundtrack_playlists.targets import show_target
 
 
 def season(folder: Path, number: int = 1) -> Path:

@@ -20,8 +20,8 @@ from soundtrack_playlists.cli import cli
 from soundtrack_playlists.cli.progress import ProgressBars
 from soundtrack_playlists.emulator.app import Emulator
 from soundtrack_playlists.errors import SpotifyUnavailable
+from soundtrack_playlists.library_sync import sync_season
 from soundtrack_playlists.spotify.client import SpotifyClient
-from soundtrack_playlists.sync import sync_season
 from soundtrack_playlists.tracklist import load_season
 
 USER = "demo-user"

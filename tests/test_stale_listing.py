@@ -20,10 +20,10 @@ from soundtrack_playlists import paths
 from soundtrack_playlists.emulator.app import Emulator
 from soundtrack_playlists.emulator.faults import Faults
 from soundtrack_playlists.emulator.state import DEFAULT_USER
+from soundtrack_playlists.library_sync import sync_season
 from soundtrack_playlists.settings import Settings
 from soundtrack_playlists.spotify.client import LISTING_LAG, SpotifyClient
 from soundtrack_playlists.state import load_state
-from soundtrack_playlists.sync import sync_season
 from soundtrack_playlists.tracklist import load_season
 
 LAG = 5.0  # how far the emulator's reads lag: well within what the client waits out

@@ -12,9 +12,9 @@ from resolved_songs import Resolved
 
 from soundtrack_playlists import paths
 from soundtrack_playlists.errors import RefusedToEmpty, SpotifyUnavailable
+from soundtrack_playlists.library_sync import sync_resolved
 from soundtrack_playlists.models import Action, Episode, PlaylistInfo, Season, Song, Track, User
 from soundtrack_playlists.state import SEASON_KEY, load_state
-from soundtrack_playlists.sync import sync_resolved
 
 API = "http://in-memory.invalid/v1/"
 WRITES = {"create_playlist", "update_playlist", "append_items", "replace_items"}

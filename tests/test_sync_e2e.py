@@ -13,9 +13,9 @@ from soundtrack_playlists import paths
 from soundtrack_playlists.cli import cli
 from soundtrack_playlists.emulator.faults import Faults
 from soundtrack_playlists.errors import Interrupted, SoundtrackError
+from soundtrack_playlists.library_sync import sync_season
 from soundtrack_playlists.models import Action, Status
 from soundtrack_playlists.spotify.client import SpotifyClient
-from soundtrack_playlists.sync import sync_season
 from soundtrack_playlists.tracklist import load_season
 
 WRITE_METHODS = {"POST", "PUT", "DELETE"}

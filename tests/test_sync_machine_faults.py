@@ -34,9 +34,9 @@ from soundtrack_playlists.emulator.faults import Faults
 from soundtrack_playlists.emulator.state import DEFAULT_USER
 from soundtrack_playlists.errors import SoundtrackError
 from soundtrack_playlists.grammar import parse_song_line
+from soundtrack_playlists.library_sync import sync_season
 from soundtrack_playlists.paths import default_season_dir, lock_path, state_path
 from soundtrack_playlists.spotify.client import SpotifyClient
-from soundtrack_playlists.sync import sync_season
 from soundtrack_playlists.tracklist import load_season
 
 EPISODES_WITH_SONGS = sorted(shipped_season.EPISODE_TRACKS)

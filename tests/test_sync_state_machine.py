@@ -28,8 +28,8 @@ from soundtrack_playlists import paths
 from soundtrack_playlists.emulator.app import Emulator
 from soundtrack_playlists.emulator.faults import Faults
 from soundtrack_playlists.errors import SoundtrackError
+from soundtrack_playlists.library_sync import SyncResult, sync_season
 from soundtrack_playlists.spotify.client import SpotifyClient
-from soundtrack_playlists.sync import SyncResult, sync_season
 from soundtrack_playlists.tracklist import load_season
 
 EPISODES = 3  # a small season keeps each example fast: episodes 1-3 of the shipped one

@@ -13,11 +13,11 @@ from soundtrack_playlists.current import Current
 from soundtrack_playlists.desired import DesiredPlaylist
 from soundtrack_playlists.emulator.faults import MALFORMED_KINDS, Faults
 from soundtrack_playlists.errors import EndlessPages, MalformedAnswer, SoundtrackError
+from soundtrack_playlists.library_sync import sync_season
 from soundtrack_playlists.lockfile import load_lock
 from soundtrack_playlists.models import Action, Status
 from soundtrack_playlists.plan import plan_playlist
 from soundtrack_playlists.state import SyncState
-from soundtrack_playlists.sync import sync_season
 from soundtrack_playlists.tracklist import load_season
 
 WRITE_METHODS = {"POST", "PUT", "DELETE"}
