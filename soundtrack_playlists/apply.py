@@ -16,7 +16,6 @@ from soundtrack_playlists.models import Action, Outcome, PlaylistInfo
 from soundtrack_playlists.plan import (
     AppendItems,
     CreatePlaylist,
-    Plan,
     PlaylistPlan,
     ReplaceItems,
     UpdateDetails,
@@ -192,20 +191,6 @@ def apply_playlist(
     if record is not None and item.action != Action.SKIP:
         store.record(record)
     return replace(item.outcome(), id=playlist_id)
-
-
-def apply(
-    the_plan: Plan,
-    client: PlaylistWriter,
-    store: StateStore,
-    progress: Callable[[PlaylistPlan], None] | None = None,
-    *,
-    workers: int = DEFAULT_WORKERS,
-    covers: CoverUploads | None = None,
-) -> tuple[Outcome, ...]:
-    """Run one plan's playlists side by side (at most `workers` at once), in plan order."""
-    jobs = [(item, store) for item in the_plan.playlists]
-    return apply_jobs(jobs, client, progress, workers=workers, covers=covers)
 
 
 def apply_jobs(

@@ -2,7 +2,7 @@
 them side by side in one pool, and write each season's report.
 
 `sync_seasons` is the `sync` command (many seasons and their shows' whole-show playlists);
-`sync_season` and `sync_resolved` are the same path for one season alone.
+`sync_season` is the same path for one season alone (its songs resolved, or given).
 """
 
 from __future__ import annotations
@@ -197,25 +197,32 @@ def sync_seasons(
     )
 
 
-def sync_resolved(
+def sync_season(
     season: Season,
-    songs: Sequence[ResolvedSong],
     client: SyncClient,
     *,
+    songs: Sequence[ResolvedSong] | None = None,
     dry_run: bool = False,
     public: bool | None = None,
     episodes: Collection[int] | None = None,
     allow_empty: bool = False,
-    progress: Progress = no_progress,
+    refresh: bool = False,
     workers: int = DEFAULT_WORKERS,
+    progress: Progress = no_progress,
     adopt: bool = False,
     covers: bool = True,
 ) -> SyncResult:
-    """One season alone, its songs already resolved: read Spotify, plan, apply, report.
+    """One season alone, no whole-show playlist: the path of `sync_seasons` for one season.
 
-    No whole-show playlist is touched. Raises RefusedToEmpty before any write when a
-    playlist would be emptied; on a dry run the refused plan is returned instead.
+    The season is resolved reusing its lock, unless its `songs` are given already resolved.
+    With `dry_run` nothing is written anywhere (Spotify, lock, state, report): the result
+    holds the plan that would run, refusals included. Otherwise raises RefusedToEmpty before
+    any write when a playlist would be emptied and `allow_empty` is not set.
     """
+    if songs is None:
+        songs = resolve_for_sync(
+            season, client, dry_run=dry_run, refresh=refresh, workers=workers, progress=progress
+        ).songs
     target = season_target(season, songs, public=public, episodes=episodes, covers=covers)
     result = sync_targets(
         [target],
@@ -229,43 +236,6 @@ def sync_resolved(
     (only,) = result.results
     return SyncResult(
         only.plan, only.outcomes, target.songs, only.report_path, result.dry_run, result.notes
-    )
-
-
-def sync_season(
-    season: Season,
-    client: SyncClient,
-    *,
-    dry_run: bool = False,
-    public: bool | None = None,
-    episodes: Collection[int] | None = None,
-    allow_empty: bool = False,
-    refresh: bool = False,
-    workers: int = DEFAULT_WORKERS,
-    progress: Progress = no_progress,
-    adopt: bool = False,
-    covers: bool = True,
-) -> SyncResult:
-    """One season alone: resolve (reusing the lock), then `sync_resolved`.
-
-    With `dry_run` nothing is written anywhere (Spotify, lock, state, report): the result
-    holds the plan that would run.
-    """
-    resolution = resolve_for_sync(
-        season, client, dry_run=dry_run, refresh=refresh, workers=workers, progress=progress
-    )
-    return sync_resolved(
-        season,
-        resolution.songs,
-        client,
-        dry_run=dry_run,
-        public=public,
-        episodes=episodes,
-        allow_empty=allow_empty,
-        progress=progress,
-        workers=workers,
-        adopt=adopt,
-        covers=covers,
     )
 
 

@@ -12,7 +12,7 @@ from resolved_songs import Resolved
 
 from soundtrack_playlists import paths
 from soundtrack_playlists.errors import RefusedToEmpty, SpotifyUnavailable
-from soundtrack_playlists.library_sync import sync_resolved
+from soundtrack_playlists.library_sync import sync_season
 from soundtrack_playlists.models import Action, Episode, PlaylistInfo, Season, Song, Track, User
 from soundtrack_playlists.state import SEASON_KEY, load_state
 
@@ -154,7 +154,8 @@ def _songs(season: Season, unresolved=()) -> list[Resolved]:
 def _sync(season, spotify, **kwargs):
     kwargs.setdefault("workers", 1)  # one playlist at a time: the calls come in a known order
     kwargs.setdefault("covers", False)  # these tests are about the items; covers: test_covers_e2e
-    return sync_resolved(season, _songs(season, kwargs.pop("unresolved", ())), spotify, **kwargs)
+    songs = _songs(season, kwargs.pop("unresolved", ()))
+    return sync_season(season, spotify, songs=songs, **kwargs)
 
 
 def test_first_sync_creates_each_playlist_with_its_items_and_saves_state(tmp_path):
