@@ -22,8 +22,8 @@ from soundtrack_playlists.emulator.faults import Faults
 from soundtrack_playlists.emulator.state import DEFAULT_USER
 from soundtrack_playlists.library import Selection
 from soundtrack_playlists.remove import REMOVE, plan_removal, run_removal
-from soundtrack_playlists.settings import Settings
-from soundtrack_playlists.spotify.client import LISTING_LAG, SpotifyClient
+from soundtrack_playlists.settings import DEFAULT_READ_LAG, Settings
+from soundtrack_playlists.spotify.client import SpotifyClient
 from soundtrack_playlists.state import load_state
 from soundtrack_playlists.sync import sync_season
 from soundtrack_playlists.tracklist import load_season
@@ -103,7 +103,7 @@ def test_creates_whose_answers_are_lost_are_found_once_the_list_catches_up(world
     posts = [r for r in emulator.request_log if (r.method, r.route) == ("POST", "/me/playlists")]
     assert len(posts) == 10  # every create sent once: none repeated blindly
     assert {str(outcome.action) for outcome in result.outcomes} == {"create"}
-    assert max(clock.waits) <= LISTING_LAG  # waited for the list, never longer than its lag
+    assert max(clock.waits) <= DEFAULT_READ_LAG  # waited for the list, never longer than its lag
     assert load_state(paths.state_path(folder), emulator.api_url).pending == ()
 
 

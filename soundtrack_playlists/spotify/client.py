@@ -29,10 +29,6 @@ LIBRARY_CHECK = 40  # GET /me/library/contains answers for at most 40 URIs a req
 # A playlist holds at most 10,000 items (200 pages); the bound leaves room for a big library.
 MAX_PAGES = 1000
 MAX_COVER_UPLOAD = 256 * 1024  # PUT /playlists/{id}/images: the base64 payload, at most 256 KB
-# GET /me/playlists may lag behind POST /me/playlists: how long a new playlist may take to be
-# listed. Past it, a playlist missing from the list was not made. Generous: a wait costs only
-# time, and only after a create whose answer was lost.
-LISTING_LAG = 20.0
 
 T = TypeVar("T")
 Send = Callable[..., Any]  # Transport.send (one try) or Transport.request (retried)
@@ -67,7 +63,9 @@ class SpotifyClient:
         )
         self._me: User | None = None
         self.max_pages = MAX_PAGES
-        self.listing_lag = LISTING_LAG
+        # Spotify's reads may lag behind its writes: past this, a write a read does not show
+        # was not made (settings.read_lag, SPOTIFY_READ_LAG).
+        self.listing_lag = settings.read_lag
 
     # --- reads ---
 
