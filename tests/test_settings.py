@@ -113,8 +113,8 @@ def test_the_read_lag_comes_from_the_environment_and_the_client_waits_it(
 ) -> None:
     settings = Settings.from_env(environ={"SPOTIFY_READ_LAG": "45"})
     assert settings.read_lag == 45.0 and settings.sources["read_lag"] == "environment"
-    assert SpotifyClient(replace(settings, client_id=CLIENT_ID)).listing_lag == 45.0
-    assert SpotifyClient(Settings(client_id=CLIENT_ID)).listing_lag == 20.0
+    assert SpotifyClient(replace(settings, client_id=CLIENT_ID)).read_lag == 45.0
+    assert SpotifyClient(Settings(client_id=CLIENT_ID)).read_lag == 20.0
 
 
 def test_unknown_explicit_settings_are_refused(in_folder: Path) -> None:
