@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
 from soundtrack_playlists import paths
 from soundtrack_playlists.library import Selection
-from soundtrack_playlists.models import PlaylistInfo, User
-from soundtrack_playlists.state import PlaylistRecord, StateStore, SyncState, load_state
+from soundtrack_playlists.marker import carries, marker
+from soundtrack_playlists.models import PlaylistInfo
+from soundtrack_playlists.state import (
+    PendingCreate,
+    PlaylistRecord,
+    StateStore,
+    SyncState,
+    load_state,
+)
+from soundtrack_playlists.sync import SpotifyReader, listed_playlists, with_unlisted
 from soundtrack_playlists.text import plural
 
 REMOVE = "remove"  # ours, followed: unfollowed
@@ -18,14 +27,8 @@ GONE = "gone"  # ours, no longer followed (deleted in Spotify): only forgotten
 NOT_OWNED = "not-owned"  # the stored id now belongs to someone else: left alone
 
 
-class RemoverClient(Protocol):
-    """The part of SpotifyClient that remove uses."""
-
-    api_url: str
-
-    def current_user(self) -> User: ...
-
-    def my_playlists(self) -> list[PlaylistInfo]: ...
+class RemoverClient(SpotifyReader, Protocol):
+    """The part of SpotifyClient that remove uses: read as a sync does, and unfollow."""
 
     def unfollow_playlist(self, playlist_id: str) -> None: ...
 
@@ -87,23 +90,29 @@ def state_files(selection: Selection) -> list[Path]:
 def plan_removal(selection: Selection, client: RemoverClient) -> RemovalPlan:
     """Read the user and their playlists once; classify every playlist the states record.
 
-    Only the stored ids count: a playlist that merely bears the same name is never touched.
+    Only the stored ids count, plus a playlist whose create got no answer (state `pending`)
+    when it carries that playlist's marker: one that merely bears the same name is never
+    touched. The list is read as a sync reads it: a stored playlist it leaves out is asked
+    about before it is taken for deleted, and one still being created is waited for.
     """
     user = client.current_user()
-    followed = {info.id: info for info in client.my_playlists()}
-    items: list[Removal] = []
     states: dict[Path, SyncState] = {}
     unknown: list[Path] = []
     for path in state_files(selection):
         if not path.is_file():
             continue
         state = load_state(path, client.api_url, user.id)
-        if not state.playlists:
+        if not state.playlists and not state.pending:
             if _has_records(path):
                 unknown.append(path)
             continue
         states[path] = state
-        for record in state.playlists:
+    records = [record for state in states.values() for record in state.playlists]
+    listed = listed_playlists(client, user.id, states.values()) if states else []
+    followed = {info.id: info for info in with_unlisted(client, listed, records)}
+    items: list[Removal] = []
+    for path, state in states.items():
+        for record in [*state.playlists, *_made_without_answer(state, followed.values())]:
             info = followed.get(record.id)
             if info is None:
                 kind = GONE
@@ -113,6 +122,28 @@ def plan_removal(selection: Selection, client: RemoverClient) -> RemovalPlan:
                 kind = REMOVE
             items.append(Removal(path, record, kind))
     return RemovalPlan(tuple(items), states, tuple(unknown))
+
+
+def _made_without_answer(
+    state: SyncState, followed: Iterable[PlaylistInfo]
+) -> list[PlaylistRecord]:
+    """Records for the playlists of pending creates that were made after all (by marker)."""
+    found = []
+    for create in state.pending:
+        tag = _marker_of(state, create)
+        found += [
+            PlaylistRecord(create.key, info.id, info.name)
+            for info in followed
+            if info.name == create.name and tag and carries(info.description, tag)
+        ]
+    return found
+
+
+def _marker_of(state: SyncState, create: PendingCreate) -> str:
+    """The marker the pending playlist was created with ("" when the state names no season)."""
+    if state.show is None or state.season is None:
+        return ""
+    return marker(state.show, state.season, create.key)
 
 
 def _has_records(path: Path) -> bool:

@@ -20,6 +20,9 @@ DEFAULT_API_URL = "https://api.spotify.com/v1/"
 DEFAULT_ACCOUNTS_URL = "https://accounts.spotify.com/"
 DEFAULT_TIMEOUT = 20.0  # seconds, for every request, token requests included
 DEFAULT_MAX_WAIT = 60.0  # the longest 429 retry-after we sleep through before giving up
+# How long Spotify's reads may lag behind its writes: a write whose answer was lost is only sent
+# again once a read this much later does not show it. Generous: it costs time only then.
+DEFAULT_READ_LAG = 20.0
 SCOPES = (
     "playlist-modify-public",
     "playlist-modify-private",
@@ -37,6 +40,7 @@ ENVIRONMENT = {
     "accounts_url": "SPOTIFY_ACCOUNTS_URL",
     "cache_path": "SPOTIFY_TOKEN_CACHE",
     "max_wait": "SPOTIFY_MAX_WAIT",
+    "read_lag": "SPOTIFY_READ_LAG",
 }
 
 _CLIENT_ID = re.compile(r"^[0-9a-f]{32}$")
@@ -56,6 +60,7 @@ class Settings:
     scopes: tuple[str, ...] = SCOPES
     timeout: float = DEFAULT_TIMEOUT
     max_wait: float = DEFAULT_MAX_WAIT
+    read_lag: float = DEFAULT_READ_LAG
     # Where each value came from ("argument", "environment", ".env", "default"), for doctor.
     sources: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
 
@@ -128,8 +133,9 @@ class Settings:
         for name, value in explicit.items():
             if name not in ENVIRONMENT and value is not None:
                 values[name] = value
-        if "max_wait" in values:
-            values["max_wait"] = _seconds(values["max_wait"], ENVIRONMENT["max_wait"])
+        for name in ("max_wait", "read_lag"):
+            if name in values:
+                values[name] = _seconds(values[name], ENVIRONMENT[name])
         return cls(**values, sources=sources)
 
 

@@ -101,6 +101,7 @@ def test_a_second_run_stops_with_a_message_naming_the_run_that_holds_the_season(
             ["sync", str(season_dir)],
             ["resolve", str(season_dir)],
             ["review", str(season_dir)],
+            ["remove", str(season_dir), "--yes"],
         ):
             result = CliRunner().invoke(cli, args)
             assert result.exit_code == EX_TEMPFAIL, result.output

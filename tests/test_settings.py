@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from soundtrack_playlists.settings import (
     missing_scopes,
     redirect_uri_problem,
 )
+from soundtrack_playlists.spotify.client import SpotifyClient
 
 CLIENT_ID = "0123456789abcdef0123456789abcdef"
 
@@ -98,11 +100,21 @@ def test_token_cache_from_environment(in_folder: Path, tmp_path: Path) -> None:
     assert settings.token_cache == tmp_path / "t.json"
 
 
-def test_a_bad_max_wait_is_a_config_error(in_folder: Path) -> None:
-    with pytest.raises(ConfigError, match="SPOTIFY_MAX_WAIT"):
-        Settings.from_env(environ={"SPOTIFY_MAX_WAIT": "soon"})
+@pytest.mark.parametrize("variable", ["SPOTIFY_MAX_WAIT", "SPOTIFY_READ_LAG"])
+def test_a_bad_number_of_seconds_is_a_config_error(in_folder: Path, variable: str) -> None:
+    with pytest.raises(ConfigError, match=variable):
+        Settings.from_env(environ={variable: "soon"})
     with pytest.raises(ConfigError, match="negative"):
-        Settings.from_env(environ={"SPOTIFY_MAX_WAIT": "-1"})
+        Settings.from_env(environ={variable: "-1"})
+
+
+def test_the_read_lag_comes_from_the_environment_and_the_client_waits_it(
+    in_folder: Path,
+) -> None:
+    settings = Settings.from_env(environ={"SPOTIFY_READ_LAG": "45"})
+    assert settings.read_lag == 45.0 and settings.sources["read_lag"] == "environment"
+    assert SpotifyClient(replace(settings, client_id=CLIENT_ID)).read_lag == 45.0
+    assert SpotifyClient(Settings(client_id=CLIENT_ID)).read_lag == 20.0
 
 
 def test_unknown_explicit_settings_are_refused(in_folder: Path) -> None:

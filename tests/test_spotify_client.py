@@ -244,7 +244,7 @@ def test_an_append_that_did_not_land_is_sent_again_once(
     assert fake.items == ["spotify:track:old", *URIS[:3]]
     assert fake.posts == [{"uris": URIS[:3], "position": 1}] * 2
     assert snapshot == fake.snapshot
-    assert sum(waits) <= BACKOFF[0] + client.listing_lag  # the waits end, even unslept
+    assert sum(waits) <= BACKOFF[0] + client.read_lag  # the waits end, even unslept
 
 
 def test_append_in_chunks_of_100_at_the_end(
@@ -283,7 +283,7 @@ def test_append_at_a_known_start_still_checks_after_an_ambiguous_failure(
         assert waits == BACKOFF[:1]  # seen at the first look: nothing more to wait for
     else:  # not there: sent again only once a read can no longer lag behind the first POST
         assert waits[0] == BACKOFF[0]
-        assert client.listing_lag - 1 < sum(waits[1:]) <= client.listing_lag
+        assert client.read_lag - 1 < sum(waits[1:]) <= client.read_lag
 
 
 def test_append_refuses_a_negative_start(client: tuple[SpotifyClient, list[float]]) -> None:

@@ -20,9 +20,11 @@ from soundtrack_playlists import paths
 from soundtrack_playlists.emulator.app import Emulator
 from soundtrack_playlists.emulator.faults import Faults
 from soundtrack_playlists.emulator.state import DEFAULT_USER
+from soundtrack_playlists.library import Selection
 from soundtrack_playlists.library_sync import sync_season
-from soundtrack_playlists.settings import Settings
-from soundtrack_playlists.spotify.client import LISTING_LAG, SpotifyClient
+from soundtrack_playlists.remove import REMOVE, plan_removal, run_removal
+from soundtrack_playlists.settings import DEFAULT_READ_LAG, Settings
+from soundtrack_playlists.spotify.client import SpotifyClient
 from soundtrack_playlists.state import load_state
 from soundtrack_playlists.tracklist import load_season
 
@@ -101,7 +103,7 @@ def test_creates_whose_answers_are_lost_are_found_once_the_list_catches_up(world
     posts = [r for r in emulator.request_log if (r.method, r.route) == ("POST", "/me/playlists")]
     assert len(posts) == 10  # every create sent once: none repeated blindly
     assert {str(outcome.action) for outcome in result.outcomes} == {"create"}
-    assert max(clock.waits) <= LISTING_LAG  # waited for the list, never longer than its lag
+    assert max(clock.waits) <= DEFAULT_READ_LAG  # waited for the list, never longer than its lag
     assert load_state(paths.state_path(folder), emulator.api_url).pending == ()
 
 
@@ -140,3 +142,42 @@ def test_a_create_that_made_nothing_is_sent_again_once_the_list_can_be_trusted(w
     followed = followed_names(emulator)
     assert len(followed) == len(set(followed)) == 10
     assert any(wait >= LAG for wait in clock.waits)  # it waited for the list before resending
+
+
+def test_remove_right_after_a_sync_removes_what_a_lagging_list_leaves_out(world):
+    emulator, settings, folder, clock = world
+    emulator.set_faults(Faults(stale_reads=60.0))
+    sync_season(load_season(folder), client_for(settings, clock))
+    made = {
+        record.id for record in load_state(paths.state_path(folder), emulator.api_url).playlists
+    }
+
+    client = client_for(settings, clock)
+    removal = plan_removal(Selection((folder,), ()), client)
+    assert {item.kind for item in removal.items} == {REMOVE}  # none taken for deleted
+    run_removal(removal, client)
+    assert followed_names(emulator) == []
+    deleted = {r.path.split("/")[3] for r in emulator.request_log if r.method == "DELETE"}
+    assert deleted == made
+
+
+def test_remove_finds_a_playlist_whose_create_got_no_answer_by_its_marker(world):
+    emulator, settings, folder, clock = world
+    emulator.set_faults(lost_create_answers(1.0))
+
+    def killed(seconds: float) -> None:
+        raise Killed
+
+    with pytest.raises(Killed):
+        sync_season(load_season(folder), client_for(settings, clock, killed), workers=1)
+    (pending,) = load_state(paths.state_path(folder), emulator.api_url).pending
+    emulator.add_playlist(DEFAULT_USER, pending.name)  # the user's own, of the same name
+    emulator.set_faults(Faults(stale_reads=LAG))
+    client = client_for(settings, clock)
+    removal = plan_removal(Selection((folder,), ()), client)
+    assert [item.kind for item in removal.items] == [REMOVE]
+    run_removal(removal, client)
+
+    assert followed_names(emulator) == [pending.name]  # only the user's own is left
+    state = load_state(paths.state_path(folder), emulator.api_url)
+    assert state.pending == () and state.playlists == ()

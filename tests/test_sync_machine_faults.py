@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -233,6 +234,16 @@ class SyncMachine(RuleBasedStateMachine):
     def never_two_playlists_of_one_name(self) -> None:
         names = [playlist["name"] for playlist in self.followed()]
         assert len(names) == len(set(names)), f"duplicate playlists: {sorted(names)}"
+
+    @invariant()
+    def never_an_item_more_often_than_the_season_has_it(self) -> None:
+        """Edits only reorder and move lines, so the season's tracks never change: no playlist,
+        at any step, may hold a track more often than the whole season does (a re-sent add
+        that had landed would)."""
+        season = Counter(uri for lines in self.model.values() for _, uris in lines for uri in uris)
+        for playlist in self.followed():
+            held = Counter(playlist["items"])
+            assert held <= season, f"“{playlist['name']}” holds {held - season} too often"
 
     @invariant()
     def files_stay_readable(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -12,6 +13,7 @@ from soundtrack_playlists.cli.common import print_json, resolve_season_dir, tran
 from soundtrack_playlists.library import Selection, choose_tracklists, select
 from soundtrack_playlists.library_sync import LibraryResult
 from soundtrack_playlists.report import summary_json
+from soundtrack_playlists.runlock import season_run
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -97,8 +99,9 @@ def remove_command(
     """Remove (unfollow, Spotify's way of deleting) the playlists this tool made.
 
     Only playlists recorded in the seasons' state (and, for a show folder, the show's
-    whole-show playlist) are removed; a playlist is never chosen by its name alone. They
-    are listed first, and you are asked unless --yes.
+    whole-show playlist) are removed, plus one whose create got no answer when it carries
+    its season's marker; a playlist is never chosen by its name alone. They are listed
+    first, and you are asked unless --yes.
 
     \b
     Examples:
@@ -109,15 +112,19 @@ def remove_command(
     from soundtrack_playlists.spotify.client import connect
 
     selection = choose_selection(season_dirs, all_seasons, tracklists)
-    client = connect()
-    removal = plan_removal(selection, client)
-    click.echo(str(removal))
-    if not removal.to_remove or dry_run:
-        if dry_run:
-            click.echo("Dry run: nothing was removed.")
-        return
-    if not yes and not click.confirm(f"Remove {removal.count_text()}?", default=False):
-        click.echo("Nothing was removed.")
-        return
-    done = run_removal(removal, client)
+    with contextlib.ExitStack() as in_use:
+        # A sync of these seasons must not create while their playlists are being removed.
+        for season_dir in [] if dry_run else selection.seasons:
+            in_use.enter_context(season_run(season_dir, "soundtrack-playlists remove"))
+        client = connect()
+        removal = plan_removal(selection, client)
+        click.echo(str(removal))
+        if not removal.to_remove or dry_run:
+            if dry_run:
+                click.echo("Dry run: nothing was removed.")
+            return
+        if not yes and not click.confirm(f"Remove {removal.count_text()}?", default=False):
+            click.echo("Nothing was removed.")
+            return
+        done = run_removal(removal, client)
     click.echo(f"Removed {done.count_text()}.")

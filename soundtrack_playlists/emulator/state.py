@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import base64
-import copy
 import hashlib
 import json
-import math
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -15,6 +13,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from soundtrack_playlists.emulator.lag import ReadLag
 from soundtrack_playlists.emulator.records import AuthCode, Entry, Playlist, Token, new_id
 from soundtrack_playlists.emulator.replies import ApiError, OAuthError
 from soundtrack_playlists.fileio import write_json_atomic
@@ -52,41 +51,21 @@ class Store:
         self.refresh_tokens: dict[str, Token] = {}
         self.codes: dict[str, AuthCode] = {}
         self._created = 0
-        # Stale reads: reads see the playlists as they were `stale_seconds` ago, kept here as
-        # (time, copy of every playlist) after each change while the fault is on.
-        self.stale_seconds = 0.0
-        self._history: list[tuple[float, dict[str, Playlist]]] = []
+        self.lag = ReadLag(clock)  # stale reads: what reads see while they lag
         if self.state_file and self.state_file.exists():
             self._load(self.state_file)
 
     # --- stale reads ---
 
     def set_stale_reads(self, seconds: float) -> None:
-        """Reads lag behind writes by `seconds` from now on (0: every read is current).
-
-        A lag already on keeps what reads have not seen yet: changing other faults (or the
-        lag itself) does not let reads catch up at once, as it would not at Spotify.
-        """
+        """Reads lag behind writes by `seconds` from now on (0: every read is current)."""
         with self.lock:
-            if seconds <= 0:
-                self._history = []
-            elif self.stale_seconds <= 0 or not self._history:
-                self._history = [(-math.inf, copy.deepcopy(self.playlists))]
-            self.stale_seconds = seconds
-
-    def _remember(self) -> None:
-        if self.stale_seconds > 0:
-            self._history.append((self.clock(), copy.deepcopy(self.playlists)))
+            self.lag.set(seconds, self.playlists)
 
     def view(self) -> dict[str, Playlist]:
-        """The playlists as a read sees them: as they were `stale_seconds` ago, if lagging."""
+        """The playlists as a read sees them: as they were a while ago, if reads lag."""
         with self.lock:
-            if self.stale_seconds <= 0 or not self._history:
-                return self.playlists
-            cutoff = self.clock() - self.stale_seconds
-            while len(self._history) > 1 and self._history[1][0] <= cutoff:
-                self._history.pop(0)  # older than every read can still see
-            return self._history[0][1]
+            return self.lag.view(self.playlists)
 
     # --- persistence ---
 
@@ -107,7 +86,7 @@ class Store:
 
     def save(self) -> None:
         """Write the whole state atomically (callers hold the lock)."""
-        self._remember()
+        self.lag.remember(self.playlists)
         if not self.state_file:
             return
         write_json_atomic(

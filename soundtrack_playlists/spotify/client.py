@@ -29,10 +29,6 @@ LIBRARY_CHECK = 40  # GET /me/library/contains answers for at most 40 URIs a req
 # A playlist holds at most 10,000 items (200 pages); the bound leaves room for a big library.
 MAX_PAGES = 1000
 MAX_COVER_UPLOAD = 256 * 1024  # PUT /playlists/{id}/images: the base64 payload, at most 256 KB
-# GET /me/playlists may lag behind POST /me/playlists: how long a new playlist may take to be
-# listed. Past it, a playlist missing from the list was not made. Generous: a wait costs only
-# time, and only after a create whose answer was lost.
-LISTING_LAG = 20.0
 
 T = TypeVar("T")
 Send = Callable[..., Any]  # Transport.send (one try) or Transport.request (retried)
@@ -67,7 +63,9 @@ class SpotifyClient:
         )
         self._me: User | None = None
         self.max_pages = MAX_PAGES
-        self.listing_lag = LISTING_LAG
+        # Spotify's reads may lag behind its writes: past this, a write a read does not show
+        # was not made (settings.read_lag, SPOTIFY_READ_LAG).
+        self.read_lag = settings.read_lag
 
     # --- reads ---
 
@@ -110,7 +108,7 @@ class SpotifyClient:
         Spotify's listing lag after it is waited out first.
         """
         if settled_after is not None:
-            self._wait_until(settled_after + timedelta(seconds=self.listing_lag))
+            self._wait_until(settled_after + timedelta(seconds=self.read_lag))
         pages = self._pages("me/playlists", self.http.request, wire.playlists_page)
         return [info for info in pages if info is not None]
 
@@ -197,7 +195,7 @@ class SpotifyClient:
 
         After a failure that may have made it (a lost answer, a 5xx, a malformed answer),
         the playlist is looked for in the user's list until the list can be trusted to show
-        it (`listing_lag` after the failure), and only sent again when it is not there.
+        it (`read_lag` after the failure), and only sent again when it is not there.
         `mark_pending` is told the time before each POST goes out and again after a failure
         that may have made the playlist: the caller's write-ahead record, so a later run
         waits for the list too instead of making a second playlist.
@@ -241,8 +239,9 @@ class SpotifyClient:
         self, name: str, description: str, failed: datetime
     ) -> PlaylistInfo | None:
         """The empty playlist of this name and description that a POST which failed at
-        `failed` made, or None once the list has had `listing_lag` to show it."""
-        return self._look_until_settled(
+        `failed` made, or None once the list has had `read_lag` to show it."""
+        return self.http.look_until_settled(
+            self.read_lag,
             f"the new playlist “{name}”",
             failed,
             lambda settled: self._find_new_playlist(name, description),
@@ -351,7 +350,7 @@ class SpotifyClient:
         self, playlist_id: str, chunk: list[str], position: int, failed: datetime
     ) -> str | None:
         """The snapshot once the chunk whose POST failed at `failed` shows at `position`; None
-        when a read made `listing_lag` later shows the playlist without it (send it again)."""
+        when a read made `read_lag` later shows the playlist without it (send it again)."""
 
         def look(settled: bool) -> str | None:
             current = self._item_uris(playlist_id, self.http.send)
@@ -366,36 +365,9 @@ class SpotifyClient:
                 )
             return None
 
-        return self._look_until_settled(f"the items added to {playlist_id}", failed, look)
-
-    def _look_until_settled(
-        self, what: str, failed: datetime, look: Callable[[bool], T | None]
-    ) -> T | None:
-        """What `look` finds of a write that may or may not have landed before `failed`.
-
-        Spotify's reads may lag behind its writes: a read that does not show the write proves
-        nothing until `listing_lag` has passed. So `look` is asked again after each backoff,
-        and a last time once the lag has passed (`settled`): only its None then means the write
-        made nothing.
-        """
-        # Counted down by the waits asked for, so the looks end even when waits are skipped.
-        left = (failed + timedelta(seconds=self.listing_lag) - self.http.clock()).total_seconds()
-        attempt = 1
-        while True:
-            found = look(left <= 0)
-            if found is not None or left <= 0:
-                return found
-            if attempt == 1:
-                log.warning(
-                    "%s not seen yet (Spotify's reads can lag): looking again for up to %.0f s "
-                    "before sending it again",
-                    what,
-                    left,
-                )
-            pause = min(left, self.http.policy.backoff(attempt, self.http.jitter()))
-            self.http.sleep(pause)
-            left -= pause
-            attempt += 1
+        return self.http.look_until_settled(
+            self.read_lag, f"the items added to {playlist_id}", failed, look
+        )
 
 
 def connect(

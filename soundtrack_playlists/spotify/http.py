@@ -111,6 +111,35 @@ class Transport:
         except Retryable as last:
             raise self._gave_up(last) from None
 
+    def look_until_settled(
+        self, lag: float, what: str, failed: datetime, look: Callable[[bool], T | None]
+    ) -> T | None:
+        """What `look` finds of a write that may or may not have landed before `failed`.
+
+        Spotify's reads may lag behind its writes (by up to `lag` seconds): a read that does
+        not show the write proves nothing until then. So `look` is asked again after each
+        backoff, and a last time once the lag has passed (`settled`): only its None then means
+        the write made nothing.
+        """
+        # Counted down by the waits asked for, so the looks end even when waits are skipped.
+        left = (failed + timedelta(seconds=lag) - self.clock()).total_seconds()
+        attempt = 1
+        while True:
+            found = look(left <= 0)
+            if found is not None or left <= 0:
+                return found
+            if attempt == 1:
+                log.warning(
+                    "%s not seen yet (Spotify's reads can lag): looking again for up to %.0f s "
+                    "before sending it again",
+                    what,
+                    left,
+                )
+            pause = min(left, self.policy.backoff(attempt, self.jitter()))
+            self.sleep(pause)
+            left -= pause
+            attempt += 1
+
     def request(
         self, method: str, path: str, params: dict | None = None, payload: object = None
     ) -> Reply:
