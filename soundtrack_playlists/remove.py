@@ -25,6 +25,7 @@ from soundtrack_playlists.text import plural
 REMOVE = "remove"  # ours, followed: unfollowed
 GONE = "gone"  # ours, no longer followed (deleted in Spotify): only forgotten
 NOT_OWNED = "not-owned"  # the stored id now belongs to someone else: left alone
+NEVER_MADE = "never-made"  # a create that got no answer and made nothing: only forgotten
 
 
 class RemoverClient(SpotifyReader, Protocol):
@@ -46,7 +47,10 @@ class Removal:
             REMOVE: "remove   ",
             GONE: "forget   ",
             NOT_OWNED: "leave    ",
+            NEVER_MADE: "forget   ",
         }[self.kind]
+        if self.kind == NEVER_MADE:
+            return f"{text} “{self.record.name}” (asked for, never made)"
         why = {
             REMOVE: "",
             GONE: " (already deleted in Spotify)",
@@ -114,7 +118,9 @@ def plan_removal(selection: Selection, client: RemoverClient) -> RemovalPlan:
     for path, state in states.items():
         for record in [*state.playlists, *_made_without_answer(state, followed.values())]:
             info = followed.get(record.id)
-            if info is None:
+            if not record.id:
+                kind = NEVER_MADE
+            elif info is None:
                 kind = GONE
             elif info.owner_id != user.id:
                 kind = NOT_OWNED
@@ -127,15 +133,17 @@ def plan_removal(selection: Selection, client: RemoverClient) -> RemovalPlan:
 def _made_without_answer(
     state: SyncState, followed: Iterable[PlaylistInfo]
 ) -> list[PlaylistRecord]:
-    """Records for the playlists of pending creates that were made after all (by marker)."""
+    """Records for the playlists of pending creates: the ones made after all (found by their
+    marker), and one without an id for each that made nothing (the list has settled)."""
     found = []
     for create in state.pending:
         tag = _marker_of(state, create)
-        found += [
+        made = [
             PlaylistRecord(create.key, info.id, info.name)
             for info in followed
             if info.name == create.name and tag and carries(info.description, tag)
         ]
+        found += made or [PlaylistRecord(create.key, "", create.name)]
     return found
 
 

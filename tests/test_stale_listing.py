@@ -22,7 +22,7 @@ from soundtrack_playlists.emulator.faults import Faults
 from soundtrack_playlists.emulator.state import DEFAULT_USER
 from soundtrack_playlists.library import Selection
 from soundtrack_playlists.library_sync import sync_season
-from soundtrack_playlists.remove import REMOVE, plan_removal, run_removal
+from soundtrack_playlists.remove import NEVER_MADE, REMOVE, plan_removal, run_removal
 from soundtrack_playlists.settings import DEFAULT_READ_LAG, Settings
 from soundtrack_playlists.spotify.client import SpotifyClient
 from soundtrack_playlists.state import load_state
@@ -181,3 +181,26 @@ def test_remove_finds_a_playlist_whose_create_got_no_answer_by_its_marker(world)
     assert followed_names(emulator) == [pending.name]  # only the user's own is left
     state = load_state(paths.state_path(folder), emulator.api_url)
     assert state.pending == () and state.playlists == ()
+
+
+def test_remove_forgets_a_create_that_made_nothing_once_the_list_has_settled(world):
+    emulator, settings, folder, clock = world
+    # Dropped before Spotify applied it: nothing was made, and the run is killed waiting.
+    emulator.set_faults(Faults(rate_drop=1.0, seed=1, routes=("POST /me/playlists",)))
+
+    def killed(seconds: float) -> None:
+        raise Killed
+
+    with pytest.raises(Killed):
+        sync_season(load_season(folder), client_for(settings, clock, killed), workers=1)
+    (pending,) = load_state(paths.state_path(folder), emulator.api_url).pending
+    emulator.set_faults(Faults(stale_reads=LAG))
+    client = client_for(settings, clock)
+    removal = plan_removal(Selection((folder,), ()), client)
+
+    assert [item.kind for item in removal.items] == [NEVER_MADE]
+    assert f"“{pending.name}” (asked for, never made)" in str(removal)
+    assert clock.waits  # the list was given its time to show the playlist first
+    run_removal(removal, client)
+    assert load_state(paths.state_path(folder), emulator.api_url).pending == ()
+    assert followed_names(emulator) == []
