@@ -58,6 +58,8 @@ class PlaylistWriter(Protocol):
 
     def unfollow_playlist(self, playlist_id: str) -> None: ...
 
+    def now(self) -> datetime: ...
+
     def upload_cover(self, playlist_id: str, jpeg: bytes) -> None: ...
 
 
@@ -122,7 +124,9 @@ def _create(
         store.pending_create(PendingCreate(item.desired.key, step.name, moment))
 
     info = client.create_playlist(step.name, step.description, step.public, mark_pending=pending)
-    record = PlaylistRecord(item.desired.key, info.id, info.name, info.snapshot_id, ())
+    record = PlaylistRecord(
+        item.desired.key, info.id, info.name, info.snapshot_id, (), created=client.now()
+    )
     store.record(record)
     try:
         record = _cover_of_new_playlist(item, record, covers)

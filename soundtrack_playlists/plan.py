@@ -319,7 +319,15 @@ def _plan_existing(
     # A hole left here is never desired, so the plan below replaces the items (a hole can't
     # be a prefix of the desired list) and the record's items are rewritten with them.
     known = tuple(uri for uri in uris if uri is not None)
-    base_record = PlaylistRecord(desired.key, info.id, info.name, info.snapshot_id, known, uploaded)
+    base_record = PlaylistRecord(
+        desired.key,
+        info.id,
+        info.name,
+        info.snapshot_id,
+        known,
+        uploaded,
+        created=stored.created if stored is not None else None,
+    )
     if not desired.uris and uris and not allow_empty:
         return PlaylistPlan(
             desired,

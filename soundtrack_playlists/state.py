@@ -39,6 +39,9 @@ class PlaylistRecord:
     snapshot_id: str = ""
     uris: tuple[str, ...] = ()
     cover: str = ""  # digest of the cover design last uploaded (covers.CoverSpec.digest)
+    # When we made it (None: long ago, or adopted): while Spotify's reads may still lag behind
+    # that, its absence from them does not mean it was deleted.
+    created: datetime | None = None
 
     def to_json(self) -> dict[str, Any]:
         value: dict[str, Any] = {
@@ -50,6 +53,8 @@ class PlaylistRecord:
         }
         if self.cover:
             value["cover"] = self.cover
+        if self.created is not None:
+            value["created"] = self.created.isoformat()
         return value
 
     @classmethod
@@ -63,6 +68,7 @@ class PlaylistRecord:
             snapshot_id=str(value.get("snapshot_id") or ""),
             uris=tuple(str(uri) for uri in value.get("uris") or ()),
             cover=str(value.get("cover") or ""),
+            created=_moment(value["created"]) if value.get("created") else None,
         )
 
 
@@ -84,10 +90,17 @@ class PendingCreate:
 
     @classmethod
     def from_json(cls, value: dict[str, Any]) -> PendingCreate:
-        sent = datetime.fromisoformat(str(value["sent"]))
-        if sent.tzinfo is None:
-            raise ValueError("`sent` must carry its time zone")
-        return cls(key=str(value["key"]), name=str(value.get("name", "")), sent=sent)
+        return cls(
+            key=str(value["key"]), name=str(value.get("name", "")), sent=_moment(value["sent"])
+        )
+
+
+def _moment(text: object) -> datetime:
+    """A stored time: ISO 8601 with its time zone (ValueError otherwise)."""
+    moment = datetime.fromisoformat(str(text))
+    if moment.tzinfo is None:
+        raise ValueError(f"the time {text} must carry its time zone")
+    return moment
 
 
 @dataclass(frozen=True)

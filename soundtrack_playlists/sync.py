@@ -34,8 +34,11 @@ class SpotifyReader(Protocol):
     """The part of SpotifyClient that reading the current state uses."""
 
     api_url: str
+    read_lag: float  # how long Spotify's reads may lag behind its writes, in seconds
 
     def current_user(self) -> User: ...
+
+    def now(self) -> datetime: ...
 
     def my_playlists(self, *, settled_after: datetime | None = None) -> list[PlaylistInfo]: ...
 
@@ -95,20 +98,38 @@ def listed_playlists(
 
 
 def with_unlisted(
-    client: SpotifyReader, listed: Sequence[PlaylistInfo], records: Iterable[PlaylistRecord]
+    client: SpotifyReader,
+    listed: Sequence[PlaylistInfo],
+    records: Iterable[PlaylistRecord],
+    *,
+    settled: bool = False,
 ) -> tuple[PlaylistInfo, ...]:
     """The listed playlists, plus stored ones the list left out that the user still follows.
 
     GET /me/playlists can lag behind a create: taking such a playlist for deleted would
     create it twice. Only a stored id absent from the list costs a request (the library
-    check), and one more for each that turns out to be followed still.
+    check), and one more for each that turns out to be followed still. The library check
+    may lag too: a playlist we made less than `read_lag` ago that neither shows is waited
+    for, and everything read again once the lag has passed (`settled`).
     """
+    records = list(records)
     known = {info.id for info in listed}
     absent = sorted({record.id for record in records} - known)
     if not absent:
         return tuple(listed)
+    followed = client.still_followed(absent)
+    young = [
+        record.created
+        for record in records
+        if record.id in absent and record.id not in followed and record.created is not None
+    ]
+    if young and not settled:
+        made = max(young)
+        if (client.now() - made).total_seconds() < client.read_lag:
+            again = client.my_playlists(settled_after=made)
+            return with_unlisted(client, again, records, settled=True)
     lagging = []
-    for playlist_id in sorted(client.still_followed(absent)):
+    for playlist_id in sorted(followed):
         try:
             lagging.append(client.playlist(playlist_id))
         except NotFound:

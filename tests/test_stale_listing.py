@@ -82,6 +82,24 @@ def test_a_sync_right_after_another_sees_through_a_lagging_playlist_list(world):
     assert not [method for method, _ in asked if method != "GET"]
 
 
+def test_a_sync_right_after_another_waits_when_every_read_lags(world):
+    """The library check lags too: only time tells a playlist just made from a deleted one."""
+    emulator, settings, folder, clock = world
+    emulator.set_faults(Faults(stale_reads=LAG, stale_library=True))
+    first = sync_season(load_season(folder), client_for(settings, clock))
+    emulator.clear_log()
+    clock.waits.clear()
+    again = sync_season(load_season(folder), client_for(settings, clock))
+
+    followed = followed_names(emulator)
+    assert len(followed) == len(set(followed)) == 10
+    assert {o.id for o in again.outcomes} == {o.id for o in first.outcomes}
+    assert {str(outcome.action) for outcome in again.outcomes} == {"unchanged"}
+    assert LAG <= sum(clock.waits) <= DEFAULT_READ_LAG  # waited for the reads, no longer
+    asked = [(r.method, r.route) for r in emulator.request_log if r.path.startswith("/v1/")]
+    assert not [method for method, _ in asked if method != "GET"]
+
+
 def test_a_deleted_playlist_is_told_apart_from_a_lagging_list(world):
     emulator, settings, folder, clock = world
     first = sync_season(load_season(folder), client_for(settings, clock))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -139,5 +140,17 @@ def test_a_damaged_pending_create_is_a_clear_error(tmp_path, pending):
     save_state(path, SyncState(EMULATOR, "nellie"))
     value = json.loads(path.read_text(encoding="utf-8"))
     path.write_text(json.dumps({**value, "pending": [pending]}), encoding="utf-8")
+    with pytest.raises(LocalFileError, match="damaged"):
+        load_state(path, EMULATOR, "nellie")
+
+
+def test_when_a_playlist_was_made_is_kept_and_a_damaged_time_is_an_error(tmp_path):
+    path = tmp_path / "state.json"
+    made = replace(_record(), created=SENT)
+    save_state(path, SyncState(EMULATOR, "nellie").with_record(made))
+    assert load_state(path, EMULATOR, "nellie").get("episode-01") == made
+    value = json.loads(path.read_text(encoding="utf-8"))
+    value["playlists"][0]["created"] = "2026-12-01T09:30:00"  # no time zone
+    path.write_text(json.dumps(value), encoding="utf-8")
     with pytest.raises(LocalFileError, match="damaged"):
         load_state(path, EMULATOR, "nellie")

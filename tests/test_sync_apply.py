@@ -35,6 +35,7 @@ class InMemorySpotify:
     """The SpotifyClient methods sync uses, over dicts; `fail_on` raises once at that call."""
 
     api_url = API
+    read_lag = 20.0
 
     def __init__(self, user: str = "nellie"):
         self.user = user
@@ -67,6 +68,9 @@ class InMemorySpotify:
     @property
     def writes(self) -> list[str]:
         return [call for call in self.calls if call in WRITES]
+
+    def now(self) -> datetime:
+        return datetime.now(timezone.utc)
 
     def current_user(self) -> User:
         self._call("current_user")

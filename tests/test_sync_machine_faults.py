@@ -105,6 +105,7 @@ faults = st.builds(
 lagging = st.builds(
     Faults,
     stale_reads=st.just(LAG),
+    stale_library=st.booleans(),
     rate_drop=st.sampled_from([0.1, 0.3]),
     drop_after_apply=st.booleans(),
     rate_5xx=st.sampled_from([0.0, 0.1]),

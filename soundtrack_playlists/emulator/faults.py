@@ -50,7 +50,8 @@ class Faults:
     `malformed` (MALFORMED_KINDS), after the request was applied. `html_errors` sends error
     answers as HTML pages; `empty_429` sends 429s with no body. Spotify's quirks:
     `unavailable` track URIs come back as null playlist entries (the track left Spotify);
-    `stale_reads` seconds: playlist reads see the playlists as they were that long ago;
+    `stale_reads` seconds: playlist reads see the playlists as they were that long ago (with
+    `stale_library`, so does GET /me/library/contains: every read lags);
     `ignore_offset`: paged lists serve their first page whatever `offset` asks, claiming a
     total of 1,000,000. (Descriptions always come back HTML-escaped, as Spotify sends them.)
     """
@@ -77,6 +78,7 @@ class Faults:
     empty_429: bool = False
     unavailable: frozenset[str] = field(default_factory=frozenset)
     stale_reads: float = 0.0
+    stale_library: bool = False
     ignore_offset: bool = False
 
     def __post_init__(self) -> None:
