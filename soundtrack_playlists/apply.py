@@ -124,8 +124,10 @@ def _create(
         store.pending_create(PendingCreate(item.desired.key, step.name, moment))
 
     info = client.create_playlist(step.name, step.description, step.public, mark_pending=pending)
+    # Its items are added next: until they are known to have landed, no snapshot is kept.
+    snapshot = "" if step.uris else info.snapshot_id
     record = PlaylistRecord(
-        item.desired.key, info.id, info.name, info.snapshot_id, (), created=client.now()
+        item.desired.key, info.id, info.name, snapshot, (), created=client.now()
     )
     store.record(record)
     try:
@@ -143,6 +145,17 @@ def _create(
             store.forget(item.desired.key)
         raise
     return record
+
+
+def _items_about_to_change(record: PlaylistRecord, store: StateStore) -> None:
+    """Forget the stored snapshot before writing items (write-ahead).
+
+    If the write lands but its answer is lost and the run stops, a snapshot kept here would
+    still match what a lagging read shows, and the next run would trust items that are no
+    longer there (an append would then add its songs twice). Without it, that run reads them.
+    """
+    if record.snapshot_id:
+        store.record(replace(record, snapshot_id=""))
 
 
 def apply_playlist(
@@ -178,11 +191,13 @@ def apply_playlist(
             )
             record = replace(record, name=step.name or record.name)
         elif isinstance(step, AppendItems):
+            _items_about_to_change(record, store)
             # The plan compared against these items, so their count is where the end is.
             start = len(record.uris)
             snapshot = client.append_items(step.playlist_id, list(step.uris), start=start)
             record = replace(record, snapshot_id=snapshot, uris=record.uris + step.uris)
         elif isinstance(step, ReplaceItems):
+            _items_about_to_change(record, store)
             snapshot = client.replace_items(step.playlist_id, list(step.uris))
             record = replace(record, snapshot_id=snapshot, uris=step.uris)
     last = item.steps[-1] if item.steps else None

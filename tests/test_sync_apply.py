@@ -237,6 +237,28 @@ def test_appends_say_where_the_end_is_so_the_playlist_is_not_read_first(tmp_path
     assert spotify.by_name()["Show · Season 1 (2019)"] == [f"spotify:track:{t}" for t in "abcad"]
 
 
+def test_an_append_whose_answer_was_lost_is_not_repeated_behind_a_lagging_list(tmp_path):
+    """The write landed, its answer did not, the run stopped; the next run's list still shows
+    the snapshot from before the write. The state must not vouch for the old items then."""
+    spotify = InMemorySpotify()
+    _sync(_season(tmp_path), spotify)
+    before_the_write = spotify.my_playlists()  # what the lagging list will keep showing
+    longer = _season(tmp_path, (("a", "b"), ("c", "a", "d"), ()))
+    lands = spotify.append_items
+
+    def lands_then_the_answer_is_lost(playlist_id, uris, *, start=None):
+        lands(playlist_id, uris, start=start)
+        raise SpotifyUnavailable("connection dropped after the write")
+
+    spotify.append_items = lands_then_the_answer_is_lost
+    with pytest.raises(SpotifyUnavailable):
+        _sync(longer, spotify)
+    spotify.append_items = lands
+    spotify.my_playlists = lambda *, settled_after=None: list(before_the_write)
+    _sync(longer, spotify)
+    assert spotify.by_name()["Show S1E02 · Title 2"] == [f"spotify:track:{t}" for t in "cad"]
+
+
 def test_a_deleted_playlist_is_recreated_and_its_new_id_kept(tmp_path):
     season, spotify = _season(tmp_path), InMemorySpotify()
     _sync(season, spotify)
