@@ -34,11 +34,10 @@ class SpotifyReader(Protocol):
     """The part of SpotifyClient that reading the current state uses."""
 
     api_url: str
-    read_lag: float  # how long Spotify's reads may lag behind its writes, in seconds
 
     def current_user(self) -> User: ...
 
-    def now(self) -> datetime: ...
+    def reads_settled(self, since: datetime) -> bool: ...
 
     def my_playlists(self, *, settled_after: datetime | None = None) -> list[PlaylistInfo]: ...
 
@@ -92,9 +91,10 @@ def listed_playlists(
     listed = client.my_playlists()
     pending = [create for state in states for create in state.pending]
     unsure = unconfirmed_creates(pending, listed, user_id)
-    if not unsure:
-        return listed
-    return client.my_playlists(settled_after=max(create.sent for create in unsure))
+    latest = max((create.sent for create in unsure), default=None)
+    if latest is None or client.reads_settled(latest):
+        return listed  # what the list lacks now, it lacks for good
+    return client.my_playlists(settled_after=latest)
 
 
 def with_unlisted(
@@ -118,16 +118,14 @@ def with_unlisted(
     if not absent:
         return tuple(listed)
     followed = client.still_followed(absent)
-    young = [
+    made = [
         record.created
         for record in records
         if record.id in absent and record.id not in followed and record.created is not None
     ]
-    if young and not settled:
-        made = max(young)
-        if (client.now() - made).total_seconds() < client.read_lag:
-            again = client.my_playlists(settled_after=made)
-            return with_unlisted(client, again, records, settled=True)
+    if made and not settled and not client.reads_settled(max(made)):
+        again = client.my_playlists(settled_after=max(made))
+        return with_unlisted(client, again, records, settled=True)
     lagging = []
     for playlist_id in sorted(followed):
         try:

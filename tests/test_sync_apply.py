@@ -35,7 +35,6 @@ class InMemorySpotify:
     """The SpotifyClient methods sync uses, over dicts; `fail_on` raises once at that call."""
 
     api_url = API
-    read_lag = 20.0
 
     def __init__(self, user: str = "nellie"):
         self.user = user
@@ -71,6 +70,9 @@ class InMemorySpotify:
 
     def now(self) -> datetime:
         return datetime.now(timezone.utc)
+
+    def reads_settled(self, since: datetime) -> bool:
+        return True  # an in-memory Spotify: its reads never lag
 
     def current_user(self) -> User:
         self._call("current_user")

@@ -7,7 +7,7 @@ import logging
 import random
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, TypeVar
 
 import requests
@@ -107,24 +107,24 @@ class SpotifyClient:
         `settled_after`: the time of a write the list must be able to show; the rest of
         Spotify's listing lag after it is waited out first.
         """
-        if settled_after is not None:
-            self._wait_until(settled_after + timedelta(seconds=self.read_lag))
+        if settled_after is not None and not self.reads_settled(settled_after):
+            left = self.read_lag - (self.http.clock() - settled_after).total_seconds()
+            log.warning(
+                "waiting %.0f s for Spotify's list of playlists to catch up with a recent write",
+                left,
+            )
+            self.http.sleep(left)
         pages = self._pages("me/playlists", self.http.request, wire.playlists_page)
         return [info for info in pages if info is not None]
+
+    def reads_settled(self, since: datetime) -> bool:
+        """Whether Spotify's reads can be trusted to show a write made at `since`: `read_lag`
+        has passed since."""
+        return (self.http.clock() - since).total_seconds() >= self.read_lag
 
     def now(self) -> datetime:
         """The time by this client's clock (the one its waits and time stamps use)."""
         return self.http.clock()
-
-    def _wait_until(self, moment: datetime) -> None:
-        left = (moment - self.http.clock()).total_seconds()
-        if left > 0:
-            log.warning(
-                "waiting %.0f s for Spotify's list of playlists to show a playlist an earlier "
-                "run asked for without hearing back",
-                left,
-            )
-            self.http.sleep(left)
 
     def playlist(self, playlist_id: str) -> PlaylistInfo:
         return wire.playlist(self.http.request("GET", f"playlists/{playlist_id}"))
