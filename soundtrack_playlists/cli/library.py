@@ -9,8 +9,14 @@ from typing import Any, TypeVar
 
 import click
 
-from soundtrack_playlists.cli.common import print_json, resolve_season_dir, translate_errors
-from soundtrack_playlists.library import Selection, choose_tracklists, select
+from soundtrack_playlists.cli.common import (
+    announce,
+    print_json,
+    resolve_season_dir,
+    say,
+    translate_errors,
+)
+from soundtrack_playlists.library import Folder, Selection, default_folder, select
 from soundtrack_playlists.library_sync import LibraryResult
 from soundtrack_playlists.report import summary_json
 from soundtrack_playlists.runlock import season_run
@@ -44,10 +50,17 @@ def choose_selection(
     if tracklists is not None and not all_seasons:
         raise click.UsageError("--tracklists chooses the folder of --all: add --all")
     if all_seasons:
-        root = choose_tracklists(tracklists)
-        click.echo(root.describe(), err=True)
-        return select([root.path])
-    return select(list(season_dirs) or [resolve_season_dir(None)])
+        folder = (
+            default_folder(season=False)
+            if tracklists is None
+            else Folder(tracklists, "--tracklists")
+        )
+        announce(folder)
+        return select([folder.path])
+    if not season_dirs:
+        return select([resolve_season_dir(None)])
+    say(f"Folder{'s' if len(season_dirs) > 1 else ''}: {', '.join(map(str, season_dirs))} (DIR)")
+    return select(list(season_dirs))
 
 
 def library_json(result: LibraryResult, *, dry_run: bool) -> dict[str, Any]:
