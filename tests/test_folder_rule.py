@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from soundtrack_playlists import paths
 from soundtrack_playlists.cli import cli
-from soundtrack_playlists.library import default_folder
+from soundtrack_playlists.files import paths
+from soundtrack_playlists.tracklists.selection import default_folder
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from typing import Any, TypeVar, cast
 import click
 
 from soundtrack_playlists.errors import Interrupted, SoundtrackError
-from soundtrack_playlists.library import Folder, default_folder
+from soundtrack_playlists.tracklists.selection import Folder, default_folder
 
 F = TypeVar("F", bound=Callable[..., Any])
 

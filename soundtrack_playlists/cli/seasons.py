@@ -16,10 +16,10 @@ from soundtrack_playlists.cli.common import (
     say,
     translate_errors,
 )
-from soundtrack_playlists.library import Folder, Selection, default_folder, select
-from soundtrack_playlists.library_sync import LibraryResult
-from soundtrack_playlists.report import summary_json
-from soundtrack_playlists.runlock import season_run
+from soundtrack_playlists.files.runlock import season_run
+from soundtrack_playlists.sync.report import summary_json
+from soundtrack_playlists.sync.run import LibraryResult
+from soundtrack_playlists.tracklists.selection import Folder, Selection, default_folder, select
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -121,8 +121,8 @@ def remove_command(
         soundtrack-playlists remove tracklists/soundtrack/season-1 --dry-run
         soundtrack-playlists remove tracklists/soundtrack --yes
     """
-    from soundtrack_playlists.remove import plan_removal, run_removal
     from soundtrack_playlists.spotify.client import connect
+    from soundtrack_playlists.sync.remove import plan_removal, run_removal
 
     selection = choose_selection(season_dirs, all_seasons, tracklists)
     with contextlib.ExitStack() as in_use:
