@@ -115,6 +115,12 @@ class SongsLeftOut(SoundtrackError):
     exit_code = 3
 
 
+class NothingMade(SoundtrackError):
+    """A sync that could make (or keep) no playlist at all: every one was skipped."""
+
+    exit_code = 4
+
+
 class SeasonBusy(SoundtrackError):
     """Another run (sync, resolve or review) holds the season: try again once it is done."""
 

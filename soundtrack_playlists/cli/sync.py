@@ -75,10 +75,6 @@ def _load_for_sync(
     return seasons
 
 
-def _songs_left_out(count: int) -> str:
-    return f"{plural(count, 'song')} left out (review or unresolved)."
-
-
 @click.command("sync", short_help="Create or update the seasons' playlists in Spotify.")
 @season_dirs_options
 @click.option(
@@ -160,8 +156,9 @@ def sync_command(
         soundtrack-playlists sync --all --tracklists ~/tracklists
     """
     from soundtrack_playlists.cli.seasons import echo_per_target, print_json_summary
-    from soundtrack_playlists.errors import RefusedToEmpty, SongsLeftOut
+    from soundtrack_playlists.errors import NothingMade, RefusedToEmpty, SongsLeftOut
     from soundtrack_playlists.spotify.client import connect
+    from soundtrack_playlists.sync.report import nothing_made
     from soundtrack_playlists.sync.run import sync_seasons
 
     seasons = _load_for_sync(season_dirs, all_seasons, tracklists, episodes)
@@ -192,10 +189,15 @@ def sync_command(
         if dry_run:
             click.echo("Dry run: this is the plan; nothing is written.")
         echo_per_target(result, str)
-        if result.left_out:
-            click.echo(_songs_left_out(len(result.left_out)))
+        for line in result.left_out_advice():
+            click.echo(line)
         for report_file in reports:
             click.echo(f"Report: {report_file}")
+    if nothing_made(result.combined_plan()):
+        raise NothingMade(
+            "no playlist could be made: every one was skipped (see why above); "
+            + (result.left_out_advice() or ["fix what the lines above name"])[0]
+        )
     if result.refusals:
         raise RefusedToEmpty(result.refusal_message())
     if strict and result.left_out:
@@ -252,8 +254,8 @@ def status_command(
             return wrap(text, terminal_width(), 13) if sys.stdout.isatty() else text
 
         echo_per_target(result, render)
-        if result.left_out:
-            click.echo(_songs_left_out(len(result.left_out)))
+        for line in result.left_out_advice():
+            click.echo(line)
         click.echo(status_summary(combined))
     if differing(combined):
         raise click.exceptions.Exit(1)

@@ -68,6 +68,14 @@ class LibraryResult:
     def refusals(self) -> tuple[PlaylistPlan, ...]:
         return tuple(item for result in self.results for item in result.plan.refusals)
 
+    def left_out_advice(self) -> list[str]:
+        """Per season with songs left out: how many, and the `review` command that fixes it."""
+        return [
+            report.left_out_advice(item.target.season.directory, len(item.left_out))
+            for item in self.results
+            if item.target.season is not None and item.left_out
+        ]
+
     def refusal_message(self) -> str:
         return Plan(self.refusals).refusal_message()
 
