@@ -12,6 +12,7 @@ import click
 from soundtrack_playlists.cli.common import (
     announce,
     print_json,
+    quiet,
     resolve_season_dir,
     say,
     translate_errors,
@@ -131,9 +132,10 @@ def remove_command(
             in_use.enter_context(season_run(season_dir, "soundtrack-playlists remove"))
         client = connect()
         removal = plan_removal(selection, client)
-        click.echo(str(removal))
+        if not quiet():
+            click.echo(str(removal))
         if not removal.to_remove or dry_run:
-            if dry_run:
+            if dry_run and not quiet():
                 click.echo("Dry run: nothing was removed.")
             return
         if not yes and not click.confirm(f"Remove {removal.count_text()}?", default=False):

@@ -11,6 +11,8 @@ import click
 from soundtrack_playlists.cli.common import (
     json_option,
     print_json,
+    quiet,
+    say,
     translate_errors,
 )
 from soundtrack_playlists.cli.output import status_word, terminal_width, wrap
@@ -158,7 +160,7 @@ def sync_command(
     from soundtrack_playlists.cli.seasons import echo_per_target, print_json_summary
     from soundtrack_playlists.errors import NothingMade, RefusedToEmpty, SongsLeftOut
     from soundtrack_playlists.spotify.client import connect
-    from soundtrack_playlists.sync.report import nothing_made
+    from soundtrack_playlists.sync.report import nothing_made, result_line
     from soundtrack_playlists.sync.run import sync_seasons
 
     seasons = _load_for_sync(season_dirs, all_seasons, tracklists, episodes)
@@ -181,10 +183,12 @@ def sync_command(
             covers=not no_covers,
         )
     for note in result.notes:
-        click.echo(f"Note: {note}", err=True)
+        say(f"Note: {note}")
     reports = [str(item.report_path) for item in result.results if item.report_path]
     if as_json:
         print_json_summary(result, dry_run)
+    elif quiet():
+        click.echo(result_line(result.outcomes, len(result.left_out)))
     else:
         if dry_run:
             click.echo("Dry run: this is the plan; nothing is written.")
@@ -253,9 +257,10 @@ def status_command(
             text = render_status(plan, api_url=client.api_url, word=status_word)
             return wrap(text, terminal_width(), 13) if sys.stdout.isatty() else text
 
-        echo_per_target(result, render)
-        for line in result.left_out_advice():
-            click.echo(line)
+        if not quiet():
+            echo_per_target(result, render)
+            for line in result.left_out_advice():
+                click.echo(line)
         click.echo(status_summary(combined))
     if differing(combined):
         raise click.exceptions.Exit(1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass
@@ -21,8 +22,10 @@ from soundtrack_playlists.resolve.lockfile import (
     track_to_json,
 )
 from soundtrack_playlists.resolve.pins import Lookup, look_up_pins
+from soundtrack_playlists.text import plural
 from soundtrack_playlists.tracklists.grammar import GrammarError, parse_pin
 
+log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]  # (songs searched so far, songs to search)
 # An error that stops resolve_season half-way carries what was resolved so far in this
 # attribute (read it with partial_resolution).
@@ -280,7 +283,13 @@ def resolve_season(
             # What was resolved before the failure is worth keeping: the caller may save it.
             setattr(error, PARTIAL_RESOLUTION, _resolution(slots))
             raise
-    return _resolution(slots)
+    resolution = _resolution(slots)
+    for item in resolution.songs if log.isEnabledFor(logging.INFO) else ():
+        how = "from the lock" if item.reused else plural(item.searches, "search", "searches")
+        track = f" {item.track.uri}" if item.track is not None else ""
+        log.info("E%02d %s%s (%s): %s", item.episode, item.status, track, how,
+                 item.reason or item.song.key)  # fmt: skip
+    return resolution
 
 
 NOT_RESOLVED_YET = "not resolved yet: run `soundtrack-playlists resolve`"

@@ -208,6 +208,21 @@ def status_summary(plan: Plan) -> str:
     return f"{text}: `soundtrack-playlists sync` updates them."
 
 
+def result_line(outcomes: Sequence[Outcome], left: int) -> str:
+    """`sync -q`'s one line for scripts: what became of the playlists, and songs left out."""
+    counts = Counter(outcome.action for outcome in outcomes)
+    done = ", ".join(
+        f"{counts[action]} {word}"
+        for action, word in (
+            (Action.CREATE, "created"),
+            (Action.UPDATE, "updated"),
+            (Action.UNCHANGED, "unchanged"),
+            (Action.SKIP, "skipped"),
+        )
+    )
+    return f"{plural(len(outcomes), 'playlist')}: {done}; {plural(left, 'song')} left out."
+
+
 def nothing_made(plan: Plan) -> bool:
     """True when a sync could make or keep no playlist at all: every one was skipped."""
     return bool(plan.playlists) and all(item.action == Action.SKIP for item in plan.playlists)

@@ -30,6 +30,7 @@ from soundtrack_playlists.sync.prefetch import (
 )
 from soundtrack_playlists.sync.shows import Target, season_target, show_targets
 from soundtrack_playlists.sync.state import StateStore
+from soundtrack_playlists.timing import stage
 
 
 @dataclass(frozen=True)
@@ -137,7 +138,8 @@ def sync_targets(
     Raises RefusedToEmpty before any write when any playlist would be emptied; on a dry run
     the refused plans are returned instead, for printing, and nothing is written anywhere.
     """
-    planned = plan_targets(targets, client, allow_empty=allow_empty, adopt=adopt)
+    with stage("read Spotify and plan"):
+        planned = plan_targets(targets, client, allow_empty=allow_empty, adopt=adopt)
     if dry_run:
         return LibraryResult(
             tuple(
@@ -153,7 +155,8 @@ def sync_targets(
     for folder in sorted({_home(target) for target in targets}):
         check_writable(folder)
     uploads = CoverUploads(client)
-    results = _apply_targets(planned, client, workers, progress, uploads)
+    with stage("apply and report"):
+        results = _apply_targets(planned, client, workers, progress, uploads)
     return LibraryResult(results, notes=(NO_COVER_SCOPE,) if uploads.refused.is_set() else ())
 
 
@@ -181,14 +184,15 @@ def sync_seasons(
     """
     resolved = []
     for season in seasons:
-        resolution = resolve_for_sync(
-            season,
-            client,
-            dry_run=dry_run,
-            refresh=refresh,
-            workers=workers,
-            progress=_naming(season, progress) if len(seasons) > 1 else progress,
-        )
+        with stage(f"resolve {season.show}, season {season.season}"):
+            resolution = resolve_for_sync(
+                season,
+                client,
+                dry_run=dry_run,
+                refresh=refresh,
+                workers=workers,
+                progress=_naming(season, progress) if len(seasons) > 1 else progress,
+            )
         resolved.append((season, resolution.songs))
     targets = [
         season_target(season, songs, public=public, episodes=episodes, covers=covers)
