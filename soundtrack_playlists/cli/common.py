@@ -36,6 +36,13 @@ def translate_errors(command: F) -> F:
             raise UserError(error) from None
         except KeyboardInterrupt:  # Ctrl-C outside a sync's writes: what was saved is kept
             raise UserError(Interrupted("interrupted; everything saved so far is kept")) from None
+        except click.Abort as abort:
+            # click turns Ctrl-C at a prompt into Abort ("Aborted!", exit 1): it is Ctrl-C.
+            if isinstance(abort.__context__, KeyboardInterrupt):
+                raise UserError(
+                    Interrupted("interrupted; everything saved so far is kept")
+                ) from None
+            raise
 
     return cast(F, wrapper)
 

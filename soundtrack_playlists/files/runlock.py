@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import socket
 import tempfile
@@ -17,6 +18,7 @@ from soundtrack_playlists.errors import LocalFileError, SeasonBusy
 from soundtrack_playlists.files import paths
 from soundtrack_playlists.files.atomic import write_json_atomic
 
+log = logging.getLogger(__name__)
 WAIT_SECONDS = 10.0  # how long a second run waits for the first before it stops
 # The files a run may write in the season folder; their leftover temporary files (a crash
 # between writing and renaming) are removed by the next run, which holds the lock.
@@ -89,7 +91,17 @@ def season_run(season_dir: Path, command: str, *, wait: float | None = None) -> 
     info_file = folder / paths.RUN_INFO_FILE
     lock = FileLock(folder / paths.RUN_LOCK_FILE, timeout=wait)
     try:
-        lock.acquire()
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:  # said at once: a silent wait looks like a hang
+            log.warning(
+                "%s: another run is using this season: %s; waiting up to %g s for it to finish",
+                season_dir,
+                _holder(info_file),
+                wait,
+                extra={"wait_seconds": wait},
+            )
+            lock.acquire()
     except Timeout:
         raise SeasonBusy(
             f"{season_dir}: another run is using this season: {_holder(info_file)}. "
