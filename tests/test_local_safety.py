@@ -21,7 +21,7 @@ from soundtrack_playlists.emulator.app import Emulator
 from soundtrack_playlists.errors import SpotifyUnavailable
 from soundtrack_playlists.files import paths
 from soundtrack_playlists.spotify.client import SpotifyClient
-from soundtrack_playlists.sync.run import sync_season
+from soundtrack_playlists.sync.run import SyncOptions, sync_season
 from soundtrack_playlists.tracklists.folders import load_season
 
 USER = "demo-user"
@@ -122,7 +122,7 @@ def test_a_failure_never_leaves_an_empty_playlist_behind(emulator, season_dir, c
     settings = emulator_settings(emulator, cache)
     client = FailingThirdAppend(settings, sleep=lambda s: None)
     with pytest.raises(SpotifyUnavailable):
-        sync_season(load_season(season_dir), client, workers=1)
+        sync_season(load_season(season_dir), client, SyncOptions(workers=1))
     assert own(emulator) and all(p["items"] for p in own(emulator))
     state = json.loads(paths.state_path(season_dir).read_text(encoding="utf-8"))
     assert {r["id"] for r in state["playlists"]} == {p["id"] for p in own(emulator)}

@@ -13,7 +13,7 @@ from resolved_songs import Resolved
 from soundtrack_playlists.errors import RefusedToEmpty, SpotifyUnavailable
 from soundtrack_playlists.files import paths
 from soundtrack_playlists.models import Action, Episode, PlaylistInfo, Season, Song, Track, User
-from soundtrack_playlists.sync.run import sync_season
+from soundtrack_playlists.sync.run import SyncOptions, sync_season
 from soundtrack_playlists.sync.state import SEASON_KEY, load_state
 
 API = "http://in-memory.invalid/v1/"
@@ -161,7 +161,7 @@ def _sync(season, spotify, **kwargs):
     kwargs.setdefault("workers", 1)  # one playlist at a time: the calls come in a known order
     kwargs.setdefault("covers", False)  # these tests are about the items; covers: test_covers_e2e
     songs = _songs(season, kwargs.pop("unresolved", ()))
-    return sync_season(season, spotify, songs=songs, **kwargs)
+    return sync_season(season, spotify, SyncOptions(**kwargs), songs=songs)
 
 
 def test_first_sync_creates_each_playlist_with_its_items_and_saves_state(tmp_path):

@@ -6,12 +6,11 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
 
 from soundtrack_playlists.files import paths
 from soundtrack_playlists.models import PlaylistInfo
-from soundtrack_playlists.sync.marker import carries, marker
-from soundtrack_playlists.sync.prefetch import SpotifyReader, listed_playlists, with_unlisted
+from soundtrack_playlists.sync.ports import RemoverClient
+from soundtrack_playlists.sync.prefetch import listed_playlists, with_unlisted
 from soundtrack_playlists.sync.state import (
     PendingCreate,
     PlaylistRecord,
@@ -19,6 +18,7 @@ from soundtrack_playlists.sync.state import (
     SyncState,
     load_state,
 )
+from soundtrack_playlists.sync.targets import carries, marker
 from soundtrack_playlists.text import plural
 from soundtrack_playlists.tracklists.selection import Selection
 
@@ -26,12 +26,6 @@ REMOVE = "remove"  # ours, followed: unfollowed
 GONE = "gone"  # ours, no longer followed (deleted in Spotify): only forgotten
 NOT_OWNED = "not-owned"  # the stored id now belongs to someone else: left alone
 NEVER_MADE = "never-made"  # a create that got no answer and made nothing: only forgotten
-
-
-class RemoverClient(SpotifyReader, Protocol):
-    """The part of SpotifyClient that remove uses: read as a sync does, and unfollow."""
-
-    def unfollow_playlist(self, playlist_id: str) -> None: ...
 
 
 @dataclass(frozen=True)
