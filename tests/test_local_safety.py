@@ -157,7 +157,10 @@ def lock_for(emulator: Emulator, track: object) -> str:
         (paths.STATE_FILE, "{not json", "the sync state is damaged"),
         (paths.STATE_FILE, '{"version": 2, "api_url": "a", "playlists": [5]}', "damaged"),
         (paths.STATE_FILE, '{"version": 2, "api_url": "a", "user_id": 5}', "damaged"),
-        (paths.STATE_FILE, b"\xff\xfe", "cannot read the sync state"),
+        (paths.STATE_FILE, b"\xff\xfe", "the sync state is damaged (not UTF-8"),
+        (paths.LOCK_FILE, b"\x89PNG\r\n\x1a\n\xff", "the lock file is damaged (not UTF-8"),
+        (paths.STATE_FILE, "[" * 1000, "the sync state is damaged (nested"),
+        (paths.LOCK_FILE, "[" * 1000, "the lock file is damaged (nested"),
     ],
 )
 def test_a_damaged_season_file_is_an_error_naming_it(
@@ -186,6 +189,8 @@ def test_a_damaged_season_file_is_an_error_naming_it(
         "[1, 2]",
         "token-of-wrong-types",
         "folder",
+        "[" * 1000,
+        "binary",
     ],
 )
 def test_a_damaged_token_cache_is_an_error_naming_it(
@@ -200,7 +205,10 @@ def test_a_damaged_token_cache_is_an_error_naming_it(
             app = {"client_id": CLIENT_ID, "accounts_url": emulator.accounts_url}
             token = {"access_token": "a", "refresh_token": "r", "expires_at": "soon"}
             content = json.dumps({"app": app, "token": token})
-        cache.write_text(content, encoding="utf-8")
+        if content == "binary":
+            cache.write_bytes(b"\x00\xff\xfe garbage")
+        else:
+            cache.write_text(content, encoding="utf-8")
     result = sync_cli("sync", str(season_dir))
     assert_clean_error(result, str(cache))
     assert "soundtrack-playlists login" in result.output

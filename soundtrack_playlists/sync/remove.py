@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from soundtrack_playlists.files import paths
+from soundtrack_playlists.files.json_file import Damaged, decoded_json
 from soundtrack_playlists.models import PlaylistInfo
 from soundtrack_playlists.sync.ports import RemoverClient
 from soundtrack_playlists.sync.prefetch import listed_playlists, with_unlisted
@@ -151,9 +151,10 @@ def _marker_of(state: SyncState, create: PendingCreate) -> str:
 def _has_records(path: Path) -> bool:
     """Whether a state file records playlists for some API and user (not necessarily ours)."""
     try:
-        return bool(json.loads(path.read_text(encoding="utf-8")).get("playlists"))
-    except (OSError, ValueError, AttributeError):
+        value = decoded_json(path.read_bytes())
+    except (OSError, Damaged):
         return False
+    return isinstance(value, dict) and bool(value.get("playlists"))
 
 
 def run_removal(removal: RemovalPlan, client: RemoverClient) -> RemovalPlan:
