@@ -19,11 +19,8 @@ from soundtrack_playlists.emulator.app import Emulator
 from soundtrack_playlists.export import render
 from soundtrack_playlists.files import paths
 from soundtrack_playlists.models import Status
-from soundtrack_playlists.resolve.resolver import (
-    NOT_RESOLVED_YET,
-    resolve_and_lock,
-    resolve_from_lock,
-)
+from soundtrack_playlists.resolve.locked import resolve_and_lock
+from soundtrack_playlists.resolve.resolver import NOT_RESOLVED_YET, resolve_from_lock
 from soundtrack_playlists.spotify.client import SpotifyClient
 from soundtrack_playlists.tracklists.folders import load_season
 
@@ -215,7 +212,7 @@ def test_the_command_needs_no_login_and_writes_only_the_file(resolved_season, tm
         cli, ["export", str(season.directory), "--format", "json", "--episode", "1"], env=env
     )
     assert printed.exit_code == 0, printed.output
-    assert [p["episode"] for p in json.loads(printed.output)["playlists"]] == [1]
+    assert [p["episode"] for p in json.loads(printed.stdout)["playlists"]] == [1]
 
 
 def test_the_command_says_what_to_do_without_a_lock_for_this_api(resolved_season):

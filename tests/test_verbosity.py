@@ -14,7 +14,7 @@ from emulator_login import CLIENT_ID
 from soundtrack_playlists.cli import cli
 from soundtrack_playlists.emulator.app import Emulator
 from soundtrack_playlists.models import Song, Status
-from soundtrack_playlists.resolve.resolver import Resolution, SongResolution
+from soundtrack_playlists.resolve.results import Resolution, SongResolution
 from soundtrack_playlists.resolve.table import resolution_table
 from soundtrack_playlists.text import display_width
 from tests.test_spotify_emulator import follow_to_callback
