@@ -207,8 +207,8 @@ def sync_seasons(
 
     Every season is held and resolved (reusing its lock); then Spotify is read once for all
     of them, every target is planned, and all playlists are applied side by side in one pool
-    of `workers`. With `covers`, season and episode playlists get their generated covers (the
-    whole-show playlist keeps whatever cover Spotify gives it). Raises RefusedToEmpty before
+    of `workers`. With `covers`, every playlist (the whole-show one too) gets its generated
+    cover. Raises RefusedToEmpty before
     any write when any playlist would be emptied. With `dry_run` nothing is written anywhere.
     """
     with _holding(seasons, options):
@@ -217,7 +217,9 @@ def sync_seasons(
             (season, _resolved(season, client, options, len(seasons) > 1)) for season in seasons
         ]
         targets = [_season_target(season, songs, options) for season, songs in resolved]
-        targets += show_targets(resolved, client.api_url, public=options.public)
+        targets += show_targets(
+            resolved, client.api_url, public=options.public, covers=options.covers
+        )
         return sync_targets(targets, client, options)
 
 

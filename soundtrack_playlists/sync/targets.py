@@ -208,6 +208,7 @@ def show_target(
     *,
     public: bool | None = None,
     blocked: str = "",
+    covers: bool = True,
 ) -> Target:
     """Pure: the whole-show playlist, every season's kept songs in season and episode order."""
     uris = [
@@ -217,7 +218,10 @@ def show_target(
         if song.status in KEPT_STATUSES and song.track is not None
     ]
     name = manifest.playlist_name() or ""
-    wanted = DesiredPlaylist(SHOW_KEY, name, show_description(manifest.show), tuple(uris), public)
+    cover = CoverSpec(manifest.show, 0, whole_show=True) if covers else None
+    wanted = DesiredPlaylist(
+        SHOW_KEY, name, show_description(manifest.show), tuple(uris), public, cover=cover
+    )
     return Target(
         f"{manifest.show}, all seasons",
         paths.state_path(manifest.directory),
