@@ -6,7 +6,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from soundtrack_playlists.files.paths import lock_path, report_path, state_path, tracklists_root
+from soundtrack_playlists.files.paths import (
+    lock_path,
+    report_path,
+    state_path,
+    tracklists_root,
+    user_settings_path,
+)
 from soundtrack_playlists.settings import Settings
 
 MANIFEST = "season.toml"
@@ -32,10 +38,12 @@ def season_dirs(extra: Iterable[Path] = ()) -> list[Path]:
 
 
 def settings_places(settings: Settings, cwd: Path) -> list[Place]:
-    """The .env file read from the working folder, and this setup's token cache."""
+    """The .env file read from the working folder, the per-user settings file, and this
+    setup's token cache."""
     source = settings.sources.get("cache_path", "default")
     return [
         Place("settings", cwd / ".env", "read when present; the environment wins over it"),
+        Place("user config", user_settings_path(), "read after the environment and .env"),
         Place(
             "token cache",
             settings.token_cache,

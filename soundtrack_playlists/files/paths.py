@@ -75,6 +75,14 @@ def report_path(season_dir: Path) -> Path:
     return _files_dir(season_dir) / REPORT_FILE
 
 
+SETTINGS_FILE = "settings.env"
+
+
+def user_settings_path() -> Path:
+    """The per-user settings file (the .env format), read after the environment and ./.env."""
+    return Path(platformdirs.user_config_dir(APP_NAME)) / SETTINGS_FILE
+
+
 def demo_covers_dir() -> Path:
     """Where `demo` saves the covers it uploaded, for a person to look at."""
     return Path(platformdirs.user_cache_dir(APP_NAME)) / "demo-covers"
