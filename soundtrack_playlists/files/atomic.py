@@ -31,6 +31,21 @@ def write_text_atomic(path: Path, text: str, mode: int | None = None) -> None:
         raise
 
 
+def folder_problem(folder: Path) -> str | None:
+    """Why new files cannot be made in `folder` (created if need be), or None when they can.
+
+    Files are replaced atomically, so it is the folder that must take new files.
+    """
+    try:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".write-check.", suffix=".tmp", dir=folder)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as error:
+        return error.strerror or str(error)
+    return None
+
+
 def write_json_atomic(path: Path, value: object, mode: int | None = None) -> None:
     """Readable, diff-friendly JSON: two-space indent, a final newline; callers fix key order."""
     write_text_atomic(path, json.dumps(value, indent=2, ensure_ascii=False) + "\n", mode=mode)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -88,6 +89,11 @@ def demo_covers_dir() -> Path:
     return Path(platformdirs.user_cache_dir(APP_NAME)) / "demo-covers"
 
 
+def demo_report_dir() -> Path:
+    """Where `demo` keeps its full report (replaced by the next demo)."""
+    return Path(platformdirs.user_cache_dir(APP_NAME)) / "demo-report"
+
+
 def token_cache_path(accounts_url: str, client_id: str | None) -> Path:
     """One token cache per accounts service and app, in the user state folder.
 
@@ -104,6 +110,24 @@ def token_cache_path(accounts_url: str, client_id: str | None) -> Path:
 def legacy_token_cache_path() -> Path:
     """Where the one token cache used to live: read once, then moved (see spotify/auth.py)."""
     return Path(platformdirs.user_cache_dir(APP_NAME)) / "token-cache.json"
+
+
+def moved_by(folder: Path) -> str:
+    """The setting that puts files of `folder` elsewhere, for "cannot write" messages."""
+    folder = Path(folder).resolve()
+    homes = (
+        (platformdirs.user_state_dir(APP_NAME), "XDG_STATE_HOME"),
+        (platformdirs.user_cache_dir(APP_NAME), "XDG_CACHE_HOME"),
+        (platformdirs.user_data_dir(APP_NAME), "XDG_DATA_HOME"),
+        (platformdirs.user_config_dir(APP_NAME), "XDG_CONFIG_HOME"),
+    )
+    for home, variable in homes:
+        home_path = Path(home).resolve()
+        if folder == home_path or home_path in folder.parents:
+            if not sys.platform.startswith("linux"):  # XDG variables are Linux's
+                return f"make {home_path} writable"
+            return f"set {variable} to move {home_path}"
+    return "copy the season to a folder you can write and name it as DIR"
 
 
 def _safe(text: str | None) -> str:

@@ -37,7 +37,7 @@ def check_writable(season_dir: Path) -> None:
     except OSError as error:
         raise LocalFileError(
             f"{folder}: cannot create the folder for the season's lock, state and report "
-            f"({error.strerror or error}); nothing was sent to Spotify"
+            f"({error.strerror or error}): {paths.moved_by(folder)}; nothing was sent to Spotify"
         ) from None
     for name in OWN_FILES:
         target = folder / name
@@ -54,8 +54,8 @@ def check_writable(season_dir: Path) -> None:
     except OSError as error:
         raise LocalFileError(
             f"{folder}: the season folder is not writable ({error.strerror or error}): the "
-            "lock, state and report are kept there; make it writable (or copy the season to "
-            "a folder you own) and run again; nothing was sent to Spotify"
+            f"lock, state and report are kept there; {paths.moved_by(folder)} (or make it "
+            "writable) and run again; nothing was sent to Spotify"
         ) from None
 
 
