@@ -168,6 +168,8 @@ def test_jspf_follows_the_schema_and_marks_left_out_songs(resolved_season):
         assert len(tracks) == len(kept(resolution, episode)) + len(left_out(resolution, episode))
     located = [t["location"][0] for t in tracks if "location" in t]
     assert located == [s.track.url for s in kept(resolution, 2)]
+    # ListenBrainz refuses tracks without an identifier: each found track has its link
+    assert [t["identifier"] for t in tracks if "location" in t] == [[url] for url in located]
     odd = next(t for t in tracks if t["title"].startswith("Zzyzx"))
     assert "location" not in odd and "left out" in odd["annotation"]
     assert odd["extension"]["https://musicbrainz.org/doc/jspf#track"]["additional_metadata"][

@@ -121,7 +121,7 @@ def _gather(
 ) -> Article:
     episodes: list[_Open] = []
     unreadable: list[Unreadable] = []
-    prose = 0
+    prose = kept_unquoted = 0
     current: _Open | None = None
     broken_heading: int | None = None  # songs under an unreadable heading are not folded
     for index, line in enumerate(lines):
@@ -159,6 +159,9 @@ def _gather(
             )
         else:
             current.song_lines.append(reading.songs)
+            kept_unquoted += reading.unquoted_dash
+    # The note counts the lines it speaks of as the songs are counted: those written.
+    reason = reason.replace(UNQUOTED_COUNT, plural(kept_unquoted, "unquoted `A – B` line"))
     return Article(
         episodes=tuple(
             ArticleEpisode(e.number, e.title, e.line, tuple(e.song_lines)) for e in episodes
@@ -262,6 +265,9 @@ def _quote_opens_a_song(body: str) -> bool:
     return True  # never closed: a song line missing its closing quote
 
 
+UNQUOTED_COUNT = "\0unquoted\0"
+
+
 def _decide_order(readings: dict[int, SongLine], order: str | None) -> tuple[str | None, str]:
     """Title–artist or artist–title for unquoted `A – B` lines, from the article's other lines."""
     unquoted = [index for index, reading in readings.items() if reading.unquoted_dash]
@@ -285,7 +291,7 @@ def _decide_order(readings: dict[int, SongLine], order: str | None) -> tuple[str
             votes[ARTIST_TITLE] += 1
         elif any(fold(artist) in known for artist in song.artists):
             votes[TITLE_ARTIST] += 1
-    count = plural(len(unquoted), "unquoted `A – B` line")
+    count = UNQUOTED_COUNT  # filled in once it is known which lines are songs
     if votes[ARTIST_TITLE] > votes[TITLE_ARTIST]:
         return ARTIST_TITLE, (
             f"{count} read as artist – title, as {plural(votes[ARTIST_TITLE], 'line')} of this "

@@ -40,6 +40,15 @@ def write_season(out_dir: Path, files: Mapping[str, str], *, force: bool) -> Non
         shutil.rmtree(staging, ignore_errors=True)
 
 
+def refusal(out_dir: Path, force: bool) -> str:
+    """Why a real import into `out_dir` would refuse (for --dry-run), or "" when it would not."""
+    try:
+        _check_target(out_dir, force)
+    except TracklistError as error:
+        return str(error)
+    return ""
+
+
 def _check_target(out_dir: Path, force: bool) -> list[Path]:
     """Refuse anything import must not touch; the episode files a re-import replaces."""
     if out_dir.is_symlink():
