@@ -23,11 +23,16 @@ DEFAULT_MAX_WAIT = 60.0  # the longest 429 retry-after we sleep through before g
 # How long Spotify's reads may lag behind its writes: a write whose answer was lost is only sent
 # again once a read this much later does not show it. Generous: it costs time only then.
 DEFAULT_READ_LAG = 20.0
+# What a login asks for: every scope the spec (spotify/spec.py) lists for an operation the
+# client calls; tests/test_spotify_spec_table.py fails when one is missing. The library check
+# (GET /me/library/contains, is a playlist still followed?) needs the last two.
 SCOPES = (
     "playlist-modify-public",
     "playlist-modify-private",
     "playlist-read-private",
     "ugc-image-upload",
+    "user-library-read",
+    "user-follow-read",
 )
 
 # Settings field -> environment variable (also read from .env).

@@ -16,6 +16,7 @@ from soundtrack_playlists.emulator.replies import ApiError, Reply, error
 from soundtrack_playlists.emulator.search import Searcher
 from soundtrack_playlists.emulator.state import Store
 from soundtrack_playlists.emulator.tracks_api import CatalogRoutes
+from soundtrack_playlists.spotify.spec import OPERATIONS, Operation
 
 NOT_REGISTERED = (
     "The user is not registered for this application. "
@@ -61,6 +62,25 @@ def route_of(path: str) -> str | None:
         if re.fullmatch(pattern, path.rstrip("/")):
             return route
     return None
+
+
+def operation_of(key: str) -> Operation:
+    """The spec's entry for "METHOD /route": every route the emulator serves has one."""
+    try:
+        return OPERATIONS[key]
+    except KeyError:
+        raise AssertionError(f"{key} has no entry in spotify/spec.py: derive it") from None
+
+
+def _check_scopes(token: Token, key: str) -> None:
+    """403 "Insufficient client scope" when a user's token lacks a scope the spec demands.
+
+    (An app token has no user and no scopes: the handlers answer it 401 where a user is needed.)
+    """
+    if token.user_id is None:
+        return
+    if any(scope not in token.scopes for scope in operation_of(key).needed):
+        raise ApiError(403, "Insufficient client scope")
 
 
 class WebApi(CatalogRoutes, LibraryRoutes, PlaylistRoutes):
@@ -111,6 +131,7 @@ class WebApi(CatalogRoutes, LibraryRoutes, PlaylistRoutes):
             )
             return error(403, message)
         token = self._authorize_request(headers)
+        _check_scopes(token, f"{method} {route}")
         answer: Reply = getattr(self, handler)(token, params, body, *arguments)
         return answer
 

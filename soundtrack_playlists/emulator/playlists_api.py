@@ -21,6 +21,7 @@ from soundtrack_playlists.emulator.params import (
 from soundtrack_playlists.emulator.records import Playlist, Token
 from soundtrack_playlists.emulator.replies import FAULT_HEADER, UNAVAILABLE, ApiError, Reply
 from soundtrack_playlists.emulator.state import Store
+from soundtrack_playlists.spotify import spec
 
 MAX_IMAGE_BYTES = 256 * 1024
 
@@ -55,11 +56,9 @@ class PlaylistRoutes:
 
     def _my_playlists(self, token: Token, params: dict[str, str], body: bytes) -> Reply:
         user = self._user(token)
-        limit = int_param(params, "limit", 20, 1, 50, "Invalid limit")
+        limit = int_param(params, "limit", 20, 0, spec.ITEMS_PAGE_MAX, "Invalid limit")
         offset = int_param(params, "offset", 0, 0, 100_000, "Invalid offset")
         playlists = self.store.followed_by(user, self.store.view())
-        if "playlist-read-private" not in token.scopes:
-            playlists = [p for p in playlists if p.public or p.collaborative]
         path, route = "/v1/me/playlists", "/me/playlists"
         start = self._first_if_ignored(path, route, offset)
         items = [self._simplified(p) for p in playlists[start : start + limit]]
@@ -84,9 +83,6 @@ class PlaylistRoutes:
             raise ApiError(400, "Missing required field: name")
         public = data.get("public", True)
         public = True if public is None else bool(public)
-        scope = "playlist-modify-public" if public else "playlist-modify-private"
-        if scope not in token.scopes:
-            raise ApiError(403, "Insufficient client scope")
         playlist = self.store.create_playlist(
             user,
             data["name"],
@@ -146,8 +142,6 @@ class PlaylistRoutes:
             raise ApiError(400, "Error parsing JSON.")
         with self.store.lock:
             playlist = self.store.writable(playlist_id, token)
-            if data.get("public") is False and "playlist-modify-private" not in token.scopes:
-                raise ApiError(403, "Insufficient client scope")
             self.store.change_details(playlist, data)
         return Reply(200, None)
 
@@ -160,7 +154,7 @@ class PlaylistRoutes:
     def _get_items(
         self, token: Token, params: dict[str, str], body: bytes, playlist_id: str
     ) -> Reply:
-        limit = int_param(params, "limit", 20, 1, 50, "Invalid limit")
+        limit = int_param(params, "limit", 20, 0, spec.ITEMS_PAGE_MAX, "Invalid limit")
         offset = int_param(params, "offset", 0, 0, 10**9, "Invalid offset")
         with self.store.lock:
             live = self._readable_items(token, playlist_id)
@@ -259,8 +253,6 @@ class PlaylistRoutes:
         self, token: Token, params: dict[str, str], body: bytes, playlist_id: str
     ) -> Reply:
         self._user(token)
-        if "ugc-image-upload" not in token.scopes:
-            raise ApiError(403, "Insufficient client scope")
         if len(body) > MAX_IMAGE_BYTES:
             raise ApiError(413, "Payload too large: the image must be at most 256 KB")
         try:

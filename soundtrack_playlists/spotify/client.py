@@ -15,17 +15,18 @@ import requests
 from soundtrack_playlists.errors import EndlessPages, MalformedAnswer, NotFound, SpotifyError
 from soundtrack_playlists.models import PlaylistInfo, Track, User
 from soundtrack_playlists.settings import Settings
-from soundtrack_playlists.spotify import wire
+from soundtrack_playlists.spotify import spec, wire
 from soundtrack_playlists.spotify.answers import Retryable
 from soundtrack_playlists.spotify.auth import Auth
 from soundtrack_playlists.spotify.http import RetryPolicy, Transport, now
 
 log = logging.getLogger(__name__)
 
-MAX_ITEMS_PER_WRITE = 100  # Spotify's cap for POST/PUT /playlists/{id}/items
-ITEMS_PAGE = 50  # GET /playlists/{id}/items and GET /me/playlists accept at most 50
-SEARCH_LIMIT = 10  # GET /search accepts at most 10 since 2026-02
-LIBRARY_CHECK = 40  # GET /me/library/contains answers for at most 40 URIs a request
+# Spotify's caps, as its OpenAPI file states them (spotify/spec.py, derived from it).
+MAX_ITEMS_PER_WRITE = spec.ITEMS_PER_WRITE  # POST/PUT /playlists/{id}/items
+ITEMS_PAGE = min(spec.ITEMS_PAGE_MAX, spec.PLAYLISTS_PAGE_MAX)  # both lists page by 50
+SEARCH_LIMIT = spec.SEARCH_LIMIT_MAX  # GET /search: at most 10 since 2026-02
+LIBRARY_CHECK = spec.LIBRARY_URIS_MAX  # GET /me/library/contains: URIs a request
 # A playlist holds at most 10,000 items (200 pages); the bound leaves room for a big library.
 MAX_PAGES = 1000
 MAX_COVER_UPLOAD = 256 * 1024  # PUT /playlists/{id}/images: the base64 payload, at most 256 KB
