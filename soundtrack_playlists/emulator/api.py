@@ -8,11 +8,16 @@ from email.message import Message
 
 from soundtrack_playlists.emulator import objects
 from soundtrack_playlists.emulator.catalog import Catalog
-from soundtrack_playlists.emulator.faults import NOT_ALLOW_LISTED, Faults
+from soundtrack_playlists.emulator.faults import (
+    NOT_ALLOW_LISTED,
+    PREMIUM_MESSAGE,
+    PREMIUM_REQUIRED,
+    Faults,
+)
 from soundtrack_playlists.emulator.library_api import LibraryRoutes
 from soundtrack_playlists.emulator.playlists_api import PlaylistRoutes
 from soundtrack_playlists.emulator.records import Token
-from soundtrack_playlists.emulator.replies import ApiError, Reply, error
+from soundtrack_playlists.emulator.replies import FAULT_HEADER, ApiError, Reply, error
 from soundtrack_playlists.emulator.search import Searcher
 from soundtrack_playlists.emulator.state import Store
 from soundtrack_playlists.emulator.tracks_api import CatalogRoutes
@@ -70,6 +75,16 @@ def operation_of(key: str) -> Operation:
         return OPERATIONS[key]
     except KeyError:
         raise AssertionError(f"{key} has no entry in spotify/spec.py: derive it") from None
+
+
+def _premium_required(form: str) -> Reply:
+    """Spotify's 2026 answer to an app whose owner has no Premium, as JSON or plain text."""
+    if form == "text":
+        reply = Reply(403, PREMIUM_MESSAGE.encode("utf-8"), content_type="text/plain")
+    else:
+        reply = error(403, PREMIUM_MESSAGE)
+    reply.headers[FAULT_HEADER] = PREMIUM_REQUIRED
+    return reply
 
 
 def _check_scopes(token: Token, key: str) -> None:
@@ -131,6 +146,9 @@ class WebApi(CatalogRoutes, LibraryRoutes, PlaylistRoutes):
             )
             return error(403, message)
         token = self._authorize_request(headers)
+        premium = self._faults().premium_required
+        if premium is not None:
+            return _premium_required(premium)
         _check_scopes(token, f"{method} {route}")
         answer: Reply = getattr(self, handler)(token, params, body, *arguments)
         return answer

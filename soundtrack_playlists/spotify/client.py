@@ -12,10 +12,15 @@ from typing import Any, TypeVar
 
 import requests
 
-from soundtrack_playlists.errors import EndlessPages, MalformedAnswer, NotFound, SpotifyError
+from soundtrack_playlists.errors import (
+    MalformedAnswer,
+    MissingScope,
+    NotFound,
+    SpotifyError,
+)
 from soundtrack_playlists.models import PlaylistInfo, Track, User
 from soundtrack_playlists.settings import Settings
-from soundtrack_playlists.spotify import spec, wire
+from soundtrack_playlists.spotify import paging, spec, wire
 from soundtrack_playlists.spotify.answers import Retryable
 from soundtrack_playlists.spotify.auth import Auth
 from soundtrack_playlists.spotify.http import RetryPolicy, Transport, now
@@ -134,15 +139,34 @@ class SpotifyClient:
         """Which of these playlists the user still follows, asked of the account itself.
 
         GET /me/playlists may lag behind a create; a deleted playlist still answers GET
-        /playlists/{id}: only the library check tells a lagging list from a deletion.
+        /playlists/{id}: only the library check tells a lagging list from a deletion. A login
+        made before the check needed its scope is refused it: then the rest of the read lag is
+        waited out and the list read again, which by then shows every playlist still followed.
         """
         followed: set[str] = set()
         for chunk in _chunks(list(playlist_ids), LIBRARY_CHECK):
             uris = ",".join(f"spotify:playlist:{playlist_id}" for playlist_id in chunk)
-            reply = self.http.request("GET", "me/library/contains", params={"uris": uris})
+            try:
+                reply = self.http.request("GET", "me/library/contains", params={"uris": uris})
+            except MissingScope as refused:
+                return self._followed_by_listing(playlist_ids, refused)
             answers = wire.booleans(reply, len(chunk))
             followed.update(pid for pid, yes in zip(chunk, answers, strict=True) if yes)
         return followed
+
+    def _followed_by_listing(self, playlist_ids: Sequence[str], refused: MissingScope) -> set[str]:
+        """The library check without its scope: the list, read once reads have caught up."""
+        missing = " ".join(refused.missing) or "a permission"
+        log.warning(
+            "the Spotify login lacks %s (it was made before this version needed it), so "
+            "Spotify's list of playlists is read again after its lag of %.0f s instead; "
+            "run `soundtrack-playlists login` once to skip this wait",
+            missing,
+            self.read_lag,
+        )
+        self.http.sleep(self.read_lag)
+        listed = {info.id for info in self.my_playlists()}
+        return {playlist_id for playlist_id in playlist_ids if playlist_id in listed}
 
     def playlist_item_uris(self, playlist_id: str) -> list[str | None]:
         """Every item's URI in order; None for an entry Spotify no longer has (a null entry):
@@ -156,31 +180,7 @@ class SpotifyClient:
     def _pages(
         self, path: str, send: Send, parse: Callable[[wire.Reply], wire.Page[T]]
     ) -> Iterator[T | None]:
-        """Every page by offset (never a `next` URL: it could name a retired route).
-
-        The pages say when to stop (an empty page, or no `next`), never `total`; a server
-        that ignores `offset` (a page served again) or never ends stops with an error.
-        """
-        offset, previous = 0, None
-        for _ in range(self.max_pages):
-            reply = send("GET", path, {"limit": ITEMS_PAGE, "offset": offset})
-            page = parse(reply)
-            if page.items and (
-                (page.offset is not None and page.offset != offset) or page.marks == previous
-            ):
-                raise EndlessPages(
-                    reply.where,
-                    f"the page at offset {offset} repeats an earlier one: the server ignored "
-                    "`offset`",
-                )
-            yield from page.items
-            if not page.items or not page.has_next:
-                return
-            offset, previous = offset + len(page.items), page.marks
-        raise EndlessPages(
-            f"GET /{path}",
-            f"more than {self.max_pages} pages of {ITEMS_PAGE}, more than any list has",
-        )
+        return paging.pages(path, send, parse, limit=ITEMS_PAGE, max_pages=self.max_pages)
 
     # --- writes ---
 
