@@ -95,6 +95,7 @@ def test_a_malformed_playlist_page_is_an_error_never_no_playlists(
     client: SpotifyClient, http: responses.RequestsMock, shape: str
 ) -> None:
     body, problem = MALFORMED_PAGES[shape]
+    http.get(API + "me", json=ME)  # an entry of the user's own must be whole
     http.get(API + "me/playlists", body=body, status=200)
     with pytest.raises(MalformedAnswer) as caught:
         client.my_playlists()

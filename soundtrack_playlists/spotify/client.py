@@ -120,8 +120,25 @@ class SpotifyClient:
                 left,
             )
             self.http.sleep(left)
-        pages = self._pages("me/playlists", self.http.request, wire.playlists_page)
-        return [info for info in pages if info is not None]
+        listed = []
+        for entry in self._pages("me/playlists", self.http.request, wire.playlists_page):
+            if isinstance(entry, wire.Unreadable):
+                self._leave_out(entry)
+            elif entry is not None:
+                listed.append(entry)
+        return listed
+
+    def _leave_out(self, entry: wire.Unreadable) -> None:
+        """An entry lacking what a playlist needs: an error when it is the user's own (ours to
+        read in full), else a note (`-v`): others' playlists may come as metadata only."""
+        if entry.owner_id is not None and entry.owner_id == self.current_user().id:
+            raise MalformedAnswer("GET /me/playlists", entry.problem)
+        log.info(
+            "left out playlist %s of %s from the list: %s",
+            entry.id or "(no id)",
+            entry.owner_id or "an unnamed owner",
+            entry.problem,
+        )
 
     def reads_settled(self, since: datetime) -> bool:
         """Whether Spotify's reads can be trusted to show a write made at `since`: `read_lag`
@@ -252,7 +269,7 @@ class SpotifyClient:
         me = self._me or wire.user(self.http.send("GET", "me"))
         for found in self._pages("me/playlists", self.http.send, wire.playlists_page):
             if (
-                found is not None
+                isinstance(found, PlaylistInfo)
                 and found.owner_id == me.id
                 and found.name == name
                 and found.description == (description or "")
