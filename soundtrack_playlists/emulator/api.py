@@ -182,5 +182,5 @@ class WebApi(CatalogRoutes, LibraryRoutes, PlaylistRoutes):
 
     def _get_me(self, token: Token, params: dict[str, str], body: bytes) -> Reply:
         user = self._user(token)
-        name = self.store.users.get(user, user)
+        name = self.store.users.get(user)
         return Reply(200, objects.private_user(user, name, self.api_url))

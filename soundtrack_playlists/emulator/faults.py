@@ -8,7 +8,7 @@ import random
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -62,7 +62,10 @@ class Faults:
     `premium_required` ("json" or "text"): every API call answers Spotify's 2026 403 for an
     app whose owner has no Premium, as JSON or as plain text. `ignore_offset`: paged lists
     serve their first page whatever `offset` asks, claiming a
-    total of 1,000,000. (Descriptions always come back HTML-escaped, as Spotify sends them.)
+    total of 1,000,000. `item_only`: playlist entries carry `item` alone (no `track`);
+    `metadata_only`: GET /me/playlists lists others' playlists without counts; `relinked`
+    (asked track id -> answered id): with a market, GET /tracks/{id} answers the other track
+    with `linked_from`. (Descriptions always come back HTML-escaped, as Spotify sends them.)
     """
 
     latency_ms: float = 0.0
@@ -78,6 +81,9 @@ class Faults:
     exclude_paths: tuple[str, ...] = ()
     not_allow_listed: bool = False
     premium_required: str | None = None  # "json" or "text": every API call answers that 403
+    item_only: bool = False
+    metadata_only: bool = False
+    relinked: Mapping[str, str] = field(default_factory=dict)
     expire_token_after: int | None = None
     strict_search: bool = False
     unplayable_rate: float = 0.0

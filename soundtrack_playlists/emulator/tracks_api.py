@@ -91,4 +91,8 @@ class CatalogRoutes:
         track = self.catalog.get(track_id)
         if track is None:
             raise ApiError(404, "Resource not found")
-        return Reply(200, self.track_json(track, params.get("market") or None))
+        market = params.get("market") or None
+        other = self.catalog.get(self._faults().relinked.get(track_id, "")) if market else None
+        if other is not None:  # Spotify plays another copy in the user's market
+            return Reply(200, objects.relinked(self.track_json(other, market), track, self.api_url))
+        return Reply(200, self.track_json(track, market))
