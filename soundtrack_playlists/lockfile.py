@@ -91,6 +91,8 @@ def track_to_json(track: Track, *, complete: bool = False) -> dict[str, Any]:
         "album_type": track.album_type,
         "release_date": track.release_date,
     }
+    if track.plays_as:  # a pin Spotify relinked: the copy it plays in the user's market
+        data["plays_as"] = track.plays_as
     if not complete:
         del data["album_type"]
         for optional in ("album", "release_date"):
@@ -108,6 +110,7 @@ def track_from_json(data: dict[str, Any]) -> Track:
         album=data.get("album", ""),
         album_type=data.get("album_type", ""),
         release_date=data.get("release_date", ""),
+        plays_as=data.get("plays_as", ""),
     )
 
 

@@ -135,6 +135,10 @@ class Track:
     duration_ms: int = 0
     popularity: int | None = None  # deprecated by Spotify: a last tie-break at most
     is_playable: bool | None = None
+    restriction: str = ""  # why Spotify will not play it in the user's market ("market", …)
+    # The copy Spotify plays instead when it relinked this track for the user's market (its
+    # name and artists are the ones this track carries), else "".
+    plays_as: str = ""
 
     @property
     def id(self) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError, model_validator
@@ -54,6 +54,10 @@ class _Album(_Shape):
     release_date: str | None = None
 
 
+class _Restrictions(_Shape):
+    reason: str | None = None
+
+
 class _Track(_Shape):
     uri: str
     name: str
@@ -62,6 +66,8 @@ class _Track(_Shape):
     duration_ms: int | None = None
     popularity: int | None = None
     is_playable: bool | None = None
+    restrictions: _Restrictions | None = None
+    linked_from: _ItemRef | None = None  # the track asked for, when Spotify relinked it
 
 
 class _Owner(_Shape):
@@ -191,6 +197,7 @@ def _track(data: _Track) -> Track:
         duration_ms=data.duration_ms or 0,
         popularity=data.popularity,
         is_playable=data.is_playable,
+        restriction=(data.restrictions.reason or "") if data.restrictions else "",
     )
 
 
@@ -214,8 +221,14 @@ def playlist(reply: Reply) -> PlaylistInfo:
 
 
 def track(reply: Reply) -> Track:
-    """GET /tracks/{id}: one track object."""
-    return _track(_parse(_Track, reply))
+    """GET /tracks/{id}: one track object. Relinked (`linked_from`, with a market), it is the
+    track asked for, as the copy Spotify plays: that copy's name, artists and playability."""
+    data = _parse(_Track, reply)
+    found = _track(data)
+    asked = data.linked_from.uri if data.linked_from is not None else None
+    if asked and asked != data.uri:
+        return replace(found, uri=asked, plays_as=data.uri)
+    return found
 
 
 def search_tracks(reply: Reply) -> list[Track]:
