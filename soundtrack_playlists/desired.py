@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from soundtrack_playlists.covers import CoverSpec
 from soundtrack_playlists.marker import marker
 from soundtrack_playlists.models import KEPT_STATUSES, ResolvedSong, Season
+from soundtrack_playlists.playlist_names import full_name_note
 from soundtrack_playlists.state import SEASON_KEY, episode_key
 
 DESCRIPTION_LIMIT = 300  # Spotify's limit on playlist descriptions
@@ -115,7 +116,11 @@ def desired_state(
             DesiredPlaylist(
                 key=key,
                 name=season.episode_playlist_name(episode),
-                description=marked(episode_description(season, episode.number, episode.title), tag),
+                description=marked(
+                    full_name_note(season.episode_playlist_name(episode, full=True))
+                    + episode_description(season, episode.number, episode.title),
+                    tag,
+                ),
                 uris=uris,
                 public=public,
                 episode=episode.number,
@@ -132,7 +137,10 @@ def desired_state(
         DesiredPlaylist(
             key=SEASON_KEY,
             name=season.season_playlist_name(),
-            description=marked(season_description(season), tag),
+            description=marked(
+                full_name_note(season.season_playlist_name(full=True)) + season_description(season),
+                tag,
+            ),
             uris=tuple(season_uris),
             public=public,
             marker=tag,

@@ -129,8 +129,7 @@ class SpotifyClient:
         return listed
 
     def _leave_out(self, entry: wire.Unreadable) -> None:
-        """An entry lacking what a playlist needs: an error when it is the user's own (ours to
-        read in full), else a note (`-v`): others' playlists may come as metadata only."""
+        """An entry lacking what a playlist needs: an error if the user's own, else a -v note."""
         if entry.owner_id is not None and entry.owner_id == self.current_user().id:
             raise MalformedAnswer("GET /me/playlists", entry.problem)
         log.info(
@@ -173,12 +172,11 @@ class SpotifyClient:
 
     def _followed_by_listing(self, playlist_ids: Sequence[str], refused: MissingScope) -> set[str]:
         """The library check without its scope: the list, read once reads have caught up."""
-        missing = " ".join(refused.missing) or "a permission"
         log.warning(
             "the Spotify login lacks %s (it was made before this version needed it), so "
             "Spotify's list of playlists is read again after its lag of %.0f s instead; "
             "run `soundtrack-playlists login` once to skip this wait",
-            missing,
+            " ".join(refused.missing) or "a permission",
             self.read_lag,
         )
         self.http.sleep(self.read_lag)
