@@ -182,5 +182,5 @@ class WebApi(CatalogRoutes, LibraryRoutes, PlaylistRoutes):
 
     def _get_me(self, token: Token, params: dict[str, str], body: bytes) -> Reply:
         user = self._user(token)
-        name = self.store.users.get(user)
+        name = self.store.users.get(user) or user  # the spec's PrivateUserObject: a string
         return Reply(200, objects.private_user(user, name, self.api_url))

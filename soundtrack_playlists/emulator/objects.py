@@ -146,7 +146,7 @@ def owner_object(user_id: str, display_name: str | None, api_url: str) -> JSON:
     return {**user_ref(user_id, api_url), "display_name": display_name}
 
 
-def private_user(user_id: str, display_name: str | None, api_url: str) -> JSON:
+def private_user(user_id: str, display_name: str, api_url: str) -> JSON:
     return {
         **user_ref(user_id, api_url),
         "country": "US",
