@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from dotenv import dotenv_values
 
 from soundtrack_playlists.errors import ConfigError
-from soundtrack_playlists.paths import token_cache_path
+from soundtrack_playlists.files.paths import token_cache_path
 
 DEFAULT_REDIRECT_URI = "http://127.0.0.1:8888/callback"
 DEFAULT_API_URL = "https://api.spotify.com/v1/"
@@ -23,6 +23,9 @@ DEFAULT_MAX_WAIT = 60.0  # the longest 429 retry-after we sleep through before g
 # How long Spotify's reads may lag behind its writes: a write whose answer was lost is only sent
 # again once a read this much later does not show it. Generous: it costs time only then.
 DEFAULT_READ_LAG = 20.0
+# Requests in flight at once: enough to overlap Spotify's latency, few enough to stay polite
+# (the rate limit counts requests in a rolling 30 s window, whatever their concurrency).
+DEFAULT_WORKERS = 8
 # What a login asks for: every scope the spec (spotify/spec.py) lists for an operation the
 # client calls; tests/test_spotify_spec_table.py fails when one is missing. The library check
 # (GET /me/library/contains, is a playlist still followed?) needs the last two.

@@ -6,14 +6,15 @@ import io
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from soundtrack_playlists.canonical import render_song_line
-from soundtrack_playlists.headings import NUMBER_WORDS
-from soundtrack_playlists.importer import ImportOptions, run_import
+from soundtrack_playlists.importing.importer import ImportOptions, run_import
 from soundtrack_playlists.models import MASHUP, MEDLEY, Song
-from soundtrack_playlists.tracklist import load_season
+from soundtrack_playlists.tracklists.canonical import render_song_line
+from soundtrack_playlists.tracklists.folders import load_season
+from soundtrack_playlists.tracklists.headings import NUMBER_WORDS
 
 # Words a title or a name may hold, tricky ones included: "by" and "and" inside names, dots of
 # abbreviations and initials, apostrophes, accents, "&" before "the".
@@ -108,6 +109,7 @@ def fields(song: Song) -> tuple:
     return (song.title, song.artists, song.group, song.note, song.pin)
 
 
+@pytest.mark.slow  # run by .ci/run: pytest -m slow
 @settings(
     max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
 )

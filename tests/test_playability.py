@@ -6,11 +6,11 @@ from pathlib import Path
 
 from soundtrack_playlists.emulator.app import Emulator
 from soundtrack_playlists.emulator.faults import Faults
-from soundtrack_playlists.lockfile import track_from_json, track_to_json
 from soundtrack_playlists.matching.decide import decide
 from soundtrack_playlists.models import Episode, Season, Song, Status, Track
-from soundtrack_playlists.report import render_markdown
-from soundtrack_playlists.resolver import resolve_season
+from soundtrack_playlists.resolve.lockfile import TrackInFile, track_to_json
+from soundtrack_playlists.resolve.resolver import resolve_season
+from soundtrack_playlists.sync.report import render_markdown
 
 SMILE = Song("Smile", ("Lily Allen",), line=3)
 EXACT = Track("spotify:track:" + "A" * 22, "Smile", ("Lily Allen",), album_type="single")
@@ -58,7 +58,7 @@ def test_a_relinked_pin_keeps_the_id_chosen_and_the_report_says_spotify_plays_a_
     assert item.track is not None and item.track.uri == chosen.uri
     lock = resolution.to_lock(emulator.api_url)
     assert lock.entries[0].track is not None and lock.entries[0].track.plays_as == played.uri
-    assert track_from_json(track_to_json(item.track)) == Track(
+    assert TrackInFile.model_validate(track_to_json(item.track)).track() == Track(
         item.track.uri, item.track.name, item.track.artists, item.track.album,
         release_date=item.track.release_date, plays_as=played.uri,
     )  # fmt: skip

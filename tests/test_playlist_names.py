@@ -6,9 +6,9 @@ import pytest
 from click.testing import CliRunner
 
 from soundtrack_playlists.cli import cli
-from soundtrack_playlists.desired import desired_state
 from soundtrack_playlists.playlist_names import NAME_LIMIT, full_name_note, shorten
-from soundtrack_playlists.tracklist import load_season
+from soundtrack_playlists.sync.targets import desired_state
+from soundtrack_playlists.tracklists.folders import load_season
 from tests.test_covers_e2e import rename_episode
 
 LONG_TITLE = (

@@ -19,16 +19,16 @@ from click.testing import CliRunner, Result
 from emulator_login import CLIENT_ID, emulator_settings
 from simulated_clock import SimulatedClock
 
-from soundtrack_playlists import paths
 from soundtrack_playlists.cli import cli
 from soundtrack_playlists.emulator.app import Emulator
 from soundtrack_playlists.emulator.faults import Faults
 from soundtrack_playlists.emulator.state import DEFAULT_USER
-from soundtrack_playlists.library_sync import sync_season
+from soundtrack_playlists.files import paths
 from soundtrack_playlists.settings import SCOPES, Settings
 from soundtrack_playlists.spotify.client import SpotifyClient
 from soundtrack_playlists.spotify.login import login
-from soundtrack_playlists.tracklist import load_season
+from soundtrack_playlists.sync.run import sync_season
+from soundtrack_playlists.tracklists.folders import load_season
 from tests.test_cli_login import free_port
 
 OLD_SCOPES = tuple(s for s in SCOPES if s not in ("user-library-read", "user-follow-read"))

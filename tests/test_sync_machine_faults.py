@@ -23,6 +23,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import pytest
 import shipped_season
 from emulator_login import emulator_settings
 from hypothesis import HealthCheck, settings
@@ -34,11 +35,11 @@ from soundtrack_playlists.emulator.app import Emulator, demo_catalog_path
 from soundtrack_playlists.emulator.faults import Faults
 from soundtrack_playlists.emulator.state import DEFAULT_USER
 from soundtrack_playlists.errors import SoundtrackError
-from soundtrack_playlists.grammar import parse_song_line
-from soundtrack_playlists.library_sync import sync_season
-from soundtrack_playlists.paths import default_season_dir, lock_path, state_path
+from soundtrack_playlists.files.paths import default_season_dir, lock_path, state_path
 from soundtrack_playlists.spotify.client import SpotifyClient
-from soundtrack_playlists.tracklist import load_season
+from soundtrack_playlists.sync.run import sync_season
+from soundtrack_playlists.tracklists.folders import load_season
+from soundtrack_playlists.tracklists.grammar import parse_song_line
 
 EPISODES_WITH_SONGS = sorted(shipped_season.EPISODE_TRACKS)
 MAX_REQUESTS = 20_000  # a bound on one whole example, far above what it needs
@@ -283,4 +284,4 @@ SyncMachine.TestCase.settings = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
-TestSyncConverges = SyncMachine.TestCase
+TestSyncConverges = pytest.mark.slow(SyncMachine.TestCase)  # run by .ci/run: pytest -m slow

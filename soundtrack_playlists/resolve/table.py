@@ -1,0 +1,44 @@
+"""The resolve command's table: one line per song, cut to fit a terminal's width."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from soundtrack_playlists.models import Status
+from soundtrack_playlists.resolve.results import Resolution, chosen_track
+from soundtrack_playlists.text import plural
+
+
+def resolution_table(
+    resolution: Resolution,
+    width: int | None = None,
+    word: Callable[[str, int], str] = str.ljust,
+) -> str:
+    """A plain table: episode, song, outcome, score and the chosen track; `width` cuts lines.
+
+    `word(outcome, width)` pads (and may colour) the outcome column.
+    """
+    fixed = 3 + 2 + 1 + 10 + 1 + 5 + 2  # every column but the song and the track, and gaps
+    song_width = 44 if width is None else min(44, max(12, (width - fixed) * 2 // 5))
+    track_width = None if width is None else max(8, width - fixed - song_width)
+    lines = [f"{'EP':>3}  {'SONG':<{song_width}} {'OUTCOME':<10} {'SCORE':>5}  TRACK"]
+    for item in resolution.songs:
+        song = _cut(item.song.key, song_width)
+        score = f"{item.score:.2f}" if item.score is not None else "-"
+        chosen = chosen_track(item)
+        where = f"{chosen.name} — {', '.join(chosen.artists)} ({chosen.uri})" if chosen else "-"
+        if track_width is not None:
+            where = _cut(where, track_width)
+        lines.append(
+            f"{item.episode:>3}  {song:<{song_width}} {word(item.status, 10)} {score:>5}  {where}"
+        )
+    counts = ", ".join(f"{resolution.count(status)} {status}" for status in Status)
+    lines.append(
+        f"{plural(len(resolution.songs), 'song')}: {counts}; "
+        f"{plural(resolution.searches, 'search', 'searches')}."
+    )
+    return "\n".join(lines)
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"

@@ -1,0 +1,386 @@
+"""Pure: plan(desired, current) gives the actions, each printing itself, that sync would run.
+
+The flow is prefetch → plan → apply (as vdirsyncer does): everything Spotify holds is read
+first, `plan()` computes small action objects with no I/O, and apply runs exactly those, so
+`--dry-run` prints the very plan that apply would run.
+"""
+
+from __future__ import annotations
+
+import html
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from soundtrack_playlists.covers import CoverSpec
+from soundtrack_playlists.models import Action, Outcome, PlaylistInfo
+from soundtrack_playlists.sync.current import (
+    MISSING,
+    Adopted,
+    Ambiguous,
+    Current,
+    Foreign,
+    Found,
+    Missing,
+    NotOwned,
+    locate,
+)
+from soundtrack_playlists.sync.state import PlaylistRecord
+from soundtrack_playlists.sync.targets import Desired, DesiredPlaylist, EpisodeWithoutSongs
+from soundtrack_playlists.text import plural
+
+# --- actions -------------------------------------------------------------------------------
+
+
+def _tracks(count: int) -> str:
+    return plural(count, "track")
+
+
+def _visibility(public: bool | None) -> str:
+    return "public" if public else "private"
+
+
+@dataclass(frozen=True)
+class CreatePlaylist:
+    """POST /me/playlists, then the items in chunks of <= 100."""
+
+    name: str
+    description: str
+    public: bool
+    uris: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return f"create “{self.name}” ({_visibility(self.public)}, {_tracks(len(self.uris))})"
+
+
+@dataclass(frozen=True)
+class UpdateDetails:
+    """PUT /playlists/{id} with only the fields that differ."""
+
+    playlist_id: str
+    name: str | None = None
+    description: str | None = None
+    public: bool | None = None
+    old_name: str = ""
+
+    def __str__(self) -> str:
+        parts = []
+        if self.name is not None:
+            parts.append(f"rename “{self.old_name}” to “{self.name}”")
+        if self.description is not None:
+            parts.append("rewrite the description")
+        if self.public is not None:
+            parts.append(f"make it {_visibility(self.public)}")
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class AppendItems:
+    """The playlist holds the start of the desired list: add only what follows."""
+
+    playlist_id: str
+    uris: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return f"append {_tracks(len(self.uris))}"
+
+
+@dataclass(frozen=True)
+class ReplaceItems:
+    """Replace every item (PUT the first 100, then append): handles duplicates and order."""
+
+    playlist_id: str
+    uris: tuple[str, ...]
+    added: int
+    removed: int
+
+    def __str__(self) -> str:
+        return f"replace the items with {_tracks(len(self.uris))} (+{self.added} −{self.removed})"
+
+
+@dataclass(frozen=True)
+class UploadCover:
+    """PUT /playlists/{id}/images with the generated cover; the digest goes into the state.
+
+    `playlist_id` is empty when the playlist is created by the same plan: apply knows its id.
+    """
+
+    playlist_id: str
+    cover: CoverSpec
+    digest: str
+    replaces: bool = False  # a cover of ours is there already: the design's inputs changed
+
+    def __str__(self) -> str:
+        return "upload a new cover" if self.replaces else "upload its cover"
+
+
+Step = CreatePlaylist | UpdateDetails | UploadCover | AppendItems | ReplaceItems
+
+
+def _cover_step(desired: DesiredPlaylist, playlist_id: str, uploaded: str) -> UploadCover | None:
+    """The upload the desired cover needs: none when off or when this design is up already."""
+    if desired.cover is None:
+        return None
+    digest = desired.cover.digest()
+    if digest == uploaded:
+        return None
+    return UploadCover(playlist_id, desired.cover, digest, replaces=bool(uploaded))
+
+
+@dataclass(frozen=True)
+class PlaylistPlan:
+    """What happens to one desired playlist, and the state to keep once it has happened."""
+
+    desired: DesiredPlaylist
+    action: Action
+    steps: tuple[Step, ...] = ()
+    playlist_id: str | None = None  # the existing playlist, None when created or skipped
+    located: str = MISSING  # the kind of Location the playlist was found as
+    reason: str = ""  # why a playlist is skipped, adopted or recreated
+    tracks: int = 0  # items once applied (skips: what Spotify holds, if known)
+    added: int = 0
+    removed: int = 0
+    record: PlaylistRecord | None = None  # the state as it stands before the steps
+    refused: bool = False  # emptying refused: the sync stops before writing anything
+
+    @property
+    def name(self) -> str:
+        return self.desired.name
+
+    def outcome(self) -> Outcome:
+        """The outcome this plan would have: what --dry-run reports."""
+        return Outcome(
+            self.desired.key,
+            self.name,
+            self.playlist_id,
+            self.action,
+            self.tracks,
+            self.added,
+            self.removed,
+            self.reason,
+        )
+
+    def __str__(self) -> str:
+        head = f"{self.action:<9} “{self.name}”"
+        create = self.steps[0] if self.steps else None
+        if self.action == Action.UNCHANGED:
+            text = f"{head} ({_tracks(self.tracks)})"
+        elif self.action == Action.CREATE and isinstance(create, CreatePlaylist):
+            cover = ", a cover" if any(isinstance(s, UploadCover) for s in self.steps) else ""
+            text = f"{head} ({_visibility(create.public)}, {_tracks(len(create.uris))}{cover})"
+        elif self.action == Action.UPDATE:
+            text = f"{head}: " + "; ".join(str(step) for step in self.steps)
+        else:
+            text = f"{head}: {self.reason}"
+        if self.reason and self.action != Action.SKIP:
+            text += f" [{self.reason}]"
+        return text
+
+
+@dataclass(frozen=True)
+class Plan:
+    playlists: tuple[PlaylistPlan, ...]
+    without_songs: tuple[EpisodeWithoutSongs, ...] = ()
+
+    @property
+    def writes(self) -> tuple[PlaylistPlan, ...]:
+        return tuple(item for item in self.playlists if item.steps)
+
+    @property
+    def refusals(self) -> tuple[PlaylistPlan, ...]:
+        return tuple(item for item in self.playlists if item.refused)
+
+    def outcomes(self) -> tuple[Outcome, ...]:
+        """The outcomes the plan would have: what --dry-run reports."""
+        return tuple(item.outcome() for item in self.playlists)
+
+    def refusal_message(self) -> str:
+        names = ", ".join(f"“{item.name}”" for item in self.refusals)
+        return (
+            f"refusing to empty {names}: no song of it resolved to a track. Nothing was written. "
+            "Fix the tracklist (or pin tracks), or pass --allow-empty to empty it anyway."
+        )
+
+    def __str__(self) -> str:
+        lines = [str(item) for item in self.playlists]
+        lines += [
+            f"{Action.SKIP:<9} episode {episode.episode} “{episode.title}”: "
+            "no songs listed, no playlist"
+            for episode in self.without_songs
+        ]
+        if not self.writes:
+            lines.append("Nothing to write: every playlist is up to date.")
+        return "\n".join(lines)
+
+
+# --- the plan ------------------------------------------------------------------------------
+
+
+def _differences(current: Sequence[str | None], desired: Sequence[str]) -> tuple[int, int]:
+    """(added, removed) counting duplicates (the season playlist may hold a song twice) and
+    holes (null entries: tracks gone from Spotify), which a replace removes."""
+    have: Counter[str | None] = Counter(current)
+    want: Counter[str | None] = Counter(desired)
+    return sum((want - have).values()), sum((have - want).values())
+
+
+def _details(desired: DesiredPlaylist, info: PlaylistInfo) -> UpdateDetails | None:
+    name = desired.name if desired.name != info.name else None
+    description = (
+        desired.description
+        if html.unescape(info.description or "") != desired.description
+        else None
+    )
+    public = (
+        desired.public
+        if desired.public is not None and info.public is not None and desired.public != info.public
+        else None
+    )
+    if name is None and description is None and public is None:
+        return None
+    return UpdateDetails(info.id, name, description, public, old_name=info.name)
+
+
+def plan_playlist(
+    desired: DesiredPlaylist, current: Current, *, allow_empty: bool = False, adopt: bool = False
+) -> PlaylistPlan:
+    """The fewest writes that make one playlist what the tracklists want."""
+    location = locate(desired, current, adopt=adopt)
+    if isinstance(location, NotOwned):
+        return PlaylistPlan(
+            desired,
+            Action.SKIP,
+            playlist_id=location.info.id,
+            located=location.kind,
+            reason=f"owned by Spotify user {location.info.owner_id} now; left alone",
+            tracks=location.info.total,
+        )
+    if isinstance(location, Ambiguous):
+        return PlaylistPlan(
+            desired,
+            Action.SKIP,
+            located=location.kind,
+            reason=f"{location.candidates} of your playlists have this name; none is adopted "
+            "and none created. Rename or delete all but one, then sync again",
+        )
+    if isinstance(location, Foreign):
+        return PlaylistPlan(
+            desired,
+            Action.SKIP,
+            located=location.kind,
+            reason="a playlist of yours has this name but was not made by soundtrack-playlists "
+            "for this season; it is left alone and none is created. Rename it, or pass "
+            "--adopt to take it over",
+        )
+    if isinstance(location, Missing):
+        return _plan_missing(desired, current)
+    return _plan_existing(desired, location, current, allow_empty=allow_empty)
+
+
+def _plan_missing(desired: DesiredPlaylist, current: Current) -> PlaylistPlan:
+    if not desired.uris:
+        return PlaylistPlan(
+            desired,
+            Action.SKIP,
+            located=MISSING,
+            reason="no song resolved to a track; an empty playlist is not created",
+        )
+    create = CreatePlaylist(desired.name, desired.description, bool(desired.public), desired.uris)
+    cover = _cover_step(desired, "", "")
+    known = current.state.get(desired.key) is not None
+    return PlaylistPlan(
+        desired,
+        Action.CREATE,
+        (create,) if cover is None else (create, cover),
+        located=MISSING,
+        reason="deleted in Spotify; created anew" if known else "",
+        tracks=len(desired.uris),
+        added=len(desired.uris),
+    )
+
+
+def record_for(
+    desired: DesiredPlaylist, info: PlaylistInfo, current: Current
+) -> PlaylistRecord | None:
+    """The stored record of this very playlist (same key, same id), if any."""
+    stored = current.state.get(desired.key)
+    return stored if stored is not None and stored.id == info.id else None
+
+
+def _plan_existing(
+    desired: DesiredPlaylist, location: Found | Adopted, current: Current, *, allow_empty: bool
+) -> PlaylistPlan:
+    info = location.info
+    if location.uris is None:
+        raise ValueError(f"the items of playlist {info.id} must be read before planning")
+    uris = location.uris
+    stored = record_for(desired, info, current)
+    uploaded = stored.cover if stored is not None else ""
+    # A hole left here is never desired, so the plan below replaces the items (a hole can't
+    # be a prefix of the desired list) and the record's items are rewritten with them.
+    known = tuple(uri for uri in uris if uri is not None)
+    base_record = PlaylistRecord(
+        desired.key,
+        info.id,
+        info.name,
+        info.snapshot_id,
+        known,
+        uploaded,
+        created=stored.created if stored is not None else None,
+    )
+    if not desired.uris and uris and not allow_empty:
+        return PlaylistPlan(
+            desired,
+            Action.SKIP,
+            playlist_id=info.id,
+            located=location.kind,
+            reason=f"would be emptied ({_tracks(len(uris))} now, no song resolved); "
+            "pass --allow-empty to empty it",
+            tracks=len(uris),
+            record=base_record,
+            refused=True,
+        )
+    steps: list[Step] = []
+    details = _details(desired, info)
+    if details is not None:
+        steps.append(details)
+    # Before the items: their write answers with a snapshot that includes the new cover.
+    cover = _cover_step(desired, info.id, uploaded)
+    if cover is not None:
+        steps.append(cover)
+    added, removed = _differences(uris, desired.uris)
+    if tuple(uris) != desired.uris:
+        # Appending writes at a position: only items our own last write left say where the
+        # end is. Items read may lag behind Spotify's (its reads can be stale): replace them.
+        if location.ours and tuple(desired.uris[: len(uris)]) == tuple(uris):
+            steps.append(AppendItems(info.id, desired.uris[len(uris) :]))
+        else:
+            steps.append(ReplaceItems(info.id, desired.uris, added, removed))
+    return PlaylistPlan(
+        desired,
+        Action.UPDATE if steps else Action.UNCHANGED,
+        tuple(steps),
+        playlist_id=info.id,
+        located=location.kind,
+        reason="adopted by its name" if isinstance(location, Adopted) else "",
+        tracks=len(desired.uris),
+        added=added,
+        removed=removed,
+        record=base_record,
+    )
+
+
+def plan(
+    desired: Desired, current: Current, *, allow_empty: bool = False, adopt: bool = False
+) -> Plan:
+    """Pure: the actions that turn `current` into `desired`. Never deletes a playlist.
+
+    `adopt`: a playlist of the desired name is taken over even without our marker.
+    """
+    return Plan(
+        tuple(
+            plan_playlist(playlist, current, allow_empty=allow_empty, adopt=adopt)
+            for playlist in desired.playlists
+        ),
+        desired.without_songs,
+    )
