@@ -127,3 +127,31 @@ def test_an_old_login_waits_out_the_lag_before_taking_a_playlist_for_deleted(tmp
         sync_season(load_season(folder), client())
         assert followed_names(emulator) == names
         assert 20.0 in clock.waits  # the lag waited out, by the simulated clock
+
+
+LOCAL = "spotify:local:Fugees+%28Refugee+Camp%29:The+Score:No+Woman%2C+No+Cry:273"
+EPISODE = "spotify:episode:5ytYkag3JZJ3GP2uuFAEBe"
+
+
+def test_odd_real_entries_do_not_stop_a_sync_and_are_never_written_back(
+    emulator: Emulator, cli_env: None, season_dir: Path
+) -> None:
+    # Others' playlists as metadata only, entries with `item` alone, a local file and a podcast
+    # episode the user put in one of ours: none stops a sync, none is written back.
+    theirs = emulator.add_playlist("someone-else", "Theirs", items=[LOCAL])
+    emulator.store.follow(emulator.store.playlist(theirs), DEFAULT_USER, True)
+    emulator.set_faults(Faults(metadata_only=True, item_only=True))
+    assert run("sync", season_dir).exit_code == 0
+    names = followed_names(emulator)
+    ours = next(p for p in emulator.store.playlists.values() if p.name == names[0])
+    emulator.store.add_items(ours, [LOCAL, EPISODE], "demo-user")
+    emulator.clear_log()
+    again = run("-v", "sync", season_dir)
+    assert again.exit_code == 0, again.output
+    assert "left out playlist" in again.output  # the -v note on the metadata-only entry
+    assert followed_names(emulator) == names
+    assert not any(e.uri in (LOCAL, EPISODE) for e in emulator.store.playlist(ours.id).entries)
+    written = [r.query for r in emulator.request_log if r.method in ("PUT", "POST")]
+    assert all("spotify:local" not in str(query) for query in written)
+    settled = run("sync", season_dir)
+    assert settled.exit_code == 0 and followed_names(emulator) == names
