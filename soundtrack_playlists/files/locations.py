@@ -8,6 +8,7 @@ from pathlib import Path
 
 from soundtrack_playlists.files.paths import (
     lock_path,
+    recent_creates_path,
     report_path,
     state_path,
     tracklists_root,
@@ -50,6 +51,7 @@ def settings_places(settings: Settings, cwd: Path) -> list[Place]:
             f"for {settings.accounts_url}"
             + (" (SPOTIFY_TOKEN_CACHE)" if source != "default" else ""),
         ),
+        Place("recent", recent_creates_path(), "playlists being made, kept an hour"),
     ]
 
 
