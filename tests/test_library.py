@@ -126,3 +126,5 @@ def test_the_show_playlist_holds_every_kept_song_in_season_order(tmp_path: Path)
     )
     assert playlist.public is True and "Show" in playlist.description
     assert target.state_file == paths.state_path(tmp_path) and target.season is None
+    assert playlist.cover is not None and playlist.cover.whole_show  # a cover of its own
+    assert playlist.cover.show == "Show"

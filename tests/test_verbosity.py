@@ -33,6 +33,10 @@ def test_quiet_sync_prints_one_result_line_and_nothing_on_stderr(
     assert again.stdout.splitlines() == [
         "10 playlists: 0 created, 0 updated, 10 unchanged, 0 skipped; 0 songs left out."
     ]
+    status = CliRunner().invoke(cli, ["status", str(season_dir), "-q"])
+    assert (status.stdout, status.stderr) == ("All 10 playlists match the tracklists.\n", "")
+    resolved = CliRunner().invoke(cli, ["resolve", str(season_dir), "-q"])
+    assert resolved.stderr == "" and len(resolved.stdout.splitlines()) == 1
 
 
 def test_verbose_logs_each_request_and_each_decision(cli_env: None, season_dir: Path) -> None:
