@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -18,8 +19,10 @@ from soundtrack_playlists.cli.output import status_word, terminal_width, wrap
 from soundtrack_playlists.cli.progress import ProgressBars
 from soundtrack_playlists.cli.seasons import season_dirs_options
 from soundtrack_playlists.models import Season
-from soundtrack_playlists.text import plural
 from soundtrack_playlists.tracklists.folders import load_season
+
+if TYPE_CHECKING:
+    from soundtrack_playlists.sync.run import SyncResult
 
 
 def parse_episodes(text: str) -> frozenset[int]:
@@ -162,10 +165,7 @@ def sync_command(
         soundtrack-playlists sync tracklists/soundtrack --json --strict
         soundtrack-playlists sync --all --tracklists ~/tracklists
     """
-    from soundtrack_playlists.cli.seasons import echo_per_target, print_json_summary
-    from soundtrack_playlists.errors import NothingMade, RefusedToEmpty, SongsLeftOut
     from soundtrack_playlists.spotify.client import connect
-    from soundtrack_playlists.sync.report import nothing_made, result_line
     from soundtrack_playlists.sync.run import SyncOptions, sync_seasons
 
     seasons = _load_for_sync(season_dirs, all_seasons, tracklists, episodes)
@@ -187,32 +187,28 @@ def sync_command(
         )
     for note in result.notes:
         say(f"Note: {note}")
-    reports = [str(item.report_path) for item in result.results if item.report_path]
+    _echo_result(result, dry_run=dry_run, as_json=as_json)
+    result.check(strict=strict)
+
+
+def _echo_result(result: SyncResult, *, dry_run: bool, as_json: bool) -> None:
+    """The plan per target, the songs left out and the reports; -q: one line; or the JSON."""
+    from soundtrack_playlists.cli.seasons import echo_per_target, print_json_summary
+    from soundtrack_playlists.sync.report import result_line
+
     if as_json:
         print_json_summary(result, dry_run)
-    elif quiet():
+        return
+    if quiet():
         click.echo(result_line(result.outcomes, len(result.left_out)))
-    else:
-        if dry_run:
-            click.echo("Dry run: this is the plan; nothing is written.")
-        echo_per_target(result, str)
-        for line in result.left_out_advice():
-            click.echo(line)
-        for report_file in reports:
-            click.echo(f"Report: {report_file}")
-    if nothing_made(result.plan):
-        raise NothingMade(
-            "no playlist could be made: every one was skipped (see why above); "
-            + (result.left_out_advice() or ["fix what the lines above name"])[0]
-        )
-    if result.refusals:
-        raise RefusedToEmpty(result.refusal_message())
-    if strict and result.left_out:
-        raise SongsLeftOut(
-            f"--strict: {plural(len(result.left_out), 'song')} left out of the playlists; see "
-            f"{', '.join(reports) or 'the report'}; pin a track on their lines or fix the "
-            "tracklist"
-        )
+        return
+    if dry_run:
+        click.echo("Dry run: this is the plan; nothing is written.")
+    echo_per_target(result, str)
+    for line in result.left_out_advice():
+        click.echo(line)
+    for report_file in result.reports:
+        click.echo(f"Report: {report_file}")
 
 
 @click.command("status", short_help="Compare Spotify's playlists with the tracklists.")

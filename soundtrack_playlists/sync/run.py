@@ -12,7 +12,13 @@ from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from soundtrack_playlists.errors import AccountEmptied, Interrupted, RefusedToEmpty
+from soundtrack_playlists.errors import (
+    AccountEmptied,
+    Interrupted,
+    NothingMade,
+    RefusedToEmpty,
+    SongsLeftOut,
+)
 from soundtrack_playlists.files import paths
 from soundtrack_playlists.files.atomic import write_text_atomic
 from soundtrack_playlists.files.runlock import check_writable, season_run
@@ -28,6 +34,7 @@ from soundtrack_playlists.sync.prefetch import read_current
 from soundtrack_playlists.sync.shows import show_folders, show_targets
 from soundtrack_playlists.sync.state import StateStore
 from soundtrack_playlists.sync.targets import Target, season_target
+from soundtrack_playlists.text import plural
 from soundtrack_playlists.timing import stage
 
 
@@ -92,6 +99,27 @@ class SyncResult:
     @property
     def refusals(self) -> tuple[PlaylistPlan, ...]:
         return tuple(item for result in self.results for item in result.plan.refusals)
+
+    @property
+    def reports(self) -> list[str]:
+        return [str(item.report_path) for item in self.results if item.report_path]
+
+    def check(self, *, strict: bool = False) -> None:
+        """Raise what the run ended in: no playlist made (exit 4), a playlist it refused to
+        empty, or (`strict`) songs left out (exit 3)."""
+        if report.nothing_made(self.plan):
+            advice = self.left_out_advice() or ["fix what the lines above name"]
+            raise NothingMade(
+                "no playlist could be made: every one was skipped (see why above); " + advice[0]
+            )
+        if self.refusals:
+            raise RefusedToEmpty(self.refusal_message())
+        if strict and self.left_out:
+            raise SongsLeftOut(
+                f"--strict: {plural(len(self.left_out), 'song')} left out of the playlists; see "
+                f"{', '.join(self.reports) or 'the report'}; pin a track on their lines or fix "
+                "the tracklist"
+            )
 
     def left_out_advice(self) -> list[str]:
         """Per season with songs left out: how many, and the `review` command that fixes it."""
