@@ -1,5 +1,5 @@
 """Lets `python -m soundtrack_playlists` run the command line."""
 
-from soundtrack_playlists.cli import main
+from soundtrack_playlists.launch import main
 
 main()

@@ -146,6 +146,14 @@ class LocalFileError(SoundtrackError):
     """A file of ours (state, run lock, token cache, report) that cannot be read or written."""
 
 
+class ReadOnlyFile(LocalFileError, PermissionError):
+    """A file of ours without write permission: never replaced, never silently.
+
+    Also a PermissionError, so code that goes on without a file it could not write (the token
+    cache after a refresh) treats it like any other write that failed.
+    """
+
+
 class Interrupted(SoundtrackError):
     """Ctrl-C: what was done is kept (and reported); the shell's code for SIGINT."""
 

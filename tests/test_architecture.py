@@ -92,7 +92,7 @@ STAGES = (
     ("importing", "resolve", "spotify"),
     ("sync", "emulator"),
     ("export", "doctor", "demo"),
-    ("cli", "__main__"),
+    ("cli", "__main__", "launch"),
 )
 
 

@@ -4,17 +4,28 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
+import stat
 import tempfile
 import threading
 from pathlib import Path
 
+from soundtrack_playlists.errors import LocalFileError, ReadOnlyFile
+
 
 def write_text_atomic(path: Path, text: str, mode: int | None = None) -> None:
-    """Replace the file in one step; leave it untouched (mtime too) when it already says this."""
-    path = Path(path)
+    """Replace the file in one step; leave it untouched (mtime too) when it already says this.
+
+    A symbolic link is written through: its target is replaced and the link stays. A file
+    without write permission is not replaced: LocalFileError names it and says what to do.
+    """
+    named = Path(path)
+    path = written_file(named)
     if _already_holds(path, text, mode):
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
+    check_replaceable(path, named)
+    if path == named:
+        path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         # mkstemp makes the file 0600; ours are as shareable as the user's umask says,
@@ -49,6 +60,52 @@ def folder_problem(folder: Path) -> str | None:
 def write_json_atomic(path: Path, value: object, mode: int | None = None) -> None:
     """Readable, diff-friendly JSON: two-space indent, a final newline; callers fix key order."""
     write_text_atomic(path, json.dumps(value, indent=2, ensure_ascii=False) + "\n", mode=mode)
+
+
+def written_file(path: Path) -> Path:
+    """The file a write to `path` replaces: the path itself, or where its symbolic link leads.
+
+    A user who links state.json (or the token cache) to a file elsewhere wants that file kept
+    up to date; replacing the link with a regular file would silently stop that.
+    """
+    path = Path(path)
+    if not path.is_symlink():
+        return path
+    try:
+        target = path.resolve(strict=False)
+    except (OSError, RuntimeError):  # a loop of links
+        raise LocalFileError(
+            f"{path}: is a symbolic link that leads nowhere (a loop of links): point it at a "
+            "file, or delete it, and run the command again"
+        ) from None
+    if not target.parent.is_dir():
+        raise LocalFileError(
+            f"{path}: is a symbolic link to {target}, whose folder does not exist: create the "
+            "folder (or mount the drive it is on), or delete the link, and run the command again"
+        )
+    return target
+
+
+def check_replaceable(path: Path, named: Path | None = None) -> None:
+    """Raise ReadOnlyFile (a LocalFileError) when `path` is a file we may not write.
+
+    The mode bits are read as well as os.access, which says yes to root for any file: a file
+    made read-only on purpose is refused whoever runs the command. `named` is the path the
+    caller gave, when a symbolic link led from it to `path`.
+    """
+    try:
+        status = path.stat()
+    except OSError:  # missing (it will be created) or unreadable (the write will say so)
+        return
+    if not stat.S_ISREG(status.st_mode):
+        return
+    if status.st_mode & 0o222 and os.access(path, os.W_OK):
+        return
+    via = f" (through the link {named})" if named is not None and named != path else ""
+    raise ReadOnlyFile(
+        f"{path}{via}: the file is read-only, so it was not replaced: make it writable "
+        f"(chmod u+w {shlex.quote(str(path))}) or move it away, and run the command again"
+    )
 
 
 _UMASK_LOCK = threading.Lock()

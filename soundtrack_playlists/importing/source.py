@@ -41,7 +41,8 @@ def read_source(
         name, stem = "standard input", "Episode 1"
     elif is_url(source):
         fetched = fetcher(source)
-        data, content_type, name = fetched.body, fetched.content_type, source
+        data, content_type = fetched.body, fetched.content_type
+        name = " → ".join(fetched.hops) if len(fetched.hops) > 1 else source  # each redirect
         stem = _title_from(Path(urlsplit(source).path).stem)
     else:
         path = Path(source)
