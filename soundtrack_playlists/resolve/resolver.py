@@ -35,6 +35,17 @@ class ResolveStopped(BaseException):
         self.error = error
 
 
+def _decision(item: SongResolution) -> str:
+    """-v: one song's outcome, its track, how it was found, and why (naming the song)."""
+    how = "from the lock" if item.reused else plural(item.searches, "search", "searches")
+    track = f" {item.track.uri}" if item.track is not None else ""
+    if item.reason.startswith(item.song.key):  # a match's reason names the song already
+        why = item.reason
+    else:
+        why = f"{item.song.key}: {item.reason}" if item.reason else item.song.key
+    return f"E{item.episode:02d} {item.status}{track} ({how}): {why}"
+
+
 def parse_track_ref(text: str) -> str | None:
     """A Spotify track URI from a URI or an open.spotify.com link; None if it is neither."""
     try:
@@ -219,10 +230,7 @@ def resolve_stopping(
             raise ResolveStopped(_resolution(slots), error) from error
     resolution = _resolution(slots)
     for item in resolution.songs if log.isEnabledFor(logging.INFO) else ():
-        how = "from the lock" if item.reused else plural(item.searches, "search", "searches")
-        track = f" {item.track.uri}" if item.track is not None else ""
-        log.info("E%02d %s%s (%s): %s", item.episode, item.status, track, how,
-                 item.reason or item.song.key)  # fmt: skip
+        log.info("%s", _decision(item))
     return resolution
 
 
