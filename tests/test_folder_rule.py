@@ -40,6 +40,12 @@ def test_the_same_rule_for_all(clone: Path) -> None:
     assert (chosen.path, chosen.source) == (clone / "tracklists", "./tracklists")
 
 
+def test_paths_lists_the_seasons_the_commands_use(clone: Path) -> None:
+    result = CliRunner().invoke(cli, ["paths"])
+    assert f"Season {clone / 'tracklists' / paths.SHIPPED_SEASON}:" in result.output
+    assert "site-packages" not in result.output
+
+
 def test_an_unused_tracklists_folder_is_warned_about(tmp_path: Path) -> None:
     (tmp_path / "tracklists" / "my-show").mkdir(parents=True)
     chosen = default_folder(season=True, environ={}, cwd=tmp_path)

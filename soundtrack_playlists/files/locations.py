@@ -29,9 +29,11 @@ class Place:
         return {"what": self.what, "path": str(self.path), "exists": self.path.exists()}
 
 
-def season_dirs(extra: Iterable[Path] = ()) -> list[Path]:
-    """The shipped seasons (every folder with a season.toml), then the ones asked for."""
-    found = sorted(manifest.parent for manifest in tracklists_root().glob(f"*/*/{MANIFEST}"))
+def season_dirs(extra: Iterable[Path] = (), root: Path | None = None) -> list[Path]:
+    """The seasons of `root` (default: the shipped tracklists) that hold a season.toml, then
+    the ones asked for."""
+    root = tracklists_root() if root is None else root
+    found = sorted(manifest.parent for manifest in root.glob(f"*/*/{MANIFEST}"))
     for directory in extra:
         if directory.resolve() not in {d.resolve() for d in found}:
             found.append(directory)
