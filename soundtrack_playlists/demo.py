@@ -93,13 +93,7 @@ def run_demo(
             say("\nThe playlists the emulator now holds:\n")
             for line in playlist_summaries(playlists):
                 say(line)
-            covers = _optional(
-                "covers", covers_dir or demo_covers_dir(), say,
-                lambda folder: save_covers(emulator, first, folder),
-            ) or ()  # fmt: skip
-            if covers:
-                say(f"\nThe playlists' covers, as uploaded, are saved in {covers[0].parent}:")
-                say("  " + "  ".join(path.name for path in covers))
+            covers = _keep_covers(emulator, first, covers_dir or demo_covers_dir(), say)
             log_before = len(emulator.request_log)
             second = sync_season(
                 load_season(work), connect(settings), SyncOptions(progress=progress)
@@ -119,6 +113,17 @@ def run_demo(
         lambda folder: _keep_report(folder / REPORT_FILE, report),
     )  # fmt: skip
     return DemoRun(first, second, report, playlists, writes, kept, covers)
+
+
+def _keep_covers(
+    emulator: Emulator, first: SyncResult, folder: Path, say: Callable[[str], None]
+) -> tuple[Path, ...]:
+    """The covers the first sync uploaded, saved for the reader (none where they can't be)."""
+    covers = _optional("covers", folder, say, lambda place: save_covers(emulator, first, place))
+    if covers:
+        say(f"\nThe playlists' covers, as uploaded, are saved in {covers[0].parent}:")
+        say("  " + "  ".join(path.name for path in covers))
+    return covers or ()
 
 
 T = TypeVar("T")
