@@ -140,3 +140,20 @@ def test_sync_with_a_read_only_lock_file_says_so_without_a_traceback(emulator, s
     assert isinstance(result.exception, SystemExit)
     assert f"Error: {lock}: the file is read-only, so it was not replaced" in result.output
     assert lock.read_text(encoding="utf-8") == '{"version": 2, "apis": []}\n'
+
+
+def test_a_read_only_state_stops_the_sync_before_spotify_is_changed(emulator, season_dir, cli_env):
+    assert _sync(season_dir).exit_code == 0
+    state = paths.state_path(season_dir)
+    before = state.read_bytes()
+    state.chmod(0o444)
+    (season_dir / "episode-02.txt").write_text(
+        'Episode 2: Changed\n\n"Smile" by Nat King Cole\n', encoding="utf-8"
+    )
+    emulator.clear_log()
+    result = _sync(season_dir)
+    assert result.exit_code == 1, result.output
+    assert f"Error: {state}: the file is read-only" in result.output
+    sent = [r for r in emulator.request_log if r.method != "GET" and r.path.startswith("/v1/")]
+    assert sent == []  # found before the first write, not when the state is saved
+    assert state.read_bytes() == before

@@ -16,7 +16,7 @@ from filelock import FileLock, Timeout
 
 from soundtrack_playlists.errors import LocalFileError, SeasonBusy
 from soundtrack_playlists.files import paths
-from soundtrack_playlists.files.atomic import write_json_atomic
+from soundtrack_playlists.files.atomic import check_replaceable, write_json_atomic
 
 log = logging.getLogger(__name__)
 WAIT_SECONDS = 10.0  # how long a second run waits for the first before it stops
@@ -46,6 +46,9 @@ def check_writable(season_dir: Path) -> None:
                 f"{target}: is a folder where the season's {name} belongs: move it away "
                 "and run again; nothing was sent to Spotify"
             )
+        # A read-only file of ours found only when it is saved would come after Spotify
+        # was changed: find it now.
+        check_replaceable(target.resolve() if target.is_symlink() else target, target)
     try:
         # The files are replaced atomically, so it is the folder that must take new files.
         fd, probe = tempfile.mkstemp(prefix=".write-check.", suffix=".tmp", dir=folder)
