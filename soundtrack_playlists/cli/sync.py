@@ -156,7 +156,8 @@ def sync_command(
     are found by the id kept in each season's state.json, else by exact name and the marker
     each one carries in its description; nothing this tool did not create is ever changed or
     deleted (unless --adopt says so). A report (sync-report.md) per season lists every song
-    with its track and the songs left out.
+    with its track and the songs left out; `soundtrack-playlists review DIR` picks theirs.
+    Exits 4 when no playlist could be made at all (every one skipped).
 
     \b
     Examples:
