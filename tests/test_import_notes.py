@@ -10,6 +10,8 @@ from soundtrack_playlists.cli import cli
 
 ARTICLE = """Soundtrack – the music list
 
+- Opening Theme – Someone
+
 Episode 1: Nellie and Sam
 
 Elastic Heart – Sia
@@ -30,7 +32,9 @@ def run_import(tmp_path: Path, *extra: str) -> str:
 def test_the_order_note_counts_only_the_lines_written_as_songs(tmp_path: Path) -> None:
     text = run_import(tmp_path, "--out", str(tmp_path / "s1"))
     assert "3 songs" in text and "1 line of prose skipped" in text
-    assert "2 unquoted `A – B` lines read as title – artist" in text  # not the title line
+    # the line before the first heading is not imported: the note does not count it
+    assert "line 3: - Opening Theme – Someone" in text
+    assert "2 unquoted `A – B` lines read as title – artist" in text
 
 
 def test_a_dry_run_into_an_existing_folder_says_the_real_run_would_refuse(tmp_path: Path) -> None:
