@@ -23,6 +23,8 @@ from tests.test_spotify_emulator import follow_to_callback
 def test_quiet_sync_prints_one_result_line_and_nothing_on_stderr(
     cli_env: None, season_dir: Path
 ) -> None:
+    dry = CliRunner().invoke(cli, ["-q", "sync", str(season_dir), "--dry-run"])
+    assert dry.stdout.startswith("Dry run, nothing written: 10 playlists: 10 created")
     result = CliRunner().invoke(cli, ["-q", "sync", str(season_dir)])
     assert result.exit_code == 0, result.output
     assert result.stderr == ""

@@ -201,7 +201,8 @@ def _echo_result(result: SyncResult, *, dry_run: bool, as_json: bool) -> None:
         print_json_summary(result, dry_run)
         return
     if quiet():
-        click.echo(result_line(result.outcomes, len(result.left_out)))
+        line = result_line(result.outcomes, len(result.left_out))
+        click.echo(f"Dry run, nothing written: {line}" if dry_run else line)
         return
     if dry_run:
         click.echo("Dry run: this is the plan; nothing is written.")
