@@ -154,6 +154,11 @@ class ReadOnlyFile(LocalFileError, PermissionError):
     """
 
 
+class NotWritable(LocalFileError, OSError):
+    """A folder that takes no new file of ours (read-only, or a file in the way): names the
+    folder and the setting that moves it. An OSError too, for code that skips optional files."""
+
+
 class Interrupted(SoundtrackError):
     """Ctrl-C: what was done is kept (and reported); the shell's code for SIGINT."""
 

@@ -100,9 +100,20 @@ def test_a_season_folder_that_cannot_be_written_names_what_moves_it(tmp_path: Pa
 
     installed = Path(paths.files_dir(paths.default_season_dir()))
     assert paths.moved_by(paths.user_settings_path().parent).startswith("set XDG_CONFIG_HOME")
-    assert paths.moved_by(installed) in (
-        "copy the season to a folder you can write and name it as DIR",
+    assert paths.moved_by(installed, paths.SEASON_ELSEWHERE) in (
+        paths.SEASON_ELSEWHERE,
         f"set XDG_DATA_HOME to move {Path(paths.platformdirs.user_data_dir(paths.APP_NAME))}",
     )
     with pytest.raises(LocalFileError, match="name it as DIR"):
         check_writable(not_a_folder(tmp_path))
+
+
+def test_import_and_export_name_the_folder_they_cannot_write(tmp_path: Path) -> None:
+    source = tmp_path / "article.txt"
+    source.write_text('Episode 1: One\n\n"Elastic Heart" by Sia\n', encoding="utf-8")
+    place = not_a_folder(tmp_path)
+    args = ["import", str(source), "--show", "S", "--season", "1", "--out", str(place / "s1")]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"Error: {place}: cannot write there" in result.stderr
+    assert "choose another --out" in result.stderr

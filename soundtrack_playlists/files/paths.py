@@ -117,8 +117,12 @@ def legacy_token_cache_path() -> Path:
     return Path(platformdirs.user_cache_dir(APP_NAME)) / "token-cache.json"
 
 
-def moved_by(folder: Path) -> str:
-    """The setting that puts files of `folder` elsewhere, for "cannot write" messages."""
+SEASON_ELSEWHERE = "copy the season to a folder you can write and name it as DIR"
+
+
+def moved_by(folder: Path, fallback: str = "choose a folder you can write") -> str:
+    """The setting that puts files of `folder` elsewhere, for "cannot write" messages;
+    `fallback` for a folder that no setting chooses."""
     folder = Path(folder).resolve()
     homes = (
         (platformdirs.user_state_dir(APP_NAME), "XDG_STATE_HOME"),
@@ -132,7 +136,7 @@ def moved_by(folder: Path) -> str:
             if not sys.platform.startswith("linux"):  # XDG variables are Linux's
                 return f"make {home_path} writable"
             return f"set {variable} to move {home_path}"
-    return "copy the season to a folder you can write and name it as DIR"
+    return fallback
 
 
 def _safe(text: str | None) -> str:

@@ -32,12 +32,13 @@ def check_writable(season_dir: Path) -> None:
     playlists it cannot find again.
     """
     folder = paths.files_dir(season_dir)
+    elsewhere = paths.moved_by(folder, paths.SEASON_ELSEWHERE)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise LocalFileError(
             f"{folder}: cannot create the folder for the season's lock, state and report "
-            f"({error.strerror or error}): {paths.moved_by(folder)}; nothing was sent to Spotify"
+            f"({error.strerror or error}): {elsewhere}; nothing was sent to Spotify"
         ) from None
     for name in OWN_FILES:
         target = folder / name
@@ -57,8 +58,8 @@ def check_writable(season_dir: Path) -> None:
     except OSError as error:
         raise LocalFileError(
             f"{folder}: the season folder is not writable ({error.strerror or error}): the "
-            f"lock, state and report are kept there; {paths.moved_by(folder)} (or make it "
-            "writable) and run again; nothing was sent to Spotify"
+            f"lock, state and report are kept there; {elsewhere} (or make it writable) and run "
+            "again; nothing was sent to Spotify"
         ) from None
 
 
