@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 
 from soundtrack_playlists.emulator.catalog import read_artists
-from soundtrack_playlists.importer import episode_filename, render_manifest
+from soundtrack_playlists.importing.importer import episode_filename, render_manifest
 
 CATALOG = Path(__file__).parent / "data" / "catalog.csv.gz"
 

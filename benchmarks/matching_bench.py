@@ -35,7 +35,7 @@ from rapidfuzz import fuzz
 
 from soundtrack_playlists.emulator.catalog import read_artists
 from soundtrack_playlists.models import Episode, Season, Song, Status, Track
-from soundtrack_playlists.resolver import resolve_season
+from soundtrack_playlists.resolve.resolver import resolve_season
 
 DATA = Path(__file__).parent / "data"
 CATALOG = DATA / "catalog.csv.gz"

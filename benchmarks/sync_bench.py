@@ -43,11 +43,11 @@ from baseline import fair_sync  # noqa: E402
 from generate_show import catalog_csv, song_lines, write_show  # noqa: E402
 
 from soundtrack_playlists.emulator.app import demo_catalog_path  # noqa: E402
-from soundtrack_playlists.library_sync import sync_seasons  # noqa: E402
-from soundtrack_playlists.paths import default_season_dir  # noqa: E402
+from soundtrack_playlists.files.paths import default_season_dir  # noqa: E402
 from soundtrack_playlists.settings import Settings  # noqa: E402
 from soundtrack_playlists.spotify.client import connect  # noqa: E402
-from soundtrack_playlists.tracklist import load_season  # noqa: E402
+from soundtrack_playlists.sync.run import sync_seasons  # noqa: E402
+from soundtrack_playlists.tracklists.folders import load_season  # noqa: E402
 
 OUT = Path(__file__).parent / "out"
 CLIENT_ID = "sync-bench"

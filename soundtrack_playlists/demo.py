@@ -10,11 +10,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from soundtrack_playlists import paths
 from soundtrack_playlists.emulator.app import Emulator, demo_catalog_path
-from soundtrack_playlists.fileio import write_text_atomic
-from soundtrack_playlists.library_sync import SyncResult, sync_season
-from soundtrack_playlists.paths import (
+from soundtrack_playlists.files import paths
+from soundtrack_playlists.files.atomic import write_text_atomic
+from soundtrack_playlists.files.paths import (
     LOCK_FILE,
     REPORT_FILE,
     STATE_FILE,
@@ -23,9 +22,10 @@ from soundtrack_playlists.paths import (
 )
 from soundtrack_playlists.settings import Settings
 from soundtrack_playlists.spotify.client import connect
-from soundtrack_playlists.sync import Progress, no_progress
+from soundtrack_playlists.sync.prefetch import Progress, no_progress
+from soundtrack_playlists.sync.run import SyncResult, sync_season
 from soundtrack_playlists.text import plural
-from soundtrack_playlists.tracklist import load_season
+from soundtrack_playlists.tracklists.folders import load_season
 
 DEMO_CLIENT_ID = "soundtrack-playlists-demo"
 WRITE_METHODS = frozenset({"POST", "PUT", "DELETE"})

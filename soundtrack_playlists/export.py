@@ -9,12 +9,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from soundtrack_playlists import paths
-from soundtrack_playlists.desired import APP, episode_description, season_description
 from soundtrack_playlists.errors import LockError
-from soundtrack_playlists.lockfile import load_lock
+from soundtrack_playlists.files import paths
 from soundtrack_playlists.models import KEPT_STATUSES, Season, Song, Track
-from soundtrack_playlists.resolver import SongResolution, resolve_from_lock
+from soundtrack_playlists.resolve.lockfile import load_lock
+from soundtrack_playlists.resolve.resolver import SongResolution, resolve_from_lock
+from soundtrack_playlists.sync.targets import APP, episode_description, season_description
 
 FORMATS = ("m3u8", "csv", "jspf", "json")
 EXPORT_VERSION = 1

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from dotenv import dotenv_values
 
 from soundtrack_playlists.errors import ConfigError
-from soundtrack_playlists.paths import token_cache_path
+from soundtrack_playlists.files.paths import token_cache_path
 
 DEFAULT_REDIRECT_URI = "http://127.0.0.1:8888/callback"
 DEFAULT_API_URL = "https://api.spotify.com/v1/"

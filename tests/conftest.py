@@ -109,7 +109,7 @@ def season_dir(tmp_path):
     """A copy of the shipped season: a sync writes its lock, state and report beside it."""
     import shutil
 
-    from soundtrack_playlists.paths import default_season_dir
+    from soundtrack_playlists.files.paths import default_season_dir
 
     target = tmp_path / "season-1"
     shutil.copytree(default_season_dir(), target)

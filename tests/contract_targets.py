@@ -13,7 +13,7 @@ import requests
 
 from soundtrack_playlists.emulator.app import Emulator
 from soundtrack_playlists.emulator.faults import Faults
-from soundtrack_playlists.paths import token_cache_path
+from soundtrack_playlists.files.paths import token_cache_path
 from soundtrack_playlists.settings import DEFAULT_ACCOUNTS_URL, Settings
 
 # Read when the suite is collected, before any test hides the developer's environment.

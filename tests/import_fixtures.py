@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from soundtrack_playlists.importer import ImportResult
+from soundtrack_playlists.importing.importer import ImportResult
 
 CORPUS = Path(__file__).parent / "data" / "import"
 SOURCES = sorted(

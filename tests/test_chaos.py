@@ -17,11 +17,11 @@ from soundtrack_playlists.emulator.app import Emulator, demo_catalog_path
 from soundtrack_playlists.emulator.faults import Faults
 from soundtrack_playlists.emulator.state import DEFAULT_USER
 from soundtrack_playlists.errors import SoundtrackError
-from soundtrack_playlists.library_sync import sync_season
+from soundtrack_playlists.files.paths import default_season_dir, lock_path, state_path
 from soundtrack_playlists.models import KEPT_STATUSES
-from soundtrack_playlists.paths import default_season_dir, lock_path, state_path
 from soundtrack_playlists.spotify.client import SpotifyClient
-from soundtrack_playlists.tracklist import load_season
+from soundtrack_playlists.sync.run import sync_season
+from soundtrack_playlists.tracklists.folders import load_season
 
 ROUNDS = 12
 MAX_REQUESTS = 6000  # a bound on the whole test, far above what it needs

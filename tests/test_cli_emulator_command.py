@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from dotenv import dotenv_values
 
 from soundtrack_playlists.cli import cli
-from soundtrack_playlists.cli.offline import ENV_FILE_MARK
+from soundtrack_playlists.cli.local_spotify import ENV_FILE_MARK
 from soundtrack_playlists.doctor import check_settings
 from soundtrack_playlists.emulator.state import DEFAULT_USER
 from soundtrack_playlists.settings import Settings

@@ -20,7 +20,7 @@ from emulator_login import emulator_env
 from soundtrack_playlists.cli import cli, logs
 from soundtrack_playlists.emulator.app import Emulator, demo_catalog_path
 from soundtrack_playlists.emulator.faults import Faults
-from soundtrack_playlists.paths import default_season_dir
+from soundtrack_playlists.files.paths import default_season_dir
 from soundtrack_playlists.spotify.answers import Retryable
 from soundtrack_playlists.spotify.client import SpotifyClient
 from soundtrack_playlists.spotify.http import RetryPolicy, wait_message

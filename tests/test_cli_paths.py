@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from soundtrack_playlists.cli import cli
-from soundtrack_playlists.paths import default_season_dir, lock_path, report_path, state_path
+from soundtrack_playlists.files.paths import default_season_dir, lock_path, report_path, state_path
 from soundtrack_playlists.settings import Settings
 
 

@@ -16,8 +16,8 @@ from emulator_login import emulator_env
 from soundtrack_playlists.cli import cli
 from soundtrack_playlists.cli.output import fit, status_word
 from soundtrack_playlists.emulator.app import Emulator
-from soundtrack_playlists.paths import default_season_dir
-from soundtrack_playlists.report import STATUS_WORDS
+from soundtrack_playlists.files.paths import default_season_dir
+from soundtrack_playlists.sync.report import STATUS_WORDS
 
 
 @pytest.fixture
@@ -110,8 +110,8 @@ def test_a_table_line_is_cut_to_the_width() -> None:
 
 def test_the_resolve_table_fits_the_width() -> None:
     from soundtrack_playlists.models import Song, Status, Track
-    from soundtrack_playlists.resolution_table import resolution_table
-    from soundtrack_playlists.resolver import Resolution, SongResolution
+    from soundtrack_playlists.resolve.resolver import Resolution, SongResolution
+    from soundtrack_playlists.resolve.table import resolution_table
 
     song = Song(title="A Very Long Song Title " * 3, artists=("Somebody With A Long Name",))
     track = Track(uri="spotify:track:" + "a" * 22, name="Long " * 10, artists=("Artist",))
@@ -127,7 +127,7 @@ def test_the_resolve_table_fits_the_width() -> None:
 
 
 def test_review_without_candidates_does_not_offer_a_range() -> None:
-    from soundtrack_playlists.review import interpret, pending
+    from soundtrack_playlists.resolve.review import interpret, pending
     from tests.test_review import SEASON, the_lock
 
     unresolved = pending(SEASON, the_lock())[0]  # no candidates kept
@@ -138,9 +138,9 @@ def test_review_without_candidates_does_not_offer_a_range() -> None:
 
 def test_the_report_links_to_spotify_only_for_spotify_ids() -> None:
     from soundtrack_playlists.models import Action, Episode, Outcome, Season, Song, Status, Track
-    from soundtrack_playlists.report import render_markdown
-    from soundtrack_playlists.resolver import SongResolution
+    from soundtrack_playlists.resolve.resolver import SongResolution
     from soundtrack_playlists.settings import DEFAULT_API_URL
+    from soundtrack_playlists.sync.report import render_markdown
 
     song = Song("Smile", ("Nat King Cole",), line=2)
     track = Track("spotify:track:" + "a" * 22, "Smile", ("Nat King Cole",))

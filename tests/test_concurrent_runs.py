@@ -13,11 +13,11 @@ import pytest
 from click.testing import CliRunner
 from emulator_login import emulator_env
 
-from soundtrack_playlists import paths, runlock
 from soundtrack_playlists.cli import cli
 from soundtrack_playlists.emulator.app import Emulator
 from soundtrack_playlists.emulator.faults import Faults
 from soundtrack_playlists.errors import EX_TEMPFAIL
+from soundtrack_playlists.files import paths, runlock
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -74,7 +74,7 @@ HOLDER = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from soundtrack_playlists.runlock import season_run
+    from soundtrack_playlists.files.runlock import season_run
 
     with season_run(Path(sys.argv[1]), "soundtrack-playlists sync (held by a test)"):
         print("held", flush=True)

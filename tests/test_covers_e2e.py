@@ -11,14 +11,14 @@ from click.testing import CliRunner
 from emulator_login import emulator_env
 from PIL import Image
 
-from soundtrack_playlists import paths
-from soundtrack_playlists.apply import NO_COVER_SCOPE
 from soundtrack_playlists.cli import cli
 from soundtrack_playlists.covers import SIZE
-from soundtrack_playlists.library_sync import sync_season
+from soundtrack_playlists.files import paths
 from soundtrack_playlists.models import Action
 from soundtrack_playlists.settings import SCOPES
-from soundtrack_playlists.tracklist import load_season
+from soundtrack_playlists.sync.apply import NO_COVER_SCOPE
+from soundtrack_playlists.sync.run import sync_season
+from soundtrack_playlists.tracklists.folders import load_season
 
 UPLOAD = ("PUT", "/playlists/{playlist_id}/images")
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 from soundtrack_playlists.covers import CoverSpec
-from soundtrack_playlists.current import Current
-from soundtrack_playlists.desired import DesiredPlaylist
 from soundtrack_playlists.models import Action, PlaylistInfo
-from soundtrack_playlists.plan import AppendItems, CreatePlaylist, UploadCover, plan_playlist
-from soundtrack_playlists.state import PlaylistRecord, SyncState
+from soundtrack_playlists.sync.current import Current
+from soundtrack_playlists.sync.plan import AppendItems, CreatePlaylist, UploadCover, plan_playlist
+from soundtrack_playlists.sync.state import PlaylistRecord, SyncState
+from soundtrack_playlists.sync.targets import DesiredPlaylist
 
 API = "http://127.0.0.1:1/v1/"
 ME = "nellie"

@@ -10,7 +10,7 @@ from PIL import Image
 
 from soundtrack_playlists.cli import cli
 from soundtrack_playlists.demo import run_demo
-from soundtrack_playlists.paths import default_season_dir, demo_covers_dir
+from soundtrack_playlists.files.paths import default_season_dir, demo_covers_dir
 
 
 def shipped_files() -> dict[str, bytes]:

@@ -14,14 +14,18 @@ import pytest
 from click.testing import CliRunner
 from emulator_login import emulator_settings
 
-from soundtrack_playlists import paths
 from soundtrack_playlists.cli import cli
 from soundtrack_playlists.emulator.app import Emulator
 from soundtrack_playlists.export import render
+from soundtrack_playlists.files import paths
 from soundtrack_playlists.models import Status
-from soundtrack_playlists.resolver import NOT_RESOLVED_YET, resolve_and_lock, resolve_from_lock
+from soundtrack_playlists.resolve.resolver import (
+    NOT_RESOLVED_YET,
+    resolve_and_lock,
+    resolve_from_lock,
+)
 from soundtrack_playlists.spotify.client import SpotifyClient
-from soundtrack_playlists.tracklist import load_season
+from soundtrack_playlists.tracklists.folders import load_season
 
 NOT_A_SONG = '"Zzyzx Quorble Not A Real Song" by Nobody Anyone Knows'
 SCHEMA = json.loads((Path(__file__).parent / "data" / "jspf.schema.json").read_text())
@@ -111,7 +115,7 @@ def left_out(resolution, episode=None):
 
 def test_the_lock_alone_resolves_the_season_as_the_resolve_did(resolved_season):
     season, resolution, api_url = resolved_season
-    from soundtrack_playlists.lockfile import load_lock
+    from soundtrack_playlists.resolve.lockfile import load_lock
 
     again = resolve_from_lock(season, load_lock(paths.lock_path(season.directory), api_url))
     assert [(s.status, s.track and s.track.uri) for s in again.songs] == [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from soundtrack_playlists.fileio import write_json_atomic, write_text_atomic
+from soundtrack_playlists.files.atomic import write_json_atomic, write_text_atomic
 
 
 def test_an_unchanged_file_is_not_rewritten(tmp_path):

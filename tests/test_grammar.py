@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from soundtrack_playlists.canonical import render_song_line
-from soundtrack_playlists.grammar import ARTIST_TITLE, GrammarError, parse_pin, parse_song_line
-from soundtrack_playlists.headings import Heading, parse_heading
-from soundtrack_playlists.lines import MAX_LINE_LENGTH, shown, split_lines
+from soundtrack_playlists.files.paths import default_season_dir
 from soundtrack_playlists.models import MASHUP, MEDLEY
-from soundtrack_playlists.paths import default_season_dir
+from soundtrack_playlists.tracklists.canonical import render_song_line
+from soundtrack_playlists.tracklists.grammar import (
+    ARTIST_TITLE,
+    GrammarError,
+    parse_pin,
+    parse_song_line,
+)
+from soundtrack_playlists.tracklists.headings import Heading, parse_heading
+from soundtrack_playlists.tracklists.lines import MAX_LINE_LENGTH, shown, split_lines
 
 PIN_ID = "4iV5W9uYEdYUVa79Axb7Rh"
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from import_fixtures import CORPUS, SOURCES, expected_for, song_count, written_lines
 
-from soundtrack_playlists.importer import ImportOptions, run_import
-from soundtrack_playlists.tracklist import load_season
+from soundtrack_playlists.importing.importer import ImportOptions, run_import
+from soundtrack_playlists.tracklists.folders import load_season
 
 
 def options_for(source: str, tmp_path: Path, order: str | None = None) -> ImportOptions:

@@ -9,8 +9,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from soundtrack_playlists.importer import ImportOptions, run_import
 from soundtrack_playlists.importing.fetch import Fetched, SourceError, fetch
+from soundtrack_playlists.importing.importer import ImportOptions, run_import
 
 PAGE = "<h2>Episode 1: Caf\u00e9</h2><p>\u201cLa Vie en rose\u201d by \u00c9dith Piaf</p>"
 

@@ -9,11 +9,11 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from soundtrack_playlists.canonical import render_song_line
-from soundtrack_playlists.headings import NUMBER_WORDS
-from soundtrack_playlists.importer import ImportOptions, run_import
+from soundtrack_playlists.importing.importer import ImportOptions, run_import
 from soundtrack_playlists.models import MASHUP, MEDLEY, Song
-from soundtrack_playlists.tracklist import load_season
+from soundtrack_playlists.tracklists.canonical import render_song_line
+from soundtrack_playlists.tracklists.folders import load_season
+from soundtrack_playlists.tracklists.headings import NUMBER_WORDS
 
 # Words a title or a name may hold, tricky ones included: "by" and "and" inside names, dots of
 # abbreviations and initials, apostrophes, accents, "&" before "the".

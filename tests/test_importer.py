@@ -11,7 +11,9 @@ from click.testing import CliRunner
 
 from soundtrack_playlists.cli import cli
 from soundtrack_playlists.errors import TracklistError
-from soundtrack_playlists.importer import (
+from soundtrack_playlists.files.paths import default_season_dir
+from soundtrack_playlists.importing.fetch import SourceError
+from soundtrack_playlists.importing.importer import (
     ImportOptions,
     ImportResult,
     extract_episodes,
@@ -19,9 +21,7 @@ from soundtrack_playlists.importer import (
     render_summary,
     run_import,
 )
-from soundtrack_playlists.importing.fetch import SourceError
-from soundtrack_playlists.paths import default_season_dir
-from soundtrack_playlists.tracklist import load_season
+from soundtrack_playlists.tracklists.folders import load_season
 
 ARTICLE = Path(__file__).parent / "data" / "article-season-1.txt"
 SHIPPED_ARGS = ["--show", "Soundtrack", "--season", "1", "--year", "2019", "--network", "Netflix"]

@@ -7,18 +7,18 @@ from pathlib import Path
 import pytest
 from resolved_songs import Resolved
 
-from soundtrack_playlists import paths
 from soundtrack_playlists.errors import TracklistError
-from soundtrack_playlists.library import (
+from soundtrack_playlists.files import paths
+from soundtrack_playlists.models import Season, Song, Status, Track
+from soundtrack_playlists.sync.shows import show_target
+from soundtrack_playlists.sync.state import SHOW_KEY
+from soundtrack_playlists.tracklists.selection import (
     TRACKLISTS_ENV,
     ShowManifest,
     choose_tracklists,
     read_show_manifest,
     select,
 )
-from soundtrack_playlists.models import Season, Song, Status, Track
-from soundtrack_playlists.state import SHOW_KEY
-from soundtrack_playlists.targets import show_target
 
 
 def season(folder: Path, number: int = 1) -> Path:

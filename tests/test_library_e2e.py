@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from soundtrack_playlists import paths
 from soundtrack_playlists.cli import cli
 from soundtrack_playlists.emulator.app import Emulator
-from soundtrack_playlists.state import SHOW_KEY
+from soundtrack_playlists.files import paths
+from soundtrack_playlists.sync.state import SHOW_KEY
 
 USER = "demo-user"
 SHOW_NAME = "Soundtrack · All seasons"

@@ -15,14 +15,14 @@ import pytest
 from click.testing import CliRunner, Result
 from emulator_login import CLIENT_ID, emulator_settings, log_in_commands
 
-from soundtrack_playlists import paths
 from soundtrack_playlists.cli import cli
 from soundtrack_playlists.cli.progress import ProgressBars
 from soundtrack_playlists.emulator.app import Emulator
 from soundtrack_playlists.errors import SpotifyUnavailable
-from soundtrack_playlists.library_sync import sync_season
+from soundtrack_playlists.files import paths
 from soundtrack_playlists.spotify.client import SpotifyClient
-from soundtrack_playlists.tracklist import load_season
+from soundtrack_playlists.sync.run import sync_season
+from soundtrack_playlists.tracklists.folders import load_season
 
 USER = "demo-user"
 ROOT = Path(__file__).resolve().parent.parent

@@ -7,9 +7,9 @@ import json
 import pytest
 
 from soundtrack_playlists.errors import LockError
-from soundtrack_playlists.lockfile import Lock, LockEntry, load_lock, save_lock
 from soundtrack_playlists.matching.decide import Candidate
 from soundtrack_playlists.models import Status, Track
+from soundtrack_playlists.resolve.lockfile import Lock, LockEntry, load_lock, save_lock
 
 SPOTIFY = "https://api.spotify.com/v1/"
 EMULATOR = "http://127.0.0.1:8765/v1/"

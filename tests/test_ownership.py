@@ -11,16 +11,16 @@ import pytest
 from click.testing import CliRunner
 from emulator_login import log_in_commands
 
-from soundtrack_playlists import paths
 from soundtrack_playlists.cli import cli
 from soundtrack_playlists.emulator.app import Emulator
 from soundtrack_playlists.errors import LocalFileError, LockError, TracklistError
-from soundtrack_playlists.library_sync import sync_season
-from soundtrack_playlists.lockfile import Lock, LockEntry, load_lock, save_lock
+from soundtrack_playlists.files import paths
 from soundtrack_playlists.models import Action, Status, Track
+from soundtrack_playlists.resolve.lockfile import Lock, LockEntry, load_lock, save_lock
 from soundtrack_playlists.settings import DEFAULT_API_URL
-from soundtrack_playlists.state import load_state
-from soundtrack_playlists.tracklist import load_season
+from soundtrack_playlists.sync.run import sync_season
+from soundtrack_playlists.sync.state import load_state
+from soundtrack_playlists.tracklists.folders import load_season
 
 USER = "demo-user"
 EPISODE_1 = "Soundtrack S1E01 · Nellie and Sam"

@@ -9,10 +9,10 @@ import responses
 from spotify_fakes import API, api_calls, make_client, mocked_http, search_item
 
 from soundtrack_playlists.errors import PinError
-from soundtrack_playlists.lockfile import Lock, LockEntry
 from soundtrack_playlists.models import Episode, Season, Song, Status, Track
-from soundtrack_playlists.resolution_table import resolution_table
-from soundtrack_playlists.resolver import resolve_season
+from soundtrack_playlists.resolve.lockfile import Lock, LockEntry
+from soundtrack_playlists.resolve.resolver import resolve_season
+from soundtrack_playlists.resolve.table import resolution_table
 
 BAKER = "spotify:track:5gOd6zDC8vhlYjqbQdJVWP"
 REAL = Track(BAKER, "Baker Street", ("Gerry Rafferty",), album="City to City")

@@ -8,12 +8,17 @@ from dataclasses import replace
 
 from resolved_songs import Resolved
 
-from soundtrack_playlists.current import Current
-from soundtrack_playlists.desired import Desired, DesiredPlaylist
 from soundtrack_playlists.models import Episode, Outcome, PlaylistInfo, Season, Song, Track
-from soundtrack_playlists.plan import plan
-from soundtrack_playlists.report import render_markdown, render_status, search_url, summary_json
-from soundtrack_playlists.state import PlaylistRecord, SyncState
+from soundtrack_playlists.sync.current import Current
+from soundtrack_playlists.sync.plan import plan
+from soundtrack_playlists.sync.report import (
+    render_markdown,
+    render_status,
+    search_url,
+    summary_json,
+)
+from soundtrack_playlists.sync.state import PlaylistRecord, SyncState
+from soundtrack_playlists.sync.targets import Desired, DesiredPlaylist
 
 ELASTIC = Song("Elastic Heart", ("Sia",), line=3)
 SMILE = Song("Smile", ("Nat King Cole",), line=4)

@@ -8,11 +8,11 @@ import threading
 import pytest
 from catalog_rows import catalog_tracks
 
-from soundtrack_playlists.cascade import PAGE, core_title, queries_for, resolve_song
-from soundtrack_playlists.lockfile import Lock, LockEntry
 from soundtrack_playlists.matching.normalise import normalise
 from soundtrack_playlists.models import Episode, Season, Song, Status, Track
-from soundtrack_playlists.resolver import (
+from soundtrack_playlists.resolve.cascade import PAGE, core_title, queries_for, resolve_song
+from soundtrack_playlists.resolve.lockfile import Lock, LockEntry
+from soundtrack_playlists.resolve.resolver import (
     parse_track_ref,
     resolution_json,
     resolve_season,

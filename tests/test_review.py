@@ -6,10 +6,10 @@ import pytest
 from click.testing import CliRunner
 
 from soundtrack_playlists.cli import cli
-from soundtrack_playlists.lockfile import Lock, LockEntry, load_lock, save_lock
 from soundtrack_playlists.matching.decide import Candidate
 from soundtrack_playlists.models import Episode, Season, Song, Track
-from soundtrack_playlists.review import choose, interpret, pending
+from soundtrack_playlists.resolve.lockfile import Lock, LockEntry, load_lock, save_lock
+from soundtrack_playlists.resolve.review import choose, interpret, pending
 from soundtrack_playlists.settings import DEFAULT_API_URL
 
 SMILE = Song("Smile", ("Nat King Cole",), line=3)

@@ -7,7 +7,7 @@ import shutil
 from click.testing import CliRunner
 
 from soundtrack_playlists.cli import cli
-from soundtrack_playlists.paths import default_season_dir, season_dir_here
+from soundtrack_playlists.files.paths import default_season_dir, season_dir_here
 
 
 def test_a_season_folder_is_recognised_by_its_manifest(tmp_path):

@@ -16,17 +16,17 @@ import pytest
 from emulator_login import emulator_settings
 from simulated_clock import SimulatedClock
 
-from soundtrack_playlists import paths
 from soundtrack_playlists.emulator.app import Emulator
 from soundtrack_playlists.emulator.faults import Faults
 from soundtrack_playlists.emulator.state import DEFAULT_USER
-from soundtrack_playlists.library import Selection
-from soundtrack_playlists.library_sync import sync_season
-from soundtrack_playlists.remove import NEVER_MADE, REMOVE, plan_removal, run_removal
+from soundtrack_playlists.files import paths
 from soundtrack_playlists.settings import DEFAULT_READ_LAG, Settings
 from soundtrack_playlists.spotify.client import SpotifyClient
-from soundtrack_playlists.state import load_state
-from soundtrack_playlists.tracklist import load_season
+from soundtrack_playlists.sync.remove import NEVER_MADE, REMOVE, plan_removal, run_removal
+from soundtrack_playlists.sync.run import sync_season
+from soundtrack_playlists.sync.state import load_state
+from soundtrack_playlists.tracklists.folders import load_season
+from soundtrack_playlists.tracklists.selection import Selection
 
 LAG = 5.0  # how far the emulator's reads lag: well within what the client waits out
 

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from soundtrack_playlists.errors import LocalFileError
-from soundtrack_playlists.state import (
+from soundtrack_playlists.sync.state import (
     SEASON_KEY,
     PendingCreate,
     PlaylistRecord,

@@ -10,11 +10,11 @@ from datetime import datetime, timezone
 import pytest
 from resolved_songs import Resolved
 
-from soundtrack_playlists import paths
 from soundtrack_playlists.errors import RefusedToEmpty, SpotifyUnavailable
-from soundtrack_playlists.library_sync import sync_season
+from soundtrack_playlists.files import paths
 from soundtrack_playlists.models import Action, Episode, PlaylistInfo, Season, Song, Track, User
-from soundtrack_playlists.state import SEASON_KEY, load_state
+from soundtrack_playlists.sync.run import sync_season
+from soundtrack_playlists.sync.state import SEASON_KEY, load_state
 
 API = "http://in-memory.invalid/v1/"
 WRITES = {"create_playlist", "update_playlist", "append_items", "replace_items"}

@@ -9,14 +9,14 @@ import pytest
 import shipped_season
 from click.testing import CliRunner
 
-from soundtrack_playlists import paths
 from soundtrack_playlists.cli import cli
 from soundtrack_playlists.emulator.faults import Faults
 from soundtrack_playlists.errors import Interrupted, SoundtrackError
-from soundtrack_playlists.library_sync import sync_season
+from soundtrack_playlists.files import paths
 from soundtrack_playlists.models import Action, Status
 from soundtrack_playlists.spotify.client import SpotifyClient
-from soundtrack_playlists.tracklist import load_season
+from soundtrack_playlists.sync.run import sync_season
+from soundtrack_playlists.tracklists.folders import load_season
 
 WRITE_METHODS = {"POST", "PUT", "DELETE"}
 SEASON_NAME = shipped_season.SEASON_PLAYLIST

@@ -34,11 +34,11 @@ from soundtrack_playlists.emulator.app import Emulator, demo_catalog_path
 from soundtrack_playlists.emulator.faults import Faults
 from soundtrack_playlists.emulator.state import DEFAULT_USER
 from soundtrack_playlists.errors import SoundtrackError
-from soundtrack_playlists.grammar import parse_song_line
-from soundtrack_playlists.library_sync import sync_season
-from soundtrack_playlists.paths import default_season_dir, lock_path, state_path
+from soundtrack_playlists.files.paths import default_season_dir, lock_path, state_path
 from soundtrack_playlists.spotify.client import SpotifyClient
-from soundtrack_playlists.tracklist import load_season
+from soundtrack_playlists.sync.run import sync_season
+from soundtrack_playlists.tracklists.folders import load_season
+from soundtrack_playlists.tracklists.grammar import parse_song_line
 
 EPISODES_WITH_SONGS = sorted(shipped_season.EPISODE_TRACKS)
 MAX_REQUESTS = 20_000  # a bound on one whole example, far above what it needs

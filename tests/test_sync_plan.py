@@ -8,16 +8,9 @@ import pytest
 from resolved_songs import Resolved
 
 from soundtrack_playlists.cli.sync import parse_episodes
-from soundtrack_playlists.current import AMBIGUOUS, NOT_OWNED, Current, items_to_read
-from soundtrack_playlists.desired import (
-    DESCRIPTION_LIMIT,
-    Desired,
-    DesiredPlaylist,
-    clean_description,
-    desired_state,
-)
 from soundtrack_playlists.models import Action, Episode, PlaylistInfo, Season, Song, Track
-from soundtrack_playlists.plan import (
+from soundtrack_playlists.sync.current import AMBIGUOUS, NOT_OWNED, Current, items_to_read
+from soundtrack_playlists.sync.plan import (
     AppendItems,
     CreatePlaylist,
     ReplaceItems,
@@ -25,7 +18,14 @@ from soundtrack_playlists.plan import (
     plan,
     plan_playlist,
 )
-from soundtrack_playlists.state import SEASON_KEY, PlaylistRecord, SyncState
+from soundtrack_playlists.sync.state import SEASON_KEY, PlaylistRecord, SyncState
+from soundtrack_playlists.sync.targets import (
+    DESCRIPTION_LIMIT,
+    Desired,
+    DesiredPlaylist,
+    clean_description,
+    desired_state,
+)
 
 API = "http://127.0.0.1:1/v1/"
 ME = "nellie"

@@ -24,13 +24,13 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from soundtrack_playlists import paths
 from soundtrack_playlists.emulator.app import Emulator
 from soundtrack_playlists.emulator.faults import Faults
 from soundtrack_playlists.errors import SoundtrackError
-from soundtrack_playlists.library_sync import SyncResult, sync_season
+from soundtrack_playlists.files import paths
 from soundtrack_playlists.spotify.client import SpotifyClient
-from soundtrack_playlists.tracklist import load_season
+from soundtrack_playlists.sync.run import SyncResult, sync_season
+from soundtrack_playlists.tracklists.folders import load_season
 
 EPISODES = 3  # a small season keeps each example fast: episodes 1-3 of the shipped one
 

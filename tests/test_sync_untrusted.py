@@ -7,18 +7,18 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from soundtrack_playlists import paths
 from soundtrack_playlists.cli import cli
-from soundtrack_playlists.current import Current
-from soundtrack_playlists.desired import DesiredPlaylist
 from soundtrack_playlists.emulator.faults import MALFORMED_KINDS, Faults
 from soundtrack_playlists.errors import EndlessPages, MalformedAnswer, SoundtrackError
-from soundtrack_playlists.library_sync import sync_season
-from soundtrack_playlists.lockfile import load_lock
+from soundtrack_playlists.files import paths
 from soundtrack_playlists.models import Action, Status
-from soundtrack_playlists.plan import plan_playlist
-from soundtrack_playlists.state import SyncState
-from soundtrack_playlists.tracklist import load_season
+from soundtrack_playlists.resolve.lockfile import load_lock
+from soundtrack_playlists.sync.current import Current
+from soundtrack_playlists.sync.plan import plan_playlist
+from soundtrack_playlists.sync.run import sync_season
+from soundtrack_playlists.sync.state import SyncState
+from soundtrack_playlists.sync.targets import DesiredPlaylist
+from soundtrack_playlists.tracklists.folders import load_season
 
 WRITE_METHODS = {"POST", "PUT", "DELETE"}
 EPISODE_1 = "Soundtrack S1E01 · Nellie and Sam"

@@ -9,7 +9,7 @@ from pathlib import Path
 import platformdirs
 import requests
 
-from soundtrack_playlists.paths import APP_NAME, legacy_token_cache_path, token_cache_path
+from soundtrack_playlists.files.paths import APP_NAME, legacy_token_cache_path, token_cache_path
 from soundtrack_playlists.settings import Settings
 from soundtrack_playlists.spotify.auth import Auth
 

@@ -10,8 +10,8 @@ from click.testing import CliRunner
 
 from soundtrack_playlists.cli import cli
 from soundtrack_playlists.errors import TracklistError
-from soundtrack_playlists.paths import default_season_dir
-from soundtrack_playlists.tracklist import load_season
+from soundtrack_playlists.files.paths import default_season_dir
+from soundtrack_playlists.tracklists.folders import load_season
 
 MANIFEST = 'show = "Soundtrack"\nseason = 1\nyear = 2019\nnetwork = "Netflix"\n'
 

@@ -29,9 +29,9 @@ from soundtrack_playlists.emulator.catalog import (
     track_from_row,
     words,
 )
-from soundtrack_playlists.fileio import write_text_atomic
+from soundtrack_playlists.files.atomic import write_text_atomic
 from soundtrack_playlists.text import fold
-from soundtrack_playlists.tracklist import load_season
+from soundtrack_playlists.tracklists.folders import load_season
 
 ROOT = Path(__file__).resolve().parents[1]
 SEASON_DIR = ROOT / "tracklists" / "soundtrack" / "season-1"

@@ -8,11 +8,11 @@ from soundtrack_playlists import __version__
 from soundtrack_playlists.cli import (
     account,
     export,
-    library,
+    local_spotify,
     logs,
-    offline,
     output,
     season,
+    seasons,
     sync,
     where,
 )
@@ -51,7 +51,7 @@ def main() -> None:
     cli(prog_name="soundtrack-playlists")
 
 
-for _module in (account, export, offline, season, sync, where, library):
+for _module in (account, export, local_spotify, season, sync, where, seasons):
     for _command in vars(_module).values():
         if isinstance(_command, click.Command):
             cli.add_command(_command)

@@ -11,7 +11,7 @@ from typing import Any, TypeVar, cast
 import click
 
 from soundtrack_playlists.errors import Interrupted, SoundtrackError
-from soundtrack_playlists.paths import default_season_dir, season_dir_here
+from soundtrack_playlists.files.paths import default_season_dir, season_dir_here
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -50,9 +50,9 @@ def export_command(
         soundtrack-playlists export --format csv > songs.csv
     """
     from soundtrack_playlists.export import export_season
-    from soundtrack_playlists.fileio import write_text_atomic
+    from soundtrack_playlists.files.atomic import write_text_atomic
     from soundtrack_playlists.settings import Settings
-    from soundtrack_playlists.tracklist import load_season
+    from soundtrack_playlists.tracklists.folders import load_season
 
     season = load_season(resolve_season_dir(season_dir))
     if episode is not None and episode not in {e.number for e in season.episodes if e.songs}:

@@ -18,12 +18,12 @@ from soundtrack_playlists.cli.common import (
 )
 from soundtrack_playlists.cli.output import status_word, terminal_width
 from soundtrack_playlists.cli.progress import ProgressBars
-from soundtrack_playlists.resolver import DEFAULT_WORKERS
-from soundtrack_playlists.runlock import season_run
-from soundtrack_playlists.tracklist import describe_season, load_season
+from soundtrack_playlists.files.runlock import season_run
+from soundtrack_playlists.resolve.resolver import DEFAULT_WORKERS
+from soundtrack_playlists.tracklists.folders import describe_season, load_season
 
 if TYPE_CHECKING:
-    from soundtrack_playlists.review import ReviewSession
+    from soundtrack_playlists.resolve.review import ReviewSession
 
 
 @click.command("tracklists", short_help="Show the songs parsed from a season folder.")
@@ -103,7 +103,7 @@ def import_command(
         soundtrack-playlists import https://example.com/songs.html --show X \\
             --season 2 --dry-run
     """
-    from soundtrack_playlists.importer import ImportOptions, render_summary, run_import
+    from soundtrack_playlists.importing.importer import ImportOptions, render_summary, run_import
 
     options = ImportOptions(
         source=source,
@@ -150,9 +150,9 @@ def resolve_command(season_dir: Path | None, refresh: bool, as_json: bool, worke
         soundtrack-playlists resolve --refresh
         soundtrack-playlists resolve tracklists/soundtrack/season-1 --json
     """
-    from soundtrack_playlists.paths import lock_path
-    from soundtrack_playlists.resolution_table import resolution_table
-    from soundtrack_playlists.resolver import resolution_json, resolve_and_lock
+    from soundtrack_playlists.files.paths import lock_path
+    from soundtrack_playlists.resolve.resolver import resolution_json, resolve_and_lock
+    from soundtrack_playlists.resolve.table import resolution_table
     from soundtrack_playlists.spotify.client import connect
 
     directory = resolve_season_dir(season_dir)
@@ -193,7 +193,7 @@ def review_command(season_dir: Path | None) -> None:
     Example:
         soundtrack-playlists resolve && soundtrack-playlists review
     """
-    from soundtrack_playlists.review import LazySpotify, ReviewSession
+    from soundtrack_playlists.resolve.review import LazySpotify, ReviewSession
     from soundtrack_playlists.settings import Settings
 
     directory = resolve_season_dir(season_dir)
@@ -207,7 +207,7 @@ def review_command(season_dir: Path | None) -> None:
 
 def _review(session: ReviewSession, named: Path | None) -> None:
     """Ask about each pending song in turn, pinning each choice as it is made."""
-    from soundtrack_playlists.review import describe, describe_track, is_search
+    from soundtrack_playlists.resolve.review import describe, describe_track, is_search
 
     if not session.items:
         click.echo("Nothing to review: every song is matched or pinned.")

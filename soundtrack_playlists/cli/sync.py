@@ -13,13 +13,13 @@ from soundtrack_playlists.cli.common import (
     print_json,
     translate_errors,
 )
-from soundtrack_playlists.cli.library import season_dirs_options
 from soundtrack_playlists.cli.output import status_word, terminal_width, wrap
 from soundtrack_playlists.cli.progress import ProgressBars
+from soundtrack_playlists.cli.seasons import season_dirs_options
+from soundtrack_playlists.files.runlock import season_run
 from soundtrack_playlists.models import Season
-from soundtrack_playlists.runlock import season_run
 from soundtrack_playlists.text import plural
-from soundtrack_playlists.tracklist import load_season
+from soundtrack_playlists.tracklists.folders import load_season
 
 
 def parse_episodes(text: str) -> frozenset[int]:
@@ -59,7 +59,7 @@ def _load_for_sync(
     tracklists: Path | None,
     episodes: frozenset[int] | None,
 ) -> list[Season]:
-    from soundtrack_playlists.cli.library import choose_selection
+    from soundtrack_playlists.cli.seasons import choose_selection
 
     selection = choose_selection(season_dirs, all_seasons, tracklists)
     seasons = [load_season(folder) for folder in selection.seasons]
@@ -159,10 +159,10 @@ def sync_command(
         soundtrack-playlists sync tracklists/soundtrack --json --strict
         soundtrack-playlists sync --all --tracklists ~/tracklists
     """
-    from soundtrack_playlists.cli.library import echo_per_target, print_json_summary
+    from soundtrack_playlists.cli.seasons import echo_per_target, print_json_summary
     from soundtrack_playlists.errors import RefusedToEmpty, SongsLeftOut
-    from soundtrack_playlists.library_sync import sync_seasons
     from soundtrack_playlists.spotify.client import connect
+    from soundtrack_playlists.sync.run import sync_seasons
 
     seasons = _load_for_sync(season_dirs, all_seasons, tracklists, episodes)
     with contextlib.ExitStack() as in_use:
@@ -225,11 +225,16 @@ def status_command(
         soundtrack-playlists status tracklists/soundtrack --json
         soundtrack-playlists status --all
     """
-    from soundtrack_playlists.cli.library import echo_per_target, library_json
-    from soundtrack_playlists.library_sync import sync_seasons
-    from soundtrack_playlists.plan import Plan
-    from soundtrack_playlists.report import differing, render_status, status_json, status_summary
+    from soundtrack_playlists.cli.seasons import echo_per_target, library_json
     from soundtrack_playlists.spotify.client import connect
+    from soundtrack_playlists.sync.plan import Plan
+    from soundtrack_playlists.sync.report import (
+        differing,
+        render_status,
+        status_json,
+        status_summary,
+    )
+    from soundtrack_playlists.sync.run import sync_seasons
 
     seasons = _load_for_sync(season_dirs, all_seasons, tracklists, None)
     client = connect()

@@ -23,12 +23,12 @@ def paths_command(season_dirs: tuple[Path, ...], as_json: bool) -> None:
         soundtrack-playlists paths
         soundtrack-playlists paths my-show/season-2 --json
     """
-    from soundtrack_playlists.locations import (
+    from soundtrack_playlists.files.locations import (
         describe,
         season_places,
         settings_places,
     )
-    from soundtrack_playlists.locations import (
+    from soundtrack_playlists.files.locations import (
         season_dirs as all_season_dirs,
     )
     from soundtrack_playlists.settings import Settings

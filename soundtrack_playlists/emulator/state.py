@@ -16,7 +16,7 @@ from typing import Any
 from soundtrack_playlists.emulator.lag import ReadLag
 from soundtrack_playlists.emulator.records import AuthCode, Entry, Playlist, Token, new_id
 from soundtrack_playlists.emulator.replies import ApiError, OAuthError
-from soundtrack_playlists.fileio import write_json_atomic
+from soundtrack_playlists.files.atomic import write_json_atomic
 
 DEFAULT_USER = "demo-user"
 

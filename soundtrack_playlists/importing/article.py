@@ -6,7 +6,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from soundtrack_playlists.grammar import (
+from soundtrack_playlists.models import Song
+from soundtrack_playlists.text import fold, plural
+from soundtrack_playlists.tracklists.grammar import (
     ARTIST_TITLE,
     QUOTES,
     TITLE_ARTIST,
@@ -15,10 +17,8 @@ from soundtrack_playlists.grammar import (
     read_song_line,
     strip_list_marker,
 )
-from soundtrack_playlists.headings import Heading, parse_heading
-from soundtrack_playlists.lines import MAX_LINE_LENGTH, is_control, shown
-from soundtrack_playlists.models import Song
-from soundtrack_playlists.text import fold, plural
+from soundtrack_playlists.tracklists.headings import Heading, parse_heading
+from soundtrack_playlists.tracklists.lines import MAX_LINE_LENGTH, is_control, shown
 
 # Real artist credits are short; prose that opens with a quote and has `" by ` is not.
 _MAX_ARTIST_WORDS = 10

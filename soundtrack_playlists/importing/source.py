@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from soundtrack_playlists.importing.detect import detect_format
 from soundtrack_playlists.importing.fetch import MAX_BYTES, Fetched, SourceError, fetch, is_url
-from soundtrack_playlists.lines import shown
+from soundtrack_playlists.tracklists.lines import shown
 
 STDIN = "-"
 

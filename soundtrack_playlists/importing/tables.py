@@ -8,13 +8,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from soundtrack_playlists.credits import split_credits
-from soundtrack_playlists.grammar import MAX_TITLE_LENGTH, GrammarError, parse_pin
-from soundtrack_playlists.headings import NUMBER_WORDS, parse_heading
 from soundtrack_playlists.importing.article import Article, ArticleEpisode, Unreadable
-from soundtrack_playlists.lines import MAX_LINE_LENGTH, is_control, shown
 from soundtrack_playlists.models import Song
 from soundtrack_playlists.text import fold
+from soundtrack_playlists.tracklists.credits import split_credits
+from soundtrack_playlists.tracklists.grammar import MAX_TITLE_LENGTH, GrammarError, parse_pin
+from soundtrack_playlists.tracklists.headings import NUMBER_WORDS, parse_heading
+from soundtrack_playlists.tracklists.lines import MAX_LINE_LENGTH, is_control, shown
 
 # Header names people and exporters use, folded; the first column found wins.
 COLUMNS: dict[str, tuple[str, ...]] = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from soundtrack_playlists.importing.article import SourceLine
-from soundtrack_playlists.lines import split_lines
+from soundtrack_playlists.tracklists.lines import split_lines
 
 # Each is bounded by literal delimiters, with no quantifiers that overlap: linear time.
 _LINK = re.compile(r"\[([^\[\]]*)\]\([^()\s]*\)")

@@ -9,9 +9,9 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from soundtrack_playlists.errors import TracklistError
-from soundtrack_playlists.fileio import write_text_atomic
-from soundtrack_playlists.paths import LOCK_FILE, REPORT_FILE, STATE_FILE
-from soundtrack_playlists.tracklist import MANIFEST, load_season
+from soundtrack_playlists.files.atomic import write_text_atomic
+from soundtrack_playlists.files.paths import LOCK_FILE, REPORT_FILE, STATE_FILE
+from soundtrack_playlists.tracklists.folders import MANIFEST, load_season
 
 # The files import writes; --force replaces these and nothing else.
 _OURS = re.compile(r"^episode-\d{2,4}\.txt$")

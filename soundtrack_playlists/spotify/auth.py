@@ -22,8 +22,8 @@ from soundtrack_playlists.errors import (
     MalformedAnswer,
     SpotifyError,
 )
-from soundtrack_playlists.fileio import write_json_atomic
-from soundtrack_playlists.paths import legacy_token_cache_path
+from soundtrack_playlists.files.atomic import write_json_atomic
+from soundtrack_playlists.files.paths import legacy_token_cache_path
 from soundtrack_playlists.settings import Settings, client_id_problem
 from soundtrack_playlists.spotify.answers import LOGIN_AGAIN
 from soundtrack_playlists.spotify.spotipy_compat import (

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import platformdirs
 
 APP_NAME = "soundtrack-playlists"
-_PACKAGE_DIR = Path(__file__).resolve().parent
+_PACKAGE_DIR = Path(__file__).resolve().parent.parent  # soundtrack_playlists/
 # A source checkout (or editable install) has tracklists/ beside the package; a wheel
 # carries a copy inside the package.
 _SOURCE_TRACKLISTS = _PACKAGE_DIR.parent / "tracklists"

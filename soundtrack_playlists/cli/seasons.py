@@ -10,10 +10,10 @@ from typing import Any, TypeVar
 import click
 
 from soundtrack_playlists.cli.common import print_json, resolve_season_dir, translate_errors
-from soundtrack_playlists.library import Selection, choose_tracklists, select
-from soundtrack_playlists.library_sync import LibraryResult
-from soundtrack_playlists.report import summary_json
-from soundtrack_playlists.runlock import season_run
+from soundtrack_playlists.files.runlock import season_run
+from soundtrack_playlists.sync.report import summary_json
+from soundtrack_playlists.sync.run import LibraryResult
+from soundtrack_playlists.tracklists.selection import Selection, choose_tracklists, select
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -108,8 +108,8 @@ def remove_command(
         soundtrack-playlists remove tracklists/soundtrack/season-1 --dry-run
         soundtrack-playlists remove tracklists/soundtrack --yes
     """
-    from soundtrack_playlists.remove import plan_removal, run_removal
     from soundtrack_playlists.spotify.client import connect
+    from soundtrack_playlists.sync.remove import plan_removal, run_removal
 
     selection = choose_selection(season_dirs, all_seasons, tracklists)
     with contextlib.ExitStack() as in_use:

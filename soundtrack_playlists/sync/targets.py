@@ -6,9 +6,9 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from soundtrack_playlists.covers import CoverSpec
-from soundtrack_playlists.marker import marker
 from soundtrack_playlists.models import KEPT_STATUSES, ResolvedSong, Season
-from soundtrack_playlists.state import SEASON_KEY, episode_key
+from soundtrack_playlists.sync.marker import marker
+from soundtrack_playlists.sync.state import SEASON_KEY, episode_key
 
 DESCRIPTION_LIMIT = 300  # Spotify's limit on playlist descriptions
 APP = "soundtrack-playlists"

@@ -13,7 +13,8 @@ from typing import Protocol
 from soundtrack_playlists.covers import CoverSpec, render_cover
 from soundtrack_playlists.errors import MissingScope
 from soundtrack_playlists.models import Action, Outcome, PlaylistInfo
-from soundtrack_playlists.plan import (
+from soundtrack_playlists.resolve.resolver import DEFAULT_WORKERS
+from soundtrack_playlists.sync.plan import (
     AppendItems,
     CreatePlaylist,
     PlaylistPlan,
@@ -21,8 +22,7 @@ from soundtrack_playlists.plan import (
     UpdateDetails,
     UploadCover,
 )
-from soundtrack_playlists.resolver import DEFAULT_WORKERS
-from soundtrack_playlists.state import PendingCreate, PlaylistRecord, StateStore
+from soundtrack_playlists.sync.state import PendingCreate, PlaylistRecord, StateStore
 
 log = logging.getLogger(__name__)
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from soundtrack_playlists import paths
 from soundtrack_playlists.errors import LocalFileError, SeasonBusy
-from soundtrack_playlists.fileio import write_json_atomic
+from soundtrack_playlists.files import paths
+from soundtrack_playlists.files.atomic import write_json_atomic
 
 WAIT_SECONDS = 10.0  # how long a second run waits for the first before it stops
 # The files a run may write in the season folder; their leftover temporary files (a crash

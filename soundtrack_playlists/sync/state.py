@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from soundtrack_playlists.errors import LocalFileError
-from soundtrack_playlists.fileio import write_json_atomic
+from soundtrack_playlists.files.atomic import write_json_atomic
 from soundtrack_playlists.text import fold, same_api
 
 # 2: the state records the show and season it belongs to; a version 1 state (which did not)

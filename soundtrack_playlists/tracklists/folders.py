@@ -6,16 +6,16 @@ import sys
 from pathlib import Path
 
 from soundtrack_playlists.errors import TracklistError
-from soundtrack_playlists.grammar import (
+from soundtrack_playlists.models import Episode, PlaylistNaming, Season, Song
+from soundtrack_playlists.text import plural
+from soundtrack_playlists.tracklists.grammar import (
     GrammarError,
     is_blank_or_comment,
     parse_song_line,
 )
-from soundtrack_playlists.headings import parse_heading
-from soundtrack_playlists.lines import shown, split_lines
-from soundtrack_playlists.models import Episode, PlaylistNaming, Season, Song
-from soundtrack_playlists.naming import check_template, check_unique, template_line
-from soundtrack_playlists.text import plural
+from soundtrack_playlists.tracklists.headings import parse_heading
+from soundtrack_playlists.tracklists.lines import shown, split_lines
+from soundtrack_playlists.tracklists.naming import check_template, check_unique, template_line
 
 if sys.version_info >= (3, 11):
     import tomllib

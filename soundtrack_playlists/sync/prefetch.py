@@ -7,20 +7,20 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Protocol
 
-from soundtrack_playlists import paths
-from soundtrack_playlists.apply import PlaylistWriter
-from soundtrack_playlists.current import Current, items_to_read, unconfirmed_creates
 from soundtrack_playlists.errors import NotFound, SpotifyUnavailable
-from soundtrack_playlists.lockfile import load_lock
+from soundtrack_playlists.files import paths
 from soundtrack_playlists.models import PlaylistInfo, Season, Track, User
-from soundtrack_playlists.resolver import (
+from soundtrack_playlists.resolve.lockfile import load_lock
+from soundtrack_playlists.resolve.resolver import (
     DEFAULT_WORKERS,
     Resolution,
     resolve_and_lock,
     resolve_season,
 )
-from soundtrack_playlists.state import PlaylistRecord, SyncState, load_state
-from soundtrack_playlists.targets import Target, season_folder
+from soundtrack_playlists.sync.apply import PlaylistWriter
+from soundtrack_playlists.sync.current import Current, items_to_read, unconfirmed_creates
+from soundtrack_playlists.sync.shows import Target, season_folder
+from soundtrack_playlists.sync.state import PlaylistRecord, SyncState, load_state
 
 # Progress of a long step: (label, done, total). The cli draws it; the library never does.
 Progress = Callable[[str, int, int], None]

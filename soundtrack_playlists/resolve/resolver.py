@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from soundtrack_playlists.cascade import Search, resolve_song
-from soundtrack_playlists.grammar import GrammarError, parse_pin
-from soundtrack_playlists.lockfile import (
+from soundtrack_playlists.matching.decide import Candidate, Decision
+from soundtrack_playlists.matching.score import DEFAULT_SETTINGS, MatchSettings
+from soundtrack_playlists.models import KEPT_STATUSES, Season, Song, Status, Track
+from soundtrack_playlists.resolve.cascade import Search, resolve_song
+from soundtrack_playlists.resolve.lockfile import (
     Lock,
     LockEntry,
     candidate_to_json,
@@ -18,10 +20,8 @@ from soundtrack_playlists.lockfile import (
     save_lock,
     track_to_json,
 )
-from soundtrack_playlists.matching.decide import Candidate, Decision
-from soundtrack_playlists.matching.score import DEFAULT_SETTINGS, MatchSettings
-from soundtrack_playlists.models import KEPT_STATUSES, Season, Song, Status, Track
-from soundtrack_playlists.pins import Lookup, look_up_pins
+from soundtrack_playlists.resolve.pins import Lookup, look_up_pins
+from soundtrack_playlists.tracklists.grammar import GrammarError, parse_pin
 
 Progress = Callable[[int, int], None]  # (songs searched so far, songs to search)
 # An error that stops resolve_season half-way carries what was resolved so far in this

@@ -9,9 +9,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from soundtrack_playlists import paths
 from soundtrack_playlists.errors import TracklistError
-from soundtrack_playlists.tracklist import MANIFEST, read_text_file
+from soundtrack_playlists.files import paths
+from soundtrack_playlists.tracklists.folders import MANIFEST, read_text_file
 
 if sys.version_info >= (3, 11):
     import tomllib

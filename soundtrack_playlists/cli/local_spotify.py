@@ -9,7 +9,7 @@ import click
 
 from soundtrack_playlists.cli.common import translate_errors
 from soundtrack_playlists.cli.progress import ProgressBars
-from soundtrack_playlists.fileio import write_text_atomic
+from soundtrack_playlists.files.atomic import write_text_atomic
 from soundtrack_playlists.models import Action
 from soundtrack_playlists.text import plural
 

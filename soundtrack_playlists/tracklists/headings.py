@@ -5,8 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from soundtrack_playlists.grammar import DOUBLE_QUOTES, SINGLE_QUOTES, GrammarError, single_spaced
-from soundtrack_playlists.lines import MAX_LINE_LENGTH
+from soundtrack_playlists.tracklists.grammar import (
+    DOUBLE_QUOTES,
+    SINGLE_QUOTES,
+    GrammarError,
+    single_spaced,
+)
+from soundtrack_playlists.tracklists.lines import MAX_LINE_LENGTH
 
 MAX_HEADING_TITLE_LENGTH = 150
 

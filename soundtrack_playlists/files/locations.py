@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from soundtrack_playlists.paths import lock_path, report_path, state_path, tracklists_root
+from soundtrack_playlists.files.paths import lock_path, report_path, state_path, tracklists_root
 from soundtrack_playlists.settings import Settings
 
 MANIFEST = "season.toml"

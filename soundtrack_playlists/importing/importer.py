@@ -10,9 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from soundtrack_playlists.canonical import render_song_line
 from soundtrack_playlists.errors import TracklistError
-from soundtrack_playlists.grammar import GrammarError, read_song_line
 from soundtrack_playlists.importing.article import Article, Unreadable, read_article
 from soundtrack_playlists.importing.detect import CSV, HTML, TSV
 from soundtrack_playlists.importing.fetch import Fetched, fetch
@@ -23,6 +21,8 @@ from soundtrack_playlists.importing.text import text_lines
 from soundtrack_playlists.importing.writing import write_season
 from soundtrack_playlists.models import PlaylistNaming, Song
 from soundtrack_playlists.text import plural
+from soundtrack_playlists.tracklists.canonical import render_song_line
+from soundtrack_playlists.tracklists.grammar import GrammarError, read_song_line
 
 PROGRAM = "soundtrack-playlists"
 

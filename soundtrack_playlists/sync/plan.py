@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from soundtrack_playlists.covers import CoverSpec
-from soundtrack_playlists.current import (
+from soundtrack_playlists.models import Action, Outcome, PlaylistInfo
+from soundtrack_playlists.sync.current import (
     MISSING,
     Adopted,
     Ambiguous,
@@ -24,9 +25,8 @@ from soundtrack_playlists.current import (
     NotOwned,
     locate,
 )
-from soundtrack_playlists.desired import Desired, DesiredPlaylist, EpisodeWithoutSongs
-from soundtrack_playlists.models import Action, Outcome, PlaylistInfo
-from soundtrack_playlists.state import PlaylistRecord
+from soundtrack_playlists.sync.state import PlaylistRecord
+from soundtrack_playlists.sync.targets import Desired, DesiredPlaylist, EpisodeWithoutSongs
 from soundtrack_playlists.text import plural
 
 # --- actions -------------------------------------------------------------------------------

@@ -11,20 +11,24 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from soundtrack_playlists import paths
-from soundtrack_playlists.desired import (
+from soundtrack_playlists.files import paths
+from soundtrack_playlists.models import KEPT_STATUSES, ResolvedSong, Season, Track
+from soundtrack_playlists.resolve.lockfile import load_lock
+from soundtrack_playlists.resolve.resolver import resolve_season
+from soundtrack_playlists.sync.state import SHOW_KEY
+from soundtrack_playlists.sync.targets import (
     APP,
     Desired,
     DesiredPlaylist,
     clean_description,
     desired_state,
 )
-from soundtrack_playlists.library import ShowManifest, read_show_manifest, seasons_of_show
-from soundtrack_playlists.lockfile import load_lock
-from soundtrack_playlists.models import KEPT_STATUSES, ResolvedSong, Season, Track
-from soundtrack_playlists.resolver import resolve_season
-from soundtrack_playlists.state import SHOW_KEY
-from soundtrack_playlists.tracklist import load_season
+from soundtrack_playlists.tracklists.folders import load_season
+from soundtrack_playlists.tracklists.selection import (
+    ShowManifest,
+    read_show_manifest,
+    seasons_of_show,
+)
 
 
 @dataclass(frozen=True)

@@ -8,19 +8,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from soundtrack_playlists import paths
-from soundtrack_playlists.library import Selection
-from soundtrack_playlists.marker import carries, marker
+from soundtrack_playlists.files import paths
 from soundtrack_playlists.models import PlaylistInfo
-from soundtrack_playlists.state import (
+from soundtrack_playlists.sync.marker import carries, marker
+from soundtrack_playlists.sync.prefetch import SpotifyReader, listed_playlists, with_unlisted
+from soundtrack_playlists.sync.state import (
     PendingCreate,
     PlaylistRecord,
     StateStore,
     SyncState,
     load_state,
 )
-from soundtrack_playlists.sync import SpotifyReader, listed_playlists, with_unlisted
 from soundtrack_playlists.text import plural
+from soundtrack_playlists.tracklists.selection import Selection
 
 REMOVE = "remove"  # ours, followed: unfollowed
 GONE = "gone"  # ours, no longer followed (deleted in Spotify): only forgotten

@@ -11,7 +11,7 @@ from soundtrack_playlists.errors import PinError
 from soundtrack_playlists.models import Track
 
 if TYPE_CHECKING:
-    from soundtrack_playlists.resolver import SongResolution
+    from soundtrack_playlists.resolve.resolver import SongResolution
 
 Lookup = Callable[[str], "Track | None"]  # GET /tracks/{id}: the track, None if there is none
 

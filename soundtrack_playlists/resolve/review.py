@@ -7,12 +7,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from soundtrack_playlists import paths
 from soundtrack_playlists.errors import LockError
-from soundtrack_playlists.lockfile import Lock, LockEntry, load_lock, save_lock
+from soundtrack_playlists.files import paths
 from soundtrack_playlists.matching.decide import decide
 from soundtrack_playlists.models import Season, Song, Status, Track
-from soundtrack_playlists.resolver import parse_track_ref
+from soundtrack_playlists.resolve.lockfile import Lock, LockEntry, load_lock, save_lock
+from soundtrack_playlists.resolve.resolver import parse_track_ref
 
 if TYPE_CHECKING:
     from soundtrack_playlists.spotify.client import SpotifyClient

@@ -6,10 +6,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from soundtrack_playlists.desired import Desired, DesiredPlaylist
-from soundtrack_playlists.marker import carries
 from soundtrack_playlists.models import PlaylistInfo
-from soundtrack_playlists.state import PendingCreate, PlaylistRecord, SyncState
+from soundtrack_playlists.sync.marker import carries
+from soundtrack_playlists.sync.state import PendingCreate, PlaylistRecord, SyncState
+from soundtrack_playlists.sync.targets import Desired, DesiredPlaylist
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,8 @@ from soundtrack_playlists.models import (
     Song,
     Status,
 )
-from soundtrack_playlists.plan import Plan
 from soundtrack_playlists.settings import DEFAULT_API_URL
+from soundtrack_playlists.sync.plan import Plan
 from soundtrack_playlists.text import plural, same_api
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from soundtrack_playlists.errors import LockError
-from soundtrack_playlists.fileio import write_json_atomic
+from soundtrack_playlists.files.atomic import write_json_atomic
 from soundtrack_playlists.matching.decide import Candidate
 from soundtrack_playlists.models import Status, Track
 from soundtrack_playlists.text import same_api

@@ -11,24 +11,25 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from soundtrack_playlists import paths, report
-from soundtrack_playlists.apply import NO_COVER_SCOPE, CoverUploads, Stopped, apply_jobs
-from soundtrack_playlists.current import Current
 from soundtrack_playlists.errors import Interrupted, RefusedToEmpty
-from soundtrack_playlists.fileio import write_text_atomic
+from soundtrack_playlists.files import paths
+from soundtrack_playlists.files.atomic import write_text_atomic
+from soundtrack_playlists.files.runlock import check_writable
 from soundtrack_playlists.models import Action, Outcome, ResolvedSong, Season
-from soundtrack_playlists.plan import Plan, PlaylistPlan, plan
-from soundtrack_playlists.resolver import DEFAULT_WORKERS
-from soundtrack_playlists.runlock import check_writable
-from soundtrack_playlists.state import StateStore
-from soundtrack_playlists.sync import (
+from soundtrack_playlists.resolve.resolver import DEFAULT_WORKERS
+from soundtrack_playlists.sync import report
+from soundtrack_playlists.sync.apply import NO_COVER_SCOPE, CoverUploads, Stopped, apply_jobs
+from soundtrack_playlists.sync.current import Current
+from soundtrack_playlists.sync.plan import Plan, PlaylistPlan, plan
+from soundtrack_playlists.sync.prefetch import (
     Progress,
     SyncClient,
     no_progress,
     read_current,
     resolve_for_sync,
 )
-from soundtrack_playlists.targets import Target, season_target, show_targets
+from soundtrack_playlists.sync.shows import Target, season_target, show_targets
+from soundtrack_playlists.sync.state import StateStore
 
 
 @dataclass(frozen=True)

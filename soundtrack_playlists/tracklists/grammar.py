@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from soundtrack_playlists.credits import split_credits
-from soundtrack_playlists.lines import MAX_LINE_LENGTH, is_control, shown
 from soundtrack_playlists.models import MASHUP, MEDLEY, Song
+from soundtrack_playlists.tracklists.credits import split_credits
+from soundtrack_playlists.tracklists.lines import MAX_LINE_LENGTH, is_control, shown
 
 # What a song line may look like, quoted in every "expected …" message.
 EXPECTED_LINE = (

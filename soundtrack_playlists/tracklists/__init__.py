@@ -1,0 +1,1 @@
+"""Tracklists on disk: season folders, naming, the song-line grammar, headings, selection."""
