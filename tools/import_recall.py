@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from import_fixtures import expected_for, song_count  # noqa: E402
 
 from soundtrack_playlists.errors import TracklistError  # noqa: E402
-from soundtrack_playlists.importer import ImportOptions, run_import  # noqa: E402
+from soundtrack_playlists.importing.importer import ImportOptions, run_import  # noqa: E402
 from soundtrack_playlists.text import fold  # noqa: E402
 
 CORPUS = ROOT / "tests" / "data" / "import-real"
