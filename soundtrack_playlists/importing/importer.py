@@ -52,6 +52,7 @@ class ImportOptions:
     dry_run: bool = False
     strict: bool = False
     order: str | None = None  # TITLE_ARTIST or ARTIST_TITLE for unquoted `A – B` lines
+    episode: int | None = None  # the number of a page without numbered episode headings
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,7 @@ def run_import(
 ) -> ImportResult:
     """Read the source, account for every line, write the season folder unless told not to."""
     source = read_source(options.source, stdin=stdin, fetcher=fetcher)
-    article = read_any(source, options.order)
+    article = read_any(source, options.order, options.episode)
     out = options.out or default_out_dir(Path("tracklists"), options.show, options.season)
     episodes, unwritable = canonical_episodes(article, source.name)
     unreadable = tuple(sorted((*article.unreadable, *unwritable), key=lambda u: u.line))
@@ -115,7 +116,7 @@ def run_import(
     )
 
 
-def read_any(source: Source, order: str | None = None) -> Article:
+def read_any(source: Source, order: str | None = None, episode: int | None = None) -> Article:
     """The article a source holds, read by the reader its format needs."""
     try:
         if source.format in (CSV, TSV):
@@ -123,7 +124,7 @@ def read_any(source: Source, order: str | None = None) -> Article:
     except GrammarError as error:
         raise TracklistError(source.name, str(error)) from None
     lines = html_lines(source.text) if source.format == HTML else text_lines(source.text)
-    return read_article(lines, order)
+    return read_article(lines, order, episode)
 
 
 def canonical_episodes(

@@ -1,0 +1,183 @@
+"""Song lines as people write them on pages, rewritten into the grammar's own forms (pure)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from soundtrack_playlists.tracklists.grammar import DOUBLE_QUOTES, QUOTES, strip_list_marker
+from soundtrack_playlists.tracklists.lines import is_control
+
+# Anchored, bounded and with no overlapping quantifiers: each runs in linear time.
+_TIMESTAMP = re.compile(r"^[\[(]?(?P<time>\d{1,2}:\d{2}(?::\d{2})?)[\])]?(?: ?[-–—:|] ?| )")
+_TIME_AFTER_ARTIST = re.compile(r" \((?P<time>\d{1,2}:\d{2}(?::\d{2})?)\):? (?P<scene>.+)$")
+# Labels a page puts before a song: `Song: “Title” – Artist`, `Edit: forgot one, …`.
+_LABELS = (
+    "song",
+    "songs",
+    "track",
+    "edit",
+    "theme song",
+    "theme",
+    "opening song",
+    "closing song",
+    "end credits",
+    "credits song",
+    "bonus",
+    "also",
+    "runners up",
+    "runner up",
+    "honorable mention",
+    "honourable mention",
+)
+_EDIT_FILLERS = ("forgot one, ", "forgot one: ", "forgot one - ", "also ", "and ")
+_DASHES = ("–", "—", "-")
+_PORTUGUESE_BY = " por "
+_COVER_BY = ", cover by "
+_AUDIO_SUFFIXES = (".mp3", ".m4a", ".wav", ".flac")
+
+
+def rewrite(text: str) -> tuple[str, str | None]:
+    """The line in a form the grammar reads, and a note taken off it (a leading timestamp).
+
+    Lines already in the grammar's forms come back unchanged, and so does a line holding a
+    control character (the grammar reports it).
+    """
+    if any(is_control(char) for char in text):
+        return text, None
+    line = " ".join(text.split())
+    body, listed = strip_list_marker(line)
+    marker = line[: len(line) - len(body)]
+    body = _trim_edges(body)
+    body = _drop_label(body)
+    body, time = _leading_time(body)
+    body = _drop_label(body)
+    body = _quoted_comma_title(body)
+    body = _glued_dash(body)
+    body = _double_dash(body)
+    body = _portuguese(body)
+    body = _cover(body)
+    body = _time_after_artist(body)
+    body = _audio_suffix(body)
+    if not listed and marker:
+        marker = ""
+    return (marker + body if body else line), time
+
+
+def _trim_edges(body: str) -> str:
+    """Emoji and decorations at either end go: `🔥 “Bodak Yellow” by Cardi B 🔥`."""
+    start, end = 0, len(body)
+    while start < end and _decoration(body[start]):
+        start += 1
+    while end > start and _decoration(body[end - 1]):
+        end -= 1
+    trimmed = body[start:end].strip()
+    inner = trimmed[1:] if trimmed[:1] in QUOTES else ""
+    if inner and inner[:1] != " " and _decoration(inner[0]):  # `“🔥 Title” by A`
+        head = 1
+        while head < len(trimmed) and (_decoration(trimmed[head]) or trimmed[head] == " "):
+            head += 1
+        trimmed = trimmed[0] + trimmed[head:]
+    return trimmed
+
+
+def _decoration(char: str) -> bool:
+    category = unicodedata.category(char)
+    return category in ("So", "Sk", "Cf") or char in "\ufe0f\u200d" or char.isspace()
+
+
+def _drop_label(body: str) -> str:
+    """`Song: “Title” – Artist` → `“Title” – Artist`; `Edit: forgot one, X – Y` → `X – Y`."""
+    label, colon, rest = body.partition(": ")
+    if not colon or label.lower() not in _LABELS or not rest:
+        return body
+    if label.lower() == "edit":
+        for filler in _EDIT_FILLERS:
+            if rest.lower().startswith(filler):
+                rest = rest[len(filler) :]
+                break
+    return rest.strip()
+
+
+def _leading_time(body: str) -> tuple[str, str | None]:
+    """`00:42 Title – Artist`, `[1:02:33] …`, `(00:42) …`: the time goes to the note."""
+    match = _TIMESTAMP.match(body)
+    if not match or len(body) == match.end():
+        return body, None
+    return body[match.end() :].strip(), match["time"]
+
+
+def _quoted_comma_title(body: str) -> str:
+    """`“Cold Little Heart,” Michael Kiwanuka` → `“Cold Little Heart” by Michael Kiwanuka`."""
+    if body[:1] not in QUOTES:
+        return body
+    for index in range(1, len(body) - 2):
+        if body[index] == "," and body[index + 1] in QUOTES and body[index + 2] == " ":
+            rest = body[index + 3 :]
+            if rest.lower().startswith(("by ", "performed by ", "sung by ")) or not rest:
+                return body[:index] + body[index + 1 :]
+            if rest[:1] in _DASHES:
+                return body
+            return f"{body[:index]}{body[index + 1]} by {rest}"
+    return body
+
+
+def _glued_dash(body: str) -> str:
+    """`Paint the Silence- South` → `Paint the Silence - South` (a hyphen glued to a word)."""
+    if " - " in body or " – " in body or " — " in body:
+        return body
+    for dash in _DASHES:
+        position = body.find(f"{dash} ")
+        if position > 0 and body[position - 1] not in " -–—" and body.count(f"{dash} ") == 1:
+            return f"{body[:position]} {dash} {body[position + 2 :]}"
+    return body
+
+
+def _double_dash(body: str) -> str:
+    """`"Title" by Artist -- comment`: a double hyphen is a dash."""
+    return body.replace(" -- ", " – ", 1) if " -- " in body else body
+
+
+def _portuguese(body: str) -> str:
+    """`Título por Artista – cena` → `"Título" by Artista – cena`."""
+    if body[:1] in QUOTES or body.count(_PORTUGUESE_BY) != 1 or " by " in body.lower():
+        return body
+    title, _, rest = body.partition(_PORTUGUESE_BY)
+    if any(quote in title for quote in DOUBLE_QUOTES) or not rest:
+        return body
+    return f'"{title}" by {rest}'
+
+
+def _cover(body: str) -> str:
+    """`Title- Artist, cover by Band` → `"Title" by Band (cover of Artist)`."""
+    lowered = body.lower()
+    if body.count(_COVER_BY) != 1 and lowered.count(_COVER_BY) != 1:
+        return body
+    position = lowered.index(_COVER_BY)
+    head, band = body[:position], body[position + len(_COVER_BY) :].strip()
+    for dash in (" – ", " — ", " - "):
+        if dash in head:
+            title, _, original = head.partition(dash)
+            if '"' in title or not band:
+                return body
+            return f'"{title.strip()}" by {band} (cover of {original.strip()})'
+    return body
+
+
+def _time_after_artist(body: str) -> str:
+    """`“T” by A (00:04): scene` → `“T” by A – 00:04: scene`: time and scene are the note."""
+    if body[:1] not in QUOTES:
+        return body
+    match = _TIME_AFTER_ARTIST.search(body)
+    if not match:
+        return body
+    return f"{body[: match.start()]} – {match['time']}: {match['scene']}"
+
+
+def _audio_suffix(body: str) -> str:
+    """`Artist - Title.mp3`: a file name's extension is not part of the title."""
+    lowered = body.lower()
+    for suffix in _AUDIO_SUFFIXES:
+        if lowered.endswith(suffix):
+            return body[: -len(suffix)]
+    return body
