@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 
 from soundtrack_playlists.importing.order import decide_order
 from soundtrack_playlists.importing.pages import page_title, spread_songs, title_only_heading
-from soundtrack_playlists.importing.people import rewrite
+from soundtrack_playlists.importing.people import rewrite_all
 from soundtrack_playlists.importing.songlike import SourceLine, short, song_problem, try_song
 from soundtrack_playlists.models import Song
 from soundtrack_playlists.text import plural
@@ -77,18 +77,16 @@ def read_article(
 
     `episode` numbers a page that has no numbered episode heading (`--episode N`).
     """
-    rewritten = [rewrite(line.text) if short(line) else (line.text, None) for line in lines]
-    read = [
-        SourceLine(line.number, text, line.heading)
-        for line, (text, _) in zip(lines, rewritten, strict=True)
-    ]
+    rewritten = [rewrite_all(line.text) if short(line) else ([line.text], None) for line in lines]
     headings = _headings(lines)
     readings: dict[int, SongLine] = {}
-    for index, line in enumerate(read):
-        if index not in headings and (reading := try_song(line)) is not None:
-            readings[index] = reading
+    for index, (pieces, _) in enumerate(rewritten):
+        if index not in headings and not lines[index].heading:
+            reading = _read_pieces(pieces, lines[index].number, None)
+            if reading is not None:
+                readings[index] = reading
     notes: list[str] = []
-    texts = [text for text, _ in rewritten]
+    texts = [pieces[0] for pieces, _ in rewritten]
     spread = spread_songs(texts, set(headings) | set(readings))
     for index, text in spread.songs.items():
         try:
@@ -102,20 +100,43 @@ def read_article(
     failures: dict[int, str] = {}
     if chosen == ARTIST_TITLE:
         for index, reading in list(readings.items()):
-            if not reading.unquoted_dash:
+            if not reading.unquoted_dash or index in spread.songs:
                 continue
             try:
-                readings[index] = read_song_line(
-                    read[index].text, lines[index].number, order=ARTIST_TITLE
-                )
+                again = _read_pieces(rewritten[index][0], lines[index].number, ARTIST_TITLE)
             except GrammarError as error:
                 del readings[index]
                 failures[index] = str(error)
+                continue
+            if again is not None:
+                readings[index] = again
     for index, (_, time) in enumerate(rewritten):
         if time and index in readings:
             readings[index] = _timed(readings[index], time)
-    gathered = _gather(lines, headings, readings, failures, spread.parts, opening)
+    separate = {index for index, (pieces, _) in enumerate(rewritten) if len(pieces) > 1}
+    gathered = _gather(lines, headings, readings, failures, spread.parts | separate, opening)
     return replace(gathered, order=chosen, order_reason=reason, notes=tuple(notes))
+
+
+def _read_pieces(pieces: list[str], number: int, order: str | None) -> SongLine | None:
+    """The songs of a line that may hold several separate songs, each read on its own.
+
+    With `order` given (re-reading as artist – title) a piece that can't be read raises."""
+    readings = []
+    for piece in pieces:
+        if order is None:
+            reading = try_song(SourceLine(number, piece))
+        else:
+            reading = read_song_line(piece, number, order=order)
+        if reading is None:
+            return None
+        readings.append(reading)
+    if len(readings) == 1:
+        return readings[0]
+    return SongLine(
+        tuple(song for reading in readings for song in reading.songs),
+        unquoted_dash=any(reading.unquoted_dash for reading in readings),
+    )
 
 
 def _headings(lines: Sequence[SourceLine]) -> dict[int, Heading | str]:
@@ -216,7 +237,7 @@ def _gather(
         episodes.append(current)
     broken_heading: int | None = None  # songs under an unreadable heading are not folded
     for index, line in enumerate(lines):
-        if not line.text.strip() or index in parts:
+        if not line.text.strip() or (index in parts and index not in readings):
             continue
         heading = headings.get(index)
         if isinstance(heading, str):
@@ -248,6 +269,8 @@ def _gather(
                     line.number, shown(line.text), f"a song {where}: it belongs to no episode"
                 )
             )
+        elif index in parts:  # several separate songs on one line: one line each
+            current.song_lines.extend((song,) for song in reading.songs)
         else:
             current.song_lines.append(reading.songs)
     return Article(

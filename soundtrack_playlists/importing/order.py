@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from soundtrack_playlists.models import Song
 from soundtrack_playlists.text import fold, plural
 from soundtrack_playlists.tracklists.grammar import ARTIST_TITLE, TITLE_ARTIST, SongLine
 
@@ -32,6 +33,14 @@ def decide_order(readings: dict[int, SongLine], order: str | None) -> tuple[str 
         elif any(fold(artist) in known for artist in song.artists):
             votes[TITLE_ARTIST] += 1
     count = plural(len(unquoted), "unquoted `A – B` line")
+    if not votes:
+        hints = _name_hints([readings[index].songs[0] for index in unquoted])
+        if hints[ARTIST_TITLE] > hints[TITLE_ARTIST]:
+            return ARTIST_TITLE, (
+                f"{count} read as artist – title: nothing else says which way round they are, "
+                "but band-like names (`The …`, `&`) stand first and titles ending in ? or ! "
+                "second; --order title-artist reads them the other way"
+            )
     if votes[ARTIST_TITLE] > votes[TITLE_ARTIST]:
         return ARTIST_TITLE, (
             f"{count} read as artist – title, as {plural(votes[ARTIST_TITLE], 'line')} of this "
@@ -46,3 +55,16 @@ def decide_order(readings: dict[int, SongLine], order: str | None) -> tuple[str 
         f"{count} read as title – artist: nothing in the article says which way round they "
         "are; --order artist-title reads them the other way"
     )
+
+
+def _name_hints(songs: list[Song]) -> Counter[str]:
+    """Weak signs read as title – artist: `The …` or `&` names a band, `?`/`!` ends a title."""
+    hints: Counter[str] = Counter()
+    for song in songs:
+        left, right = song.title, " ".join(song.artists)
+        for side, reading in ((left, ARTIST_TITLE), (right, TITLE_ARTIST)):
+            if side.startswith("The ") or " & " in side or " and The " in side:
+                hints[reading] += 1
+            if side.endswith(("?", "!")):
+                hints[TITLE_ARTIST if reading == ARTIST_TITLE else ARTIST_TITLE] += 1
+    return hints

@@ -40,20 +40,18 @@ def page_title(texts: Sequence[str], songs: set[int]) -> PageTitle:
     """The page's title line (the first short line that is no sentence, no date, no song) and
     the episode number a title line near the top gives (`S3E23`, `Episode 2 songs`)."""
     first: tuple[int, str] | None = None
+    opened = False  # past the first line: only a line with an episode number is a title now
     for index, text in enumerate(texts):
         line = " ".join(text.split())
         if not line or _DATE.match(line):
             continue
         if index in songs:
             break
-        if not _title_like(line):
-            if first is None:
-                continue
-            break
-        if number := _number_in(line):
+        if _title_like(line) and (number := _number_in(line)):
             return PageTitle(index, _clean_title(line), number)
-        if first is None:
+        if not opened and _title_like(line):
             first = (index, line)
+        opened = True
     if first is None:
         return PageTitle(None, "", None)
     return PageTitle(first[0], _clean_title(first[1]), None)

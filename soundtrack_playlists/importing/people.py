@@ -37,6 +37,45 @@ _COVER_BY = ", cover by "
 _AUDIO_SUFFIXES = (".mp3", ".m4a", ".wav", ".flac")
 
 
+def rewrite_all(text: str) -> tuple[list[str], str | None]:
+    """Like `rewrite`, for a line that may hold several separate songs: one text for each.
+
+    `Hold Up – Beyonce / Can’t Get Used to Losing You – Andy Williams` and `A by X, B by Y
+    and C by Z` hold two and three songs; any other line comes back as one text.
+    """
+    line, time = rewrite(text)
+    body, _ = strip_list_marker(line)
+    if body[:1] in QUOTES or line.lower().startswith(("mashup", "mash-up", "medley")):
+        return [line], time
+    pieces = body.split(" / ")
+    if len(pieces) > 1 and all(any(f" {d} " in piece for d in _DASHES) for piece in pieces):
+        return [piece.strip() for piece in pieces], time
+    return _several_by(body) or [line], time
+
+
+def _several_by(body: str) -> list[str] | None:
+    """`A by X (note), B by Y and C by Z.` → `"A" by X (note)`, `"B" by Y`, `"C" by Z`."""
+    lowered = body.lower()
+    if lowered.count(" by ") < 2 or any(quote in body for quote in DOUBLE_QUOTES):
+        return None
+    songs: list[str] = []
+    rest = body
+    while " by " in rest.lower():
+        position = rest.lower().index(" by ")
+        title, after = rest[:position], rest[position + 4 :]
+        following = after.lower().find(" by ")
+        if following < 0:
+            songs.append(f'"{title.strip()}" by {after.strip().rstrip(".")}')
+            break
+        cut = max(after.rfind(", ", 0, following), after.rfind(" and ", 0, following))
+        if cut < 0:
+            return None
+        artist = after[:cut]
+        songs.append(f'"{title.strip()}" by {artist.strip()}')
+        rest = after[cut + (2 if after.startswith(", ", cut) else 5) :]
+    return songs if len(songs) >= 2 else None
+
+
 def rewrite(text: str) -> tuple[str, str | None]:
     """The line in a form the grammar reads, and a note taken off it (a leading timestamp).
 
@@ -53,6 +92,7 @@ def rewrite(text: str) -> tuple[str, str | None]:
     body, time = _leading_time(body)
     body = _drop_label(body)
     body = _quoted_comma_title(body)
+    body = _unquoted_by(body)
     body = _glued_dash(body)
     body = _double_dash(body)
     body = _portuguese(body)
@@ -120,6 +160,23 @@ def _quoted_comma_title(body: str) -> str:
                 return body
             return f"{body[:index]}{body[index + 1]} by {rest}"
     return body
+
+
+def _unquoted_by(body: str) -> str:
+    """`Seasons of Love by Shiny Toy Guns - a comment.` → `"Seasons of Love" by Shiny Toy Guns -
+    a comment.`: one `by` before the line's first dash, and a sentence after it (`Stand by
+    Me - Ben E. King` is a title – artist line)."""
+    lowered = f" {body.lower()} "
+    if body[:1] in QUOTES or lowered.count(" by ") != 1:
+        return body
+    position = body.lower().find(" by ")
+    dashes = [body.find(f" {dash} ") for dash in _DASHES if f" {dash} " in body]
+    if position <= 0 or not dashes or min(dashes) < position:
+        return body
+    after = body[min(dashes) + 3 :]
+    if len(after.split()) < 5 and not after.endswith((".", "!", "?")):
+        return body
+    return f'"{body[:position]}"{body[position:]}'
 
 
 def _glued_dash(body: str) -> str:

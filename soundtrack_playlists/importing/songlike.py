@@ -21,6 +21,9 @@ _MAX_BARE_SIDE_WORDS = 8
 # A line this short that has ` by ` or a dash in it looks like a song when it can't be read.
 _MAX_AFTER_TITLE_WORDS = 6
 _MAX_SONG_LIKE_WORDS = 12
+# A bare `A – B` line that speaks of the page is its title or a heading, never a song:
+# `The Sopranos Soundtrack - Every Song in Season 1, Episode 1`.
+_PAGE_WORDS = ("soundtrack", "every song", "songs in", "music from", "playlist", "tracklist")
 
 
 @dataclass(frozen=True)
@@ -56,10 +59,12 @@ def _plausible(reading: SongLine, text: str) -> bool:
             return False
         if any(len(artist.split()) > _MAX_ARTIST_WORDS for artist in song.artists):
             return False
+        if len(credit.split()) > 2 * _MAX_ARTIST_WORDS:  # prose split at its commas
+            return False
     if reading.unquoted_dash:
         body, listed = strip_list_marker(" ".join(text.split()))
         if not listed:
-            return _bare_dash_line(body)
+            return _bare_dash_line(body) and not any(w in body.lower() for w in _PAGE_WORDS)
     return True
 
 

@@ -310,7 +310,8 @@ def _split_trailing_dash(text: str) -> tuple[str, str | None]:
     for dash in _DASHES:
         if dash in text:
             head, _, note = text.partition(dash)
-            return head, note.strip() or None
+            note = note.strip()  # a one-sentence note loses its full stop
+            return head, (note[:-1] if note.count(".") == 1 and note[-1] == "." else note) or None
     return text, None
 
 

@@ -72,6 +72,8 @@ def parse_heading(text: str, *, marked: bool = False) -> Heading | None:
         return None  # "Episode 3 was the best of the season": prose
     if len(title) > MAX_HEADING_TITLE_LENGTH:
         return None
+    if not title and not rest.strip():
+        title = f"Episode {number}"  # `Season 1, Episode 1` alone: `Episode 3:` still wants a title
     if not title:
         raise GrammarError("the episode heading has no title: expected `Episode N: Title`")
     single_spaced(title)  # a heading may not hide control characters either
