@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 
@@ -45,12 +46,44 @@ def rewrite_all(text: str) -> tuple[list[str], str | None]:
     """
     line, time = rewrite(text)
     body, _ = strip_list_marker(line)
+    group, _, rest = body.partition(": ")
+    if group.lower() in ("medley", "mashup", "mash-up") and (shared := _shared_artist(rest)):
+        return [f"{group}: " + " and ".join(shared)], time
+    if body[:1] in QUOTES and (shared := _shared_artist(body)):
+        return shared, time
     if body[:1] in QUOTES or line.lower().startswith(("mashup", "mash-up", "medley")):
         return [line], time
+    shared = _shared_artist(body)
+    if shared:
+        return shared, time
     pieces = body.split(" / ")
     if len(pieces) > 1 and all(any(f" {d} " in piece for d in _DASHES) for piece in pieces):
         return [piece.strip() for piece in pieces], time
     return _several_by(body) or [line], time
+
+
+def _shared_artist(body: str) -> list[str] | None:
+    """`“Golden Slumbers”, “Carry That Weight” and “The End” by The Beatles` → each title by
+    The Beatles. None unless the line is two or more quoted titles and one ` by `."""
+    if body[:1] not in QUOTES or body.lower().count(" by ") != 1:
+        return None
+    titles: list[str] = []
+    rest = body
+    while rest[:1] in QUOTES:
+        family = DOUBLE_QUOTES if rest[0] in DOUBLE_QUOTES else QUOTES[len(DOUBLE_QUOTES) :]
+        closing = next((i for i in range(1, len(rest)) if rest[i] in family), -1)
+        if closing < 0:
+            return None
+        titles.append(rest[1:closing].strip().rstrip(","))
+        rest = rest[closing + 1 :].lstrip(",").strip()
+        for joiner in ("and ", "& ", "/ "):
+            rest = rest.removeprefix(joiner)
+        if rest.lower().startswith("by "):
+            artist = rest[3:].strip()
+            if len(titles) < 2 or not artist or any(q in artist for q in DOUBLE_QUOTES):
+                return None
+            return [f'"{title}" by {artist}' for title in titles]
+    return None
 
 
 def _several_by(body: str) -> list[str] | None:
@@ -87,7 +120,7 @@ def rewrite(text: str) -> tuple[str, str | None]:
     line = " ".join(text.split())
     body, listed = strip_list_marker(line)
     marker = line[: len(line) - len(body)]
-    body = _trim_edges(body)
+    body = _trim_edges(_entities(body))
     body = _drop_label(body)
     body, time = _leading_time(body)
     body = _drop_label(body)
@@ -99,9 +132,16 @@ def rewrite(text: str) -> tuple[str, str | None]:
     body = _cover(body)
     body = _time_after_artist(body)
     body = _audio_suffix(body)
+    body = _stray_quote(body)
+    body = _versions(body)
     if not listed and marker:
         marker = ""
     return (marker + body if body else line), time
+
+
+def _entities(body: str) -> str:
+    """`Simon &amp; Garfunkel` (an HTML entity copied as text) → `Simon & Garfunkel`."""
+    return html.unescape(body) if "&" in body and ";" in body else body
 
 
 def _trim_edges(body: str) -> str:
@@ -237,4 +277,34 @@ def _audio_suffix(body: str) -> str:
     for suffix in _AUDIO_SUFFIXES:
         if lowered.endswith(suffix):
             return body[: -len(suffix)]
+    return body
+
+
+def _stray_quote(body: str) -> str:
+    """`Charles Trenet – La Mer”`: a closing quote with no opening one is a typo, and goes;
+    `*The Lighthouse Keeper* – Artist`: Markdown emphasis around a name goes too."""
+    if body[-1:] in QUOTES and not any(quote in body[:-1] for quote in QUOTES):
+        body = body[:-1].rstrip()
+    for dash in (" – ", " — ", " - "):
+        if dash in body:
+            left, _, right = body.partition(dash)
+            return f"{_unstarred(left)}{dash}{_unstarred(right)}"
+    return body
+
+
+def _unstarred(side: str) -> str:
+    if len(side) > 2 and side[0] == side[-1] and side[0] in "*_" and side[1] not in "*_ ":
+        return side[1:-1]
+    return side
+
+
+def _versions(body: str) -> str:
+    """`Ryan Adams/ Bethany Joy – “When the Stars Go Blue”`: one song, each artist's version —
+    the grammar's `Medley: "Title" by A / B`."""
+    for dash in (" – ", " — ", " - "):
+        artists, found, title = body.partition(dash)
+        if found and "/" in artists and title[:1] in QUOTES and title[-1:] in QUOTES:
+            names = [name.strip() for name in artists.split("/")]
+            if all(names) and "//" not in artists:
+                return f'Medley: "{title[1:-1]}" by {" / ".join(names)}'
     return body

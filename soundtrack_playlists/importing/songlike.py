@@ -71,12 +71,18 @@ def _plausible(reading: SongLine, text: str) -> bool:
 def _bare_dash_line(body: str) -> bool:
     """`Dead Air – The Regrettes` yes; `The finale – a long one – ends in tears.` no."""
     dashes = sum(body.count(dash) for dash in (" – ", " — ", " - "))
-    if dashes != 1 or any(mark in body for mark in ("? ", "! ", "; ")):
+    if dashes != 1:
         return False
-    return all(
-        len(side.split()) <= _MAX_BARE_SIDE_WORDS
-        for side in body.replace(" — ", " – ").replace(" - ", " – ").split(" – ")
-    )
+    left, right = body.replace(" — ", " – ").replace(" - ", " – ").split(" – ")
+    # `Hey Ya! – OutKast`: a ? or ! that ends a side is a title's; one inside is a sentence's
+    if any(mark in side for side in (left, right) for mark in ("? ", "! ", "; ")):
+        return False
+    short, long = sorted((len(left.split()), len(right.split())))
+    if long <= _MAX_BARE_SIDE_WORDS:
+        return True
+    # A long title beside a short name, `I Don't Want to Miss a Thing From the Film – Aerosmith`;
+    # a long side that ends a sentence is prose.
+    return short <= 4 and long <= 2 * _MAX_BARE_SIDE_WORDS and not body.endswith((".", ":"))
 
 
 def song_problem(line: SourceLine, in_episode: bool) -> str | None:

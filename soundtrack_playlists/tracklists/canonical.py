@@ -38,4 +38,6 @@ def _render_one(song: Song) -> str:
 def _render_note(note: str | None) -> str:
     if not note:
         return ""
+    if any(dash in note for dash in (" – ", " — ", " - ")):
+        return f" – {note}"  # the grammar takes a note from the line's first dash on
     return f" ({note})" if "(" not in note and ")" not in note else f" — {note}"
