@@ -255,6 +255,9 @@ def test_json_has_the_documented_shape(tmp_path):
         "songs": 3,
         "unreadable": [{"line": 5, "text": '"Bad by Z', "reason": data["unreadable"][0]["reason"]}],
         "prose_lines": 1,
+        "remarks": [],
+        "warnings": [],
+        "error": None,
     }
     assert "opening quote" in data["unreadable"][0]["reason"]
 
@@ -377,8 +380,11 @@ def test_import_command_prints_json_in_the_documented_shape(tmp_path):
     args = ["import", str(ARTICLE), *SHIPPED_ARGS, "--out", str(out), "--json"]
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
-    data = json.loads(result.output)
-    assert set(data) == {"out", "episodes", "songs", "unreadable", "prose_lines"}
+    data = json.loads(result.stdout)  # warnings go to stderr
+    assert set(data) == {
+        "out", "episodes", "songs", "unreadable", "prose_lines", "remarks", "warnings", "error"
+    }  # fmt: skip
+    assert data["warnings"][-1] == "Episode 10: Finale has no songs"
     assert (data["out"], data["songs"], data["unreadable"]) == (str(out), 45, [])
     assert data["episodes"][0] == {"number": 1, "title": "Nellie and Sam", "songs": 7}
     assert data["prose_lines"] == 5  # two of them open with a quote

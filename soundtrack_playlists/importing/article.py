@@ -5,10 +5,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
+from soundtrack_playlists.importing.ambiguity import ambiguous_credits
 from soundtrack_playlists.importing.order import decide_order
 from soundtrack_playlists.importing.pages import page_title, spread_songs, title_only_heading
 from soundtrack_playlists.importing.people import rewrite_all
-from soundtrack_playlists.importing.songlike import SourceLine, short, song_problem, try_song
+from soundtrack_playlists.importing.songlike import (
+    SourceLine,
+    short,
+    song_problem,
+    song_shaped,
+    try_song,
+)
 from soundtrack_playlists.models import Song
 from soundtrack_playlists.text import plural
 from soundtrack_playlists.tracklists.grammar import (
@@ -60,6 +67,7 @@ class Article:
     order: str | None = None  # how unquoted `A – B` lines were read; None when there are none
     order_reason: str = ""
     notes: tuple[str, ...] = field(default=())  # anything else the reader wants said
+    warnings: tuple[str, ...] = field(default=())  # a shortfall or an episode with no songs
 
 
 @dataclass
@@ -68,6 +76,7 @@ class _Open:
     title: str
     line: int
     song_lines: list[tuple[Song, ...]] = field(default_factory=list)
+    shaped: list[SourceLine] = field(default_factory=list)  # song-shaped lines read as prose
 
 
 def read_article(
@@ -81,7 +90,7 @@ def read_article(
     headings = _headings(lines)
     readings: dict[int, SongLine] = {}
     for index, (pieces, _) in enumerate(rewritten):
-        if index not in headings and not lines[index].heading:
+        if index not in headings and not lines[index].heading and not lines[index].problem:
             reading = _read_pieces(pieces, lines[index].number, None)
             if reading is not None:
                 readings[index] = reading
@@ -115,6 +124,7 @@ def read_article(
             readings[index] = _timed(readings[index], time)
     separate = {index for index, (pieces, _) in enumerate(rewritten) if len(pieces) > 1}
     gathered = _gather(lines, headings, readings, failures, spread.parts | separate, opening)
+    notes += ambiguous_credits(readings, [line.text for line in lines])
     return replace(gathered, order=chosen, order_reason=reason, notes=tuple(notes))
 
 
@@ -145,7 +155,8 @@ def _headings(lines: Sequence[SourceLine]) -> dict[int, Heading | str]:
     for index, line in enumerate(lines):
         heading: Heading | str | None
         try:
-            heading = parse_heading(line.text, marked=line.heading) if short(line) else None
+            readable = short(line) and not line.problem
+            heading = parse_heading(line.text, marked=line.heading) if readable else None
         except GrammarError as error:
             heading = str(error)
         if heading is not None:
@@ -239,6 +250,9 @@ def _gather(
     for index, line in enumerate(lines):
         if not line.text.strip() or (index in parts and index not in readings):
             continue
+        if line.problem:
+            unreadable.append(Unreadable(line.number, shown(line.text), line.problem))
+            continue
         heading = headings.get(index)
         if isinstance(heading, str):
             unreadable.append(Unreadable(line.number, shown(line.text), heading))
@@ -254,6 +268,8 @@ def _gather(
             problem = failures.get(index) or song_problem(line, in_episode=bool(episodes))
             if problem is None:
                 prose += 1
+                if current is not None and song_shaped(line.text):
+                    current.shaped.append(line)
             else:
                 unreadable.append(Unreadable(line.number, shown(line.text), problem))
         elif current is None and not episodes and _bare(reading, line):
@@ -279,7 +295,24 @@ def _gather(
         ),
         unreadable=tuple(unreadable),
         prose_lines=prose,
+        warnings=tuple(warning for episode in episodes for warning in _shortfall(episode)),
     )
+
+
+def _shortfall(episode: _Open) -> list[str]:
+    """What to say of an episode that may have lost songs: never silence."""
+    said = []
+    if not episode.song_lines:
+        said.append(f"Episode {episode.number}: {episode.title} has no songs")
+    if episode.shaped:
+        shown_lines = "; ".join(
+            f"line {line.number}: {shown(line.text, 80)}" for line in episode.shaped
+        )
+        said.append(
+            f"Episode {episode.number}: {plural(len(episode.shaped), 'line')} shaped like a song "
+            f"{'were' if len(episode.shaped) > 1 else 'was'} read as prose ({shown_lines})"
+        )
+    return said
 
 
 def _bare(reading: SongLine, line: SourceLine) -> bool:

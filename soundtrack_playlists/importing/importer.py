@@ -65,6 +65,7 @@ class ImportResult:
     prose_lines: int
     remarks: tuple[str, ...]  # how the source was read: the `A – B` order, a missing column
     written: bool
+    warnings: tuple[str, ...] = ()  # songs that may be missing: said on stderr, fail --strict
 
     @property
     def songs(self) -> int:
@@ -79,6 +80,9 @@ class ImportResult:
             "songs": self.songs,
             "unreadable": [item.to_json() for item in self.unreadable],
             "prose_lines": self.prose_lines,
+            "remarks": list(self.remarks),
+            "warnings": list(self.warnings),
+            "error": None,
         }
 
 
@@ -94,11 +98,12 @@ def run_import(
     out = options.out or default_out_dir(Path("tracklists"), options.show, options.season)
     episodes, unwritable = canonical_episodes(article, source.name)
     unreadable = tuple(sorted((*article.unreadable, *unwritable), key=lambda u: u.line))
-    if options.strict and unreadable:
+    if options.strict and (unreadable or article.warnings):
         raise TracklistError(
             source.name,
-            f"{plural(len(unreadable), 'line')} could not be read, and --strict imports "
-            "nothing then:\n" + "\n".join(_unreadable_lines(unreadable)),
+            f"{plural(len(unreadable), 'line')} could not be read and "
+            f"{plural(len(article.warnings), 'warning')} given, and --strict imports nothing "
+            "then:\n" + "\n".join([*_unreadable_lines(unreadable), *article.warnings]),
         )
     if not options.dry_run:
         files = season_files(episodes, options.show, options.season, options.year, options.network)
@@ -113,7 +118,23 @@ def run_import(
         article.prose_lines,
         remarks,
         written=not options.dry_run,
+        warnings=article.warnings,
     )
+
+
+def refused_json(options: ImportOptions, error: str) -> dict:
+    """The --json result of an import that was refused: nothing read, and why."""
+    out = options.out or default_out_dir(Path("tracklists"), options.show, options.season)
+    return {
+        "out": str(out),
+        "episodes": [],
+        "songs": 0,
+        "unreadable": [],
+        "prose_lines": 0,
+        "remarks": [],
+        "warnings": [],
+        "error": error,
+    }
 
 
 def read_any(source: Source, order: str | None = None, episode: int | None = None) -> Article:

@@ -33,6 +33,7 @@ class SourceLine:
     number: int
     text: str
     heading: bool = False  # the source itself marks it as a heading (HTML <h2>, say)
+    problem: str | None = None  # why the source's reader could not read it (a table's header)
 
 
 def short(line: SourceLine) -> bool:
@@ -128,3 +129,12 @@ def _quote_opens_a_song(body: str) -> bool:
             rest = body[index + 1 :]
             return " by " in rest.lower() or len(rest.split()) <= _MAX_AFTER_TITLE_WORDS
     return True  # never closed: a song line missing its closing quote
+
+
+def song_shaped(text: str) -> bool:
+    """A short line with a song's shape: a separator dash, a pair of quotes, or ` by `."""
+    body = " ".join(text.split())
+    if not body or len(body.split()) > _MAX_SONG_LIKE_WORDS + 3:
+        return False
+    quotes = sum(body.count(quote) for quote in QUOTES[:5])
+    return any(dash in body for dash in (" – ", " — ", " - ")) or quotes >= 2 or " by " in body
