@@ -108,7 +108,7 @@ def run_import(
     if not options.dry_run:
         files = season_files(episodes, options.show, options.season, options.year, options.network)
         write_season(Path(out), files, force=options.force)
-    remarks = tuple(part for part in (article.order_reason, *article.notes) if part)
+    remarks = tuple(part for part in (source.note, article.order_reason, *article.notes) if part)
     return ImportResult(
         Path(out),
         source.name,
