@@ -8,11 +8,19 @@ from pathlib import Path
 from soundtrack_playlists.importing.importer import ImportResult
 
 CORPUS = Path(__file__).parent / "data" / "import"
-SOURCES = sorted(
-    path
-    for path in CORPUS.iterdir()
-    if path.is_file() and path.suffix != ".expected" and path.name != "PROVENANCE.md"
-)
+REAL_CORPUS = Path(__file__).parent / "data" / "import-real"  # real pages: see its PROVENANCE.md
+
+
+def sources_in(corpus: Path) -> list[Path]:
+    return sorted(
+        path
+        for path in corpus.iterdir()
+        if path.is_file() and path.suffix != ".expected" and path.name != "PROVENANCE.md"
+    )
+
+
+SOURCES = sources_in(CORPUS)
+REAL_SOURCES = sources_in(REAL_CORPUS)
 
 
 @dataclass

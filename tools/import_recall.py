@@ -6,7 +6,7 @@ written in the right episode, as its `.expected` file says. Besides recall it co
 that were lost or garbled *without a word*: an expected song that was not written and that no
 unreadable line, warning or remark names, and a written song that no page has.
 
-    .venv/bin/python tools/import_recall.py [tests/data/import-real]
+    .venv/bin/python tools/import_recall.py [CORPUS]
 """
 
 from __future__ import annotations
@@ -20,13 +20,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from import_fixtures import expected_for, song_count  # noqa: E402
+from import_fixtures import REAL_CORPUS, expected_for, song_count, sources_in  # noqa: E402
 
 from soundtrack_playlists.errors import TracklistError  # noqa: E402
 from soundtrack_playlists.importing.importer import ImportOptions, run_import  # noqa: E402
 from soundtrack_playlists.text import fold  # noqa: E402
-
-CORPUS = ROOT / "tests" / "data" / "import-real"
 
 
 @dataclass
@@ -42,16 +40,6 @@ class Score:
     @property
     def recall(self) -> float:
         return self.exact / self.expected if self.expected else 1.0
-
-
-def sources(corpus: Path) -> list[Path]:
-    return sorted(
-        path
-        for path in corpus.iterdir()
-        if path.is_file()
-        and path.suffix not in (".expected", ".py")
-        and path.name != "PROVENANCE.md"
-    )
 
 
 def site_of(path: Path) -> str:
@@ -119,8 +107,8 @@ def _named(line: str, said_folded: str) -> bool:
 
 
 def main(argv: list[str]) -> int:
-    corpus = Path(argv[1]) if len(argv) > 1 else CORPUS
-    scores = [score(source) for source in sources(corpus)]
+    corpus = Path(argv[1]) if len(argv) > 1 else REAL_CORPUS
+    scores = [score(source) for source in sources_in(corpus)]
     print(f"{'document':<48} {'songs':>5} {'exact':>5} {'recall':>7} {'silent':>6}  refused")
     for item in scores:
         silent = item.silent_lost + item.silent_garbled

@@ -35,7 +35,7 @@ def decide_order(readings: dict[int, SongLine], order: str | None) -> tuple[str 
     count = plural(len(unquoted), "unquoted `A – B` line")
     if not votes:
         hints = _name_hints([readings[index].songs[0] for index in unquoted])
-        if hints[ARTIST_TITLE] > hints[TITLE_ARTIST]:
+        if hints[ARTIST_TITLE] >= 3 and hints[ARTIST_TITLE] >= 2 * hints[TITLE_ARTIST]:
             return ARTIST_TITLE, (
                 f"{count} read as artist – title: nothing else says which way round they are, "
                 "but band-like names (`The …`, `&`) stand first and titles ending in ? or ! "
@@ -58,7 +58,7 @@ def decide_order(readings: dict[int, SongLine], order: str | None) -> tuple[str 
 
 
 def _name_hints(songs: list[Song]) -> Counter[str]:
-    """Weak signs read as title – artist: `The …` or `&` names a band, `?`/`!` ends a title."""
+    """Weak signs: `The …` or `&` names a band, `?`/`!` ends a title, a title runs long."""
     hints: Counter[str] = Counter()
     for song in songs:
         left, right = song.title, " ".join(song.artists)
@@ -67,4 +67,7 @@ def _name_hints(songs: list[Song]) -> Counter[str]:
                 hints[reading] += 1
             if side.endswith(("?", "!")):
                 hints[TITLE_ARTIST if reading == ARTIST_TITLE else ARTIST_TITLE] += 1
+        short, long = sorted((len(left.split()), len(right.split())))
+        if long >= 5 and long >= 2 * short:  # a long title beside a short name
+            hints[TITLE_ARTIST if len(left.split()) == long else ARTIST_TITLE] += 1
     return hints

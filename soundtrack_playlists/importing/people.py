@@ -281,9 +281,13 @@ def _audio_suffix(body: str) -> str:
 
 
 def _stray_quote(body: str) -> str:
-    """`Charles Trenet – La Mer”`: a closing quote with no opening one is a typo, and goes;
-    `*The Lighthouse Keeper* – Artist`: Markdown emphasis around a name goes too."""
-    if body[-1:] in QUOTES and not any(quote in body[:-1] for quote in QUOTES):
+    """`Charles Trenet – La Mer”`: a closing quote with no opening one marks the title, and
+    gets its opening quote; `*The Lighthouse Keeper* – Artist`: Markdown emphasis goes."""
+    if body[-1:] in DOUBLE_QUOTES and not any(quote in body[:-1] for quote in DOUBLE_QUOTES):
+        for dash in (" – ", " — ", " - "):
+            left, found, right = body[:-1].partition(dash)
+            if found and right.strip() and dash not in right:
+                return f"{left}{dash}“{right.strip()}”"
         body = body[:-1].rstrip()
     for dash in (" – ", " — ", " - "):
         if dash in body:

@@ -50,10 +50,11 @@ KEPT_WHOLE = frozenset(
 _COMMA_NAMES = tuple(name for name in KEPT_WHOLE if ", " in name)
 
 
-def split_credits(text: str) -> tuple[str, ...]:
+def split_credits(text: str, *, commas: bool = True) -> tuple[str, ...]:
     """`A featuring B & C` → (A, B, C); `A, B` → (A, B); `Simon & Garfunkel` and
     `Tyler, The Creator` stay one artist. One pass over the words, one over the commas."""
-    return tuple(artist for part in _comma_parts(text) for artist in _split_joiners(part))
+    parts = _comma_parts(text) if commas else [text]
+    return tuple(artist for part in parts for artist in _split_joiners(part))
 
 
 def _comma_parts(text: str) -> list[str]:
