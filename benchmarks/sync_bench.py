@@ -46,7 +46,7 @@ from soundtrack_playlists.emulator.app import demo_catalog_path  # noqa: E402
 from soundtrack_playlists.files.paths import default_season_dir  # noqa: E402
 from soundtrack_playlists.settings import Settings  # noqa: E402
 from soundtrack_playlists.spotify.client import connect  # noqa: E402
-from soundtrack_playlists.sync.run import sync_seasons  # noqa: E402
+from soundtrack_playlists.sync.run import SyncOptions, sync_seasons  # noqa: E402
 from soundtrack_playlists.tracklists.folders import load_season  # noqa: E402
 
 OUT = Path(__file__).parent / "out"
@@ -165,7 +165,7 @@ def ours(emulator: EmulatorProcess, folders: list[Path], cache: Path) -> Callabl
 
     def run() -> None:  # one command: `sync SHOW_FOLDER`
         seasons = [load_season(folder) for folder in folders]
-        sync_seasons(seasons, connect(settings), covers=COVERS)
+        sync_seasons(seasons, connect(settings), SyncOptions(covers=COVERS))
 
     return run
 

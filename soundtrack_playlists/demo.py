@@ -22,8 +22,8 @@ from soundtrack_playlists.files.paths import (
 )
 from soundtrack_playlists.settings import Settings
 from soundtrack_playlists.spotify.client import connect
-from soundtrack_playlists.sync.prefetch import Progress, no_progress
-from soundtrack_playlists.sync.run import SyncResult, sync_season
+from soundtrack_playlists.sync.ports import Progress, no_progress
+from soundtrack_playlists.sync.run import SyncOptions, SyncResult, sync_season
 from soundtrack_playlists.text import plural
 from soundtrack_playlists.tracklists.folders import load_season
 
@@ -81,7 +81,7 @@ def run_demo(
                 f"{season.show}, season {season.season} ({plural(len(season.songs), 'song')} in "
                 f"{plural(len(season.episodes), 'episode')}).\n"
             )
-            first = sync_season(season, connect(settings), progress=progress)
+            first = sync_season(season, connect(settings), SyncOptions(progress=progress))
             say("First sync: every playlist is new. The plan it ran:\n")
             say(str(first.plan))
             report = paths.report_path(work).read_text(encoding="utf-8")
@@ -94,7 +94,9 @@ def run_demo(
                 say(f"\nThe playlists' covers, as uploaded, are saved in {covers[0].parent}:")
                 say("  " + "  ".join(path.name for path in covers))
             log_before = len(emulator.request_log)
-            second = sync_season(load_season(work), connect(settings), progress=progress)
+            second = sync_season(
+                load_season(work), connect(settings), SyncOptions(progress=progress)
+            )
             api_requests = [
                 record
                 for record in emulator.request_log[log_before:]

@@ -13,7 +13,8 @@ from soundtrack_playlists.errors import LockError
 from soundtrack_playlists.files import paths
 from soundtrack_playlists.models import KEPT_STATUSES, Season, Song, Track
 from soundtrack_playlists.resolve.lockfile import load_lock
-from soundtrack_playlists.resolve.resolver import SongResolution, resolve_from_lock
+from soundtrack_playlists.resolve.resolver import resolve_from_lock
+from soundtrack_playlists.resolve.results import SongResolution
 from soundtrack_playlists.sync.targets import APP, episode_description, season_description
 
 FORMATS = ("m3u8", "csv", "jspf", "json")

@@ -23,6 +23,9 @@ DEFAULT_MAX_WAIT = 60.0  # the longest 429 retry-after we sleep through before g
 # How long Spotify's reads may lag behind its writes: a write whose answer was lost is only sent
 # again once a read this much later does not show it. Generous: it costs time only then.
 DEFAULT_READ_LAG = 20.0
+# Requests in flight at once: enough to overlap Spotify's latency, few enough to stay polite
+# (the rate limit counts requests in a rolling 30 s window, whatever their concurrency).
+DEFAULT_WORKERS = 8
 SCOPES = (
     "playlist-modify-public",
     "playlist-modify-private",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,10 +23,28 @@ _SETTINGS_VARIABLES = (
     "SPOTIFY_ACCOUNTS_URL",
     "SPOTIFY_TOKEN_CACHE",
     "SPOTIFY_MAX_WAIT",
+    "SPOTIFY_READ_LAG",
 )
 
 
 _LOOPBACK_NAMES = ("localhost", "::1")
+LONGEST_REAL_SLEEP = 0.5  # seconds: a longer one means a wait that was not injected
+
+
+@pytest.fixture(autouse=True)
+def no_long_real_sleep(monkeypatch):
+    """Tests never sleep for real: the library's waits go through `time.sleep` at call time,
+    so a wait nobody injected (a retry, the read lag) fails here instead of costing seconds."""
+    real_sleep = time.sleep
+
+    def sleep(seconds: float) -> None:
+        if seconds > LONGEST_REAL_SLEEP:
+            raise AssertionError(
+                f"a real sleep of {seconds} s in a test: inject the sleep or set the read lag"
+            )
+        real_sleep(seconds)
+
+    monkeypatch.setattr(time, "sleep", sleep)
 
 
 def _is_loopback(host) -> bool:
@@ -75,7 +94,8 @@ def isolated_user_dirs(tmp_path_factory, monkeypatch):
 def emulator_responses():
     """Every JSON body any emulator sent during the session, end-to-end tests included.
 
-    The schema test, which runs last, checks each of them against Spotify's OpenAPI spec.
+    The schema test, which runs last, checks them against Spotify's OpenAPI spec; so does the
+    end of the session, in each worker of a parallel run (each sees only its own answers).
     """
     from soundtrack_playlists.emulator.app import Emulator, ResponseRecord
 
@@ -89,6 +109,11 @@ def emulator_responses():
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(Emulator, "record_response", record_response)
         yield sent
+    from spotify_schema import check, load_spec, spec_components
+
+    spec = load_spec()
+    problems = check(spec, spec_components(spec), sent)
+    assert problems == [], "emulator answers that Spotify's spec does not allow"
 
 
 def pytest_collection_modifyitems(config, items):

@@ -19,24 +19,13 @@ def module_name(path: Path) -> str:
 MODULES = {module_name(path): path for path in sorted(PACKAGE_DIR.rglob("*.py"))}
 
 
-def _under_type_checking(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
-    while node in parents:
-        node = parents[node]
-        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
-            return True
-    return False
-
-
 def imports_of(name: str) -> set[str]:
-    """The package's own modules that `name` imports, anywhere in its body but type checks."""
+    """The package's own modules that `name` imports, anywhere in its body, type-only too."""
     path = MODULES[name]
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    parents = {child: parent for parent in ast.walk(tree) for child in ast.iter_child_nodes(parent)}
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     found: set[str] = set()
     for node in ast.walk(tree):
-        if _under_type_checking(node, parents):
-            continue
         if isinstance(node, ast.Import):
             targets = [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom):
@@ -93,3 +82,41 @@ def test_every_module_opens_with_a_docstring(name: str) -> None:
     tree = ast.parse(MODULES[name].read_text(encoding="utf-8"))
     docstring = ast.get_docstring(tree)
     assert docstring and docstring.strip(), f"{MODULES[name]} needs a one-line docstring"
+
+
+# Stages, lowest first: a module imports from its own stage or below, never from above.
+STAGES = (
+    ("models", "errors", "text"),
+    ("files", "settings"),
+    ("tracklists", "matching", "covers"),
+    ("importing", "resolve", "spotify"),
+    ("sync", "emulator"),
+    ("export", "doctor", "demo"),
+    ("cli", "__main__"),
+)
+
+
+def stage_of(name: str) -> int:
+    """The stage of a module by its first part below the package (the package itself: 0)."""
+    parts = name.split(".")
+    if len(parts) == 1:
+        return 0
+    for index, members in enumerate(STAGES):
+        if parts[1] in members:
+            return index
+    raise AssertionError(f"{name} is in no stage: add it to STAGES")
+
+
+def test_every_import_goes_down_the_stages_never_up() -> None:
+    upward = [
+        f"{name} -> {imported}"
+        for name in sorted(MODULES)
+        for imported in sorted(imports_of(name))
+        if stage_of(imported) > stage_of(name)
+    ]
+    assert upward == []
+
+
+def test_the_stage_check_sees_an_upward_import() -> None:
+    assert stage_of("soundtrack_playlists.sync.plan") > stage_of("soundtrack_playlists.resolve.x")
+    assert stage_of("soundtrack_playlists.cli.sync") == len(STAGES) - 1

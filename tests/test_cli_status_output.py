@@ -110,7 +110,7 @@ def test_a_table_line_is_cut_to_the_width() -> None:
 
 def test_the_resolve_table_fits_the_width() -> None:
     from soundtrack_playlists.models import Song, Status, Track
-    from soundtrack_playlists.resolve.resolver import Resolution, SongResolution
+    from soundtrack_playlists.resolve.results import Resolution, SongResolution
     from soundtrack_playlists.resolve.table import resolution_table
 
     song = Song(title="A Very Long Song Title " * 3, artists=("Somebody With A Long Name",))
@@ -138,7 +138,7 @@ def test_review_without_candidates_does_not_offer_a_range() -> None:
 
 def test_the_report_links_to_spotify_only_for_spotify_ids() -> None:
     from soundtrack_playlists.models import Action, Episode, Outcome, Season, Song, Status, Track
-    from soundtrack_playlists.resolve.resolver import SongResolution
+    from soundtrack_playlists.resolve.results import SongResolution
     from soundtrack_playlists.settings import DEFAULT_API_URL
     from soundtrack_playlists.sync.report import render_markdown
 

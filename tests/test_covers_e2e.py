@@ -17,7 +17,7 @@ from soundtrack_playlists.files import paths
 from soundtrack_playlists.models import Action
 from soundtrack_playlists.settings import SCOPES
 from soundtrack_playlists.sync.apply import NO_COVER_SCOPE
-from soundtrack_playlists.sync.run import sync_season
+from soundtrack_playlists.sync.run import SyncOptions, sync_season
 from soundtrack_playlists.tracklists.folders import load_season
 
 UPLOAD = ("PUT", "/playlists/{playlist_id}/images")
@@ -75,7 +75,7 @@ def test_covers_go_up_once_per_playlist_and_again_only_after_a_title_changes(
 
 
 def test_no_covers_leaves_them_alone_until_covers_are_wanted(emulator, season_dir, connect):
-    sync_season(load_season(season_dir), connect(), covers=False)
+    sync_season(load_season(season_dir), connect(), SyncOptions(covers=False))
     assert uploads(emulator) == []
     assert not any(p["has_image"] for p in emulator.playlists_state().values())
     later = sync_season(load_season(season_dir), connect())
@@ -87,7 +87,7 @@ def test_a_login_without_the_upload_scope_syncs_the_playlists_and_says_why_no_co
     emulator, season_dir, connect
 ):
     scopes = tuple(scope for scope in SCOPES if scope != "ugc-image-upload")
-    result = sync_season(load_season(season_dir), connect(scopes=scopes), workers=1)
+    result = sync_season(load_season(season_dir), connect(scopes=scopes), SyncOptions(workers=1))
     assert [o.action for o in result.outcomes] == [Action.CREATE] * 10
     assert all(len(p["items"]) > 0 for p in emulator.playlists_state().values())
     assert len(uploads(emulator)) == 1  # refused once; the others are not tried

@@ -125,3 +125,38 @@ def test_option_help_is_complete_sentences_that_wrap_between_words(name: str) ->
     result = CliRunner().invoke(cli, args, terminal_width=80)
     assert result.exit_code == 0
     assert max(len(line) for line in result.output.splitlines()) <= 80
+
+
+# --- the README's layout table: "Where things live" ---------------------------------------
+
+PACKAGE_DIR = README.parent / "soundtrack_playlists"
+LAYOUT_ROW = re.compile(r"^\| (`[^|]+`) \| (.+) \|$", re.MULTILINE)
+NAMED = re.compile(r"`([a-z_]+(?:\.py|/)?)`")
+
+
+def layout_rows() -> dict[str, set[str]]:
+    """Each place the table names (`files/`, `models.py`) with the modules its row names."""
+    text = README.read_text(encoding="utf-8")
+    start = text.index("### Where things live")
+    table = text[start : text.index("\n\n", text.index("| where |", start))]
+    rows: dict[str, set[str]] = {}
+    for places, description in LAYOUT_ROW.findall(table):
+        for place in NAMED.findall(places):
+            rows[place] = {name for name in NAMED.findall(description) if "." not in name}
+    return rows
+
+
+def test_the_layout_table_names_every_package_and_top_level_module():
+    rows = layout_rows()
+    packages = {f"{p.name}/" for p in PACKAGE_DIR.iterdir() if (p / "__init__.py").is_file()}
+    modules = {p.name for p in PACKAGE_DIR.glob("*.py") if not p.name.startswith("__")}
+    assert packages | modules == set(rows), "the README's layout table and the folders differ"
+
+
+@pytest.mark.parametrize("package", sorted(p for p in layout_rows() if p.endswith("/")))
+def test_each_packages_row_names_exactly_its_modules(package):
+    folder = PACKAGE_DIR / package
+    modules = {p.stem for p in folder.glob("*.py") if not p.name.startswith("__")}
+    named = layout_rows()[package]
+    assert modules - named == set(), f"{package}: modules the README's table does not name"
+    assert named - modules == set(), f"{package}: named in the README's table, but not there"

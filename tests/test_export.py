@@ -19,11 +19,8 @@ from soundtrack_playlists.emulator.app import Emulator
 from soundtrack_playlists.export import render
 from soundtrack_playlists.files import paths
 from soundtrack_playlists.models import Status
-from soundtrack_playlists.resolve.resolver import (
-    NOT_RESOLVED_YET,
-    resolve_and_lock,
-    resolve_from_lock,
-)
+from soundtrack_playlists.resolve.locked import resolve_and_lock
+from soundtrack_playlists.resolve.resolver import NOT_RESOLVED_YET, resolve_from_lock
 from soundtrack_playlists.spotify.client import SpotifyClient
 from soundtrack_playlists.tracklists.folders import load_season
 

@@ -6,6 +6,7 @@ import io
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -112,6 +113,7 @@ def fields(song: Song) -> tuple:
     return (song.title, song.artists, song.group, song.note, song.pin)
 
 
+@pytest.mark.slow  # run by .ci/run: pytest -m slow
 @settings(
     max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
 )

@@ -10,8 +10,8 @@ from resolved_songs import Resolved
 from soundtrack_playlists.errors import TracklistError
 from soundtrack_playlists.files import paths
 from soundtrack_playlists.models import Season, Song, Status, Track
-from soundtrack_playlists.sync.shows import show_target
 from soundtrack_playlists.sync.state import SHOW_KEY
+from soundtrack_playlists.sync.targets import show_target
 from soundtrack_playlists.tracklists.selection import (
     TRACKLISTS_ENV,
     ShowManifest,

@@ -21,7 +21,7 @@ from soundtrack_playlists.emulator.app import Emulator
 from soundtrack_playlists.errors import SpotifyUnavailable
 from soundtrack_playlists.files import paths
 from soundtrack_playlists.spotify.client import SpotifyClient
-from soundtrack_playlists.sync.run import sync_season
+from soundtrack_playlists.sync.run import SyncOptions, sync_season
 from soundtrack_playlists.tracklists.folders import load_season
 
 USER = "demo-user"
@@ -122,7 +122,7 @@ def test_a_failure_never_leaves_an_empty_playlist_behind(emulator, season_dir, c
     settings = emulator_settings(emulator, cache)
     client = FailingThirdAppend(settings, sleep=lambda s: None)
     with pytest.raises(SpotifyUnavailable):
-        sync_season(load_season(season_dir), client, workers=1)
+        sync_season(load_season(season_dir), client, SyncOptions(workers=1))
     assert own(emulator) and all(p["items"] for p in own(emulator))
     state = json.loads(paths.state_path(season_dir).read_text(encoding="utf-8"))
     assert {r["id"] for r in state["playlists"]} == {p["id"] for p in own(emulator)}
@@ -157,7 +157,10 @@ def lock_for(emulator: Emulator, track: object) -> str:
         (paths.STATE_FILE, "{not json", "the sync state is damaged"),
         (paths.STATE_FILE, '{"version": 2, "api_url": "a", "playlists": [5]}', "damaged"),
         (paths.STATE_FILE, '{"version": 2, "api_url": "a", "user_id": 5}', "damaged"),
-        (paths.STATE_FILE, b"\xff\xfe", "cannot read the sync state"),
+        (paths.STATE_FILE, b"\xff\xfe", "the sync state is damaged (not UTF-8"),
+        (paths.LOCK_FILE, b"\x89PNG\r\n\x1a\n\xff", "the lock file is damaged (not UTF-8"),
+        (paths.STATE_FILE, "[" * 1000, "the sync state is damaged (nested"),
+        (paths.LOCK_FILE, "[" * 1000, "the lock file is damaged (nested"),
     ],
 )
 def test_a_damaged_season_file_is_an_error_naming_it(
@@ -186,6 +189,8 @@ def test_a_damaged_season_file_is_an_error_naming_it(
         "[1, 2]",
         "token-of-wrong-types",
         "folder",
+        "[" * 1000,
+        "binary",
     ],
 )
 def test_a_damaged_token_cache_is_an_error_naming_it(
@@ -200,7 +205,10 @@ def test_a_damaged_token_cache_is_an_error_naming_it(
             app = {"client_id": CLIENT_ID, "accounts_url": emulator.accounts_url}
             token = {"access_token": "a", "refresh_token": "r", "expires_at": "soon"}
             content = json.dumps({"app": app, "token": token})
-        cache.write_text(content, encoding="utf-8")
+        if content == "binary":
+            cache.write_bytes(b"\x00\xff\xfe garbage")
+        else:
+            cache.write_text(content, encoding="utf-8")
     result = sync_cli("sync", str(season_dir))
     assert_clean_error(result, str(cache))
     assert "soundtrack-playlists login" in result.output

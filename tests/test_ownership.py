@@ -18,7 +18,7 @@ from soundtrack_playlists.files import paths
 from soundtrack_playlists.models import Action, Status, Track
 from soundtrack_playlists.resolve.lockfile import Lock, LockEntry, load_lock, save_lock
 from soundtrack_playlists.settings import DEFAULT_API_URL
-from soundtrack_playlists.sync.run import sync_season
+from soundtrack_playlists.sync.run import SyncOptions, sync_season
 from soundtrack_playlists.sync.state import load_state
 from soundtrack_playlists.tracklists.folders import load_season
 
@@ -194,7 +194,7 @@ def test_a_users_own_playlist_of_the_same_name_is_left_alone(emulator, season_di
 
 def test_adopt_takes_over_a_same_named_playlist(emulator, season_dir, connect):
     theirs = emulator.add_playlist(USER, EPISODE_1, [mine(emulator)], description="mine")
-    result = sync_season(load_season(season_dir), connect(), adopt=True)
+    result = sync_season(load_season(season_dir), connect(), SyncOptions(adopt=True))
     outcome = next(o for o in result.outcomes if o.name == EPISODE_1)
     assert outcome.action == Action.UPDATE and outcome.id == theirs
     assert "[sp:" in emulator.playlists_state()[theirs]["description"]

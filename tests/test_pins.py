@@ -10,7 +10,7 @@ from spotify_fakes import API, api_calls, make_client, mocked_http, search_item
 
 from soundtrack_playlists.errors import PinError
 from soundtrack_playlists.models import Episode, Season, Song, Status, Track
-from soundtrack_playlists.resolve.lockfile import Lock, LockEntry
+from soundtrack_playlists.resolve.lockfile import EntryInFile, Lock, LockEntry
 from soundtrack_playlists.resolve.resolver import resolve_season
 from soundtrack_playlists.resolve.table import resolution_table
 
@@ -59,7 +59,7 @@ def test_a_pin_shows_the_real_track_and_is_looked_up_once():
 def test_the_lock_round_trips_a_checked_pin():
     entry = LockEntry(2, PINNED.key, Status.PINNED, REAL, None, "pinned", tracklist_pin=True,
                       pin_checked=True)  # fmt: skip
-    assert LockEntry.from_json(entry.to_json()) == entry
+    assert EntryInFile.model_validate(entry.to_json()).entry() == entry
 
 
 def test_a_changed_pin_is_looked_up_again():

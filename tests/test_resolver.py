@@ -13,11 +13,12 @@ from soundtrack_playlists.models import Episode, Season, Song, Status, Track
 from soundtrack_playlists.resolve.cascade import PAGE, core_title, queries_for, resolve_song
 from soundtrack_playlists.resolve.lockfile import Lock, LockEntry
 from soundtrack_playlists.resolve.resolver import (
+    ResolveStopped,
     parse_track_ref,
-    resolution_json,
     resolve_season,
-    uri_for,
+    resolve_stopping,
 )
+from soundtrack_playlists.resolve.results import resolution_json, uri_for
 
 API = "http://127.0.0.1:9/v1/"
 _FIELD = re.compile(r'(track|artist|album):"([^"]*)"')
@@ -311,7 +312,7 @@ def test_searches_run_concurrently_but_bounded():
     assert progress[0] == (0, 8) and progress[-1] == (8, 8) and len(progress) == 9
 
 
-def test_a_failing_search_keeps_what_was_resolved_on_the_error(search):
+def test_a_failing_search_hands_out_what_was_resolved_and_the_error(search):
     calls = []
 
     def failing(query):
@@ -320,10 +321,12 @@ def test_a_failing_search_keeps_what_was_resolved_on_the_error(search):
             raise RuntimeError("rate limited")
         return search(query)
 
-    with pytest.raises(RuntimeError) as raised:
+    with pytest.raises(ResolveStopped) as raised:
+        resolve_stopping(season_of(TRAPS), failing, workers=1)
+    assert [r.song.title for r in raised.value.partial.songs] == ["Smile", "Sorry Not Sorry"]
+    assert isinstance(raised.value.error, RuntimeError)
+    with pytest.raises(RuntimeError, match="rate limited"):  # the plain call: the error as is
         resolve_season(season_of(TRAPS), failing, workers=1)
-    partial = raised.value.partial_resolution
-    assert [r.song.title for r in partial.songs] == ["Smile", "Sorry Not Sorry"]
 
 
 def test_json_shape_lists_every_song_with_its_status(search):

@@ -23,7 +23,7 @@ from soundtrack_playlists.files import paths
 from soundtrack_playlists.settings import DEFAULT_READ_LAG, Settings
 from soundtrack_playlists.spotify.client import SpotifyClient
 from soundtrack_playlists.sync.remove import NEVER_MADE, REMOVE, plan_removal, run_removal
-from soundtrack_playlists.sync.run import sync_season
+from soundtrack_playlists.sync.run import SyncOptions, sync_season
 from soundtrack_playlists.sync.state import load_state
 from soundtrack_playlists.tracklists.folders import load_season
 from soundtrack_playlists.tracklists.selection import Selection
@@ -133,7 +133,9 @@ def test_a_run_killed_while_waiting_for_a_lost_create_makes_no_second_one(world)
         raise Killed
 
     with pytest.raises(Killed):
-        sync_season(load_season(folder), client_for(settings, clock, killed), workers=1)
+        sync_season(
+            load_season(folder), client_for(settings, clock, killed), SyncOptions(workers=1)
+        )
     state = load_state(paths.state_path(folder), emulator.api_url)
     assert [create.name for create in state.pending] == followed_names(emulator)
 
@@ -187,7 +189,9 @@ def test_remove_finds_a_playlist_whose_create_got_no_answer_by_its_marker(world)
         raise Killed
 
     with pytest.raises(Killed):
-        sync_season(load_season(folder), client_for(settings, clock, killed), workers=1)
+        sync_season(
+            load_season(folder), client_for(settings, clock, killed), SyncOptions(workers=1)
+        )
     (pending,) = load_state(paths.state_path(folder), emulator.api_url).pending
     emulator.add_playlist(DEFAULT_USER, pending.name)  # the user's own, of the same name
     emulator.set_faults(Faults(stale_reads=LAG))
@@ -210,7 +214,9 @@ def test_remove_forgets_a_create_that_made_nothing_once_the_list_has_settled(wor
         raise Killed
 
     with pytest.raises(Killed):
-        sync_season(load_season(folder), client_for(settings, clock, killed), workers=1)
+        sync_season(
+            load_season(folder), client_for(settings, clock, killed), SyncOptions(workers=1)
+        )
     (pending,) = load_state(paths.state_path(folder), emulator.api_url).pending
     emulator.set_faults(Faults(stale_reads=LAG))
     client = client_for(settings, clock)

@@ -2,139 +2,17 @@
 
 from __future__ import annotations
 
-import itertools
 import json
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
 
 import pytest
 from resolved_songs import Resolved
 
 from soundtrack_playlists.errors import RefusedToEmpty, SpotifyUnavailable
 from soundtrack_playlists.files import paths
-from soundtrack_playlists.models import Action, Episode, PlaylistInfo, Season, Song, Track, User
-from soundtrack_playlists.sync.run import sync_season
+from soundtrack_playlists.models import Action, Episode, Season, Song, Track
+from soundtrack_playlists.sync.memory import API, InMemorySpotify
+from soundtrack_playlists.sync.run import SyncOptions, sync_season
 from soundtrack_playlists.sync.state import SEASON_KEY, load_state
-
-API = "http://in-memory.invalid/v1/"
-WRITES = {"create_playlist", "update_playlist", "append_items", "replace_items"}
-
-
-@dataclass
-class _Playlist:
-    id: str
-    name: str
-    owner: str
-    description: str
-    public: bool
-    uris: list[str] = field(default_factory=list)
-    snapshot: int = 1
-
-
-class InMemorySpotify:
-    """The SpotifyClient methods sync uses, over dicts; `fail_on` raises once at that call."""
-
-    api_url = API
-
-    def __init__(self, user: str = "nellie"):
-        self.user = user
-        self.playlists: dict[str, _Playlist] = {}
-        self.followed: list[str] = []
-        self.calls: list[str] = []
-        self.starts: list[int | None] = []  # the `start` of each append_items
-        self.fail_on: tuple[str, int] | None = None  # (method, nth call of it from now)
-        self._ids = itertools.count(1)
-
-    def _call(self, method: str) -> None:
-        self.calls.append(method)
-        if self.fail_on and self.fail_on[0] == method:
-            remaining = self.fail_on[1] - 1
-            self.fail_on = (method, remaining) if remaining else None
-            if not remaining:
-                raise SpotifyUnavailable("connection dropped")
-
-    def _info(self, playlist: _Playlist) -> PlaylistInfo:
-        return PlaylistInfo(
-            playlist.id,
-            playlist.name,
-            playlist.owner,
-            playlist.description,
-            playlist.public,
-            f"snap-{playlist.id}-{playlist.snapshot}",
-            len(playlist.uris),
-        )
-
-    @property
-    def writes(self) -> list[str]:
-        return [call for call in self.calls if call in WRITES]
-
-    def now(self) -> datetime:
-        return datetime.now(timezone.utc)
-
-    def reads_settled(self, since: datetime) -> bool:
-        return True  # an in-memory Spotify: its reads never lag
-
-    def current_user(self) -> User:
-        self._call("current_user")
-        return User(self.user)
-
-    def my_playlists(self, *, settled_after=None) -> list[PlaylistInfo]:
-        self._call("my_playlists")
-        return [self._info(self.playlists[i]) for i in self.followed]
-
-    def playlist(self, playlist_id: str) -> PlaylistInfo:
-        self._call("playlist")
-        return self._info(self.playlists[playlist_id])
-
-    def still_followed(self, playlist_ids) -> set[str]:
-        self._call("still_followed")
-        return {playlist_id for playlist_id in playlist_ids if playlist_id in self.followed}
-
-    def playlist_item_uris(self, playlist_id: str) -> list[str]:
-        self._call("playlist_item_uris")
-        return list(self.playlists[playlist_id].uris)
-
-    def create_playlist(
-        self, name: str, description: str, public: bool, *, mark_pending=None
-    ) -> PlaylistInfo:
-        self._call("create_playlist")
-        if mark_pending is not None:
-            mark_pending(datetime.now(timezone.utc))
-        playlist = _Playlist(f"pl{next(self._ids)}", name, self.user, description, public)
-        self.playlists[playlist.id] = playlist
-        self.followed.append(playlist.id)
-        return self._info(playlist)
-
-    def update_playlist(self, playlist_id, *, name=None, description=None, public=None) -> None:
-        self._call("update_playlist")
-        playlist = self.playlists[playlist_id]
-        playlist.name = name if name is not None else playlist.name
-        playlist.description = description if description is not None else playlist.description
-        playlist.public = public if public is not None else playlist.public
-        playlist.snapshot += 1
-
-    def append_items(self, playlist_id: str, uris, *, start=None) -> str:
-        self._call("append_items")
-        playlist = self.playlists[playlist_id]
-        self.starts.append(start)
-        # Spotify would insert at `start`: a wrong one would put the items mid-playlist.
-        playlist.uris[len(playlist.uris) if start is None else start : 0] = uris
-        playlist.snapshot += 1
-        return self._info(playlist).snapshot_id
-
-    def unfollow_playlist(self, playlist_id: str) -> None:
-        self._call("unfollow_playlist")
-        self.followed.remove(playlist_id)
-
-    def replace_items(self, playlist_id: str, uris) -> str:
-        self._call("replace_items")
-        playlist = self.playlists[playlist_id]
-        playlist.uris = list(uris)
-        playlist.snapshot += 1
-        return self._info(playlist).snapshot_id
-
-    def by_name(self) -> dict[str, list[str]]:
-        return {self.playlists[i].name: self.playlists[i].uris for i in self.followed}
 
 
 def _season(tmp_path, titles=(("a", "b"), ("c", "a"), ())) -> Season:
@@ -161,7 +39,7 @@ def _sync(season, spotify, **kwargs):
     kwargs.setdefault("workers", 1)  # one playlist at a time: the calls come in a known order
     kwargs.setdefault("covers", False)  # these tests are about the items; covers: test_covers_e2e
     songs = _songs(season, kwargs.pop("unresolved", ()))
-    return sync_season(season, spotify, songs=songs, **kwargs)
+    return sync_season(season, spotify, SyncOptions(**kwargs), songs=songs)
 
 
 def test_first_sync_creates_each_playlist_with_its_items_and_saves_state(tmp_path):

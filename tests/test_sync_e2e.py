@@ -15,7 +15,7 @@ from soundtrack_playlists.errors import Interrupted, SoundtrackError
 from soundtrack_playlists.files import paths
 from soundtrack_playlists.models import Action, Status
 from soundtrack_playlists.spotify.client import SpotifyClient
-from soundtrack_playlists.sync.run import sync_season
+from soundtrack_playlists.sync.run import SyncOptions, sync_season
 from soundtrack_playlists.tracklists.folders import load_season
 
 WRITE_METHODS = {"POST", "PUT", "DELETE"}
@@ -172,7 +172,7 @@ class InterruptedClient(SpotifyClient):
 
 def test_an_interrupted_sync_converges_on_rerun_without_duplicates(emulator, season_dir, connect):
     with pytest.raises(Interrupted):  # one playlist at a time: the fourth is known
-        sync_season(load_season(season_dir), connect(InterruptedClient), workers=1)
+        sync_season(load_season(season_dir), connect(InterruptedClient), SyncOptions(workers=1))
     # The fourth was created, then deleted again when its filling was cut short.
     assert len(mine(emulator)) == 3 and all(mine(emulator).values())
     result = sync_season(load_season(season_dir), connect())
@@ -212,7 +212,7 @@ def test_syncs_under_random_faults_then_a_clean_run_equal_the_desired_state(
 
 def test_dry_run_sends_no_write_and_leaves_every_file_untouched(emulator, season_dir, connect):
     before = files(season_dir)
-    result = sync_season(load_season(season_dir), connect(), dry_run=True)
+    result = sync_season(load_season(season_dir), connect(), SyncOptions(dry_run=True))
     assert [o.action for o in result.outcomes] == [Action.CREATE] * 10
     assert writes(emulator) == []
     assert files(season_dir) == before  # no lock, state or report either
@@ -223,7 +223,7 @@ def test_dry_run_sends_no_write_and_leaves_every_file_untouched(emulator, season
     )
     before = files(season_dir)
     emulator.clear_log()
-    result = sync_season(load_season(season_dir), connect(), dry_run=True)
+    result = sync_season(load_season(season_dir), connect(), SyncOptions(dry_run=True))
     assert {o.action for o in result.outcomes if "S1E02" in o.name} == {Action.UPDATE}
     assert writes(emulator) == []
     assert files(season_dir) == before

@@ -23,6 +23,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import pytest
 import shipped_season
 from emulator_login import emulator_settings
 from hypothesis import HealthCheck, settings
@@ -283,4 +284,4 @@ SyncMachine.TestCase.settings = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
-TestSyncConverges = SyncMachine.TestCase
+TestSyncConverges = pytest.mark.slow(SyncMachine.TestCase)  # run by .ci/run: pytest -m slow

@@ -29,7 +29,7 @@ from soundtrack_playlists.emulator.faults import Faults
 from soundtrack_playlists.errors import SoundtrackError
 from soundtrack_playlists.files import paths
 from soundtrack_playlists.spotify.client import SpotifyClient
-from soundtrack_playlists.sync.run import SyncResult, sync_season
+from soundtrack_playlists.sync.run import SyncOptions, SyncResult, sync_season
 from soundtrack_playlists.tracklists.folders import load_season
 
 EPISODES = 3  # a small season keeps each example fast: episodes 1-3 of the shipped one
@@ -56,7 +56,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         shutil.copy2(paths.default_season_dir() / name, template / name)
     with Emulator() as emulator:
         client = make_client(emulator, "template-user", root / "cache-template.json")
-        sync_season(load_season(template), client, dry_run=False)
+        sync_season(load_season(template), client, SyncOptions(dry_run=False))
         yield World(emulator, root, paths.lock_path(template).read_bytes())
 
 
@@ -154,7 +154,9 @@ class SyncMachine(RuleBasedStateMachine):
     def interrupted_sync(self, stop_at: int) -> None:
         StopsAtAppend.stop_at, StopsAtAppend.appends = stop_at, 0
         try:
-            sync_season(load_season(self.folder), self.client(StopsAtAppend), workers=1)
+            sync_season(
+                load_season(self.folder), self.client(StopsAtAppend), SyncOptions(workers=1)
+            )
         except SoundtrackError:
             pass  # interrupted (or there was less to add than that)
 

@@ -15,7 +15,7 @@ from soundtrack_playlists.models import Action, Status
 from soundtrack_playlists.resolve.lockfile import load_lock
 from soundtrack_playlists.sync.current import Current
 from soundtrack_playlists.sync.plan import plan_playlist
-from soundtrack_playlists.sync.run import sync_season
+from soundtrack_playlists.sync.run import SyncOptions, sync_season
 from soundtrack_playlists.sync.state import SyncState
 from soundtrack_playlists.sync.targets import DesiredPlaylist
 from soundtrack_playlists.tracklists.folders import load_season
@@ -108,7 +108,7 @@ def test_a_malformed_search_on_the_first_run_stores_no_unresolved_song(
         Faults(rate_malformed=0.3, malformed=("object",), routes=("GET /search",), seed=4)
     )
     with pytest.raises(MalformedAnswer):
-        sync_season(load_season(season_dir), connect(), workers=1)
+        sync_season(load_season(season_dir), connect(), SyncOptions(workers=1))
     lock = load_lock(paths.lock_path(season_dir), emulator.api_url)
     saved = lock.entries if lock is not None else ()
     assert all(entry.status != Status.UNRESOLVED for entry in saved)

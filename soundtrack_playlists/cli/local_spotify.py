@@ -1,4 +1,4 @@
-"""The offline commands: a local Spotify emulator to point the others at, and the demo."""
+"""The commands that run a local Spotify: the emulator to point the others at, and the demo."""
 
 from __future__ import annotations
 

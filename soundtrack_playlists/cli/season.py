@@ -20,7 +20,7 @@ from soundtrack_playlists.cli.output import status_word, terminal_width
 from soundtrack_playlists.cli.progress import ProgressBars
 from soundtrack_playlists.errors import SoundtrackError
 from soundtrack_playlists.files.runlock import season_run
-from soundtrack_playlists.resolve.resolver import DEFAULT_WORKERS
+from soundtrack_playlists.settings import DEFAULT_WORKERS
 from soundtrack_playlists.tracklists.folders import describe_season, load_season
 
 if TYPE_CHECKING:
@@ -176,7 +176,8 @@ def resolve_command(season_dir: Path | None, refresh: bool, as_json: bool, worke
         soundtrack-playlists resolve tracklists/soundtrack/season-1 --json
     """
     from soundtrack_playlists.files.paths import lock_path
-    from soundtrack_playlists.resolve.resolver import resolution_json, resolve_and_lock
+    from soundtrack_playlists.resolve.locked import resolve_and_lock
+    from soundtrack_playlists.resolve.results import resolution_json
     from soundtrack_playlists.resolve.table import resolution_table
     from soundtrack_playlists.spotify.client import connect
 

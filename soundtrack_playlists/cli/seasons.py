@@ -12,7 +12,7 @@ import click
 from soundtrack_playlists.cli.common import print_json, resolve_season_dir, translate_errors
 from soundtrack_playlists.files.runlock import season_run
 from soundtrack_playlists.sync.report import summary_json
-from soundtrack_playlists.sync.run import LibraryResult
+from soundtrack_playlists.sync.run import SyncResult
 from soundtrack_playlists.tracklists.selection import Selection, choose_tracklists, select
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -50,7 +50,7 @@ def choose_selection(
     return select(list(season_dirs) or [resolve_season_dir(None)])
 
 
-def library_json(result: LibraryResult, *, dry_run: bool) -> dict[str, Any]:
+def library_json(result: SyncResult, *, dry_run: bool) -> dict[str, Any]:
     """The --json summary: every playlist and song of the run, and each target on its own."""
     reports = [str(r.report_path) for r in result.results if r.report_path is not None]
     value = summary_json(
@@ -71,7 +71,7 @@ def library_json(result: LibraryResult, *, dry_run: bool) -> dict[str, Any]:
     return value
 
 
-def echo_per_target(result: LibraryResult, render: Callable[[Any], str]) -> None:
+def echo_per_target(result: SyncResult, render: Callable[[Any], str]) -> None:
     """Each target's lines, under a heading when there is more than one."""
     many = len(result.results) > 1
     for item in result.results:
@@ -80,7 +80,7 @@ def echo_per_target(result: LibraryResult, render: Callable[[Any], str]) -> None
         click.echo(render(item.plan))
 
 
-def print_json_summary(result: LibraryResult, dry_run: bool) -> None:
+def print_json_summary(result: SyncResult, dry_run: bool) -> None:
     print_json(library_json(result, dry_run=dry_run))
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import sys
 from pathlib import Path
 
@@ -16,7 +15,6 @@ from soundtrack_playlists.cli.common import (
 from soundtrack_playlists.cli.output import status_word, terminal_width, wrap
 from soundtrack_playlists.cli.progress import ProgressBars
 from soundtrack_playlists.cli.seasons import season_dirs_options
-from soundtrack_playlists.files.runlock import season_run
 from soundtrack_playlists.models import Season
 from soundtrack_playlists.text import plural
 from soundtrack_playlists.tracklists.folders import load_season
@@ -162,26 +160,23 @@ def sync_command(
     from soundtrack_playlists.cli.seasons import echo_per_target, print_json_summary
     from soundtrack_playlists.errors import RefusedToEmpty, SongsLeftOut
     from soundtrack_playlists.spotify.client import connect
-    from soundtrack_playlists.sync.run import sync_seasons
+    from soundtrack_playlists.sync.run import SyncOptions, sync_seasons
 
     seasons = _load_for_sync(season_dirs, all_seasons, tracklists, episodes)
-    with contextlib.ExitStack() as in_use:
-        # One run per season at a time; a dry run writes nothing, so it takes no lock.
-        for season in [] if dry_run else seasons:
-            if season.directory is not None:
-                in_use.enter_context(season_run(season.directory, "soundtrack-playlists sync"))
-        bars = in_use.enter_context(ProgressBars(enabled=not as_json))
+    with ProgressBars(enabled=not as_json) as bars:
         result = sync_seasons(
             seasons,
-            connect(),
-            dry_run=dry_run,
-            public=public,
-            episodes=episodes,
-            allow_empty=allow_empty,
-            refresh=refresh,
-            progress=bars,
-            adopt=adopt,
-            covers=not no_covers,
+            connect,
+            SyncOptions(
+                dry_run=dry_run,
+                public=public,
+                episodes=episodes,
+                allow_empty=allow_empty,
+                refresh=refresh,
+                progress=bars,
+                adopt=adopt,
+                covers=not no_covers,
+            ),
         )
     for note in result.notes:
         click.echo(f"Note: {note}", err=True)
@@ -234,13 +229,13 @@ def status_command(
         status_json,
         status_summary,
     )
-    from soundtrack_playlists.sync.run import sync_seasons
+    from soundtrack_playlists.sync.run import SyncOptions, sync_seasons
 
     seasons = _load_for_sync(season_dirs, all_seasons, tracklists, None)
     client = connect()
     with ProgressBars(enabled=not as_json) as bars:
-        result = sync_seasons(seasons, client, dry_run=True, progress=bars)
-    combined = result.combined_plan()
+        result = sync_seasons(seasons, client, SyncOptions(dry_run=True, progress=bars))
+    combined = result.plan
     if as_json:
         value = status_json(result.outcomes, result.songs, combined)
         value["targets"] = library_json(result, dry_run=True)["targets"]

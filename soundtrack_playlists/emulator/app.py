@@ -84,7 +84,7 @@ class Emulator:
         rotate_refresh_tokens: bool = True,
         strict_search: bool = False,
         clock: Callable[[], float] = time.time,
-        sleep: Callable[[float], None] = time.sleep,
+        sleep: Callable[[float], None] = lambda seconds: time.sleep(seconds),
     ) -> None:
         if catalog is None:
             catalog = demo_catalog_path()

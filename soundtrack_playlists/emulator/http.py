@@ -8,15 +8,17 @@ import re
 import socket
 from email.message import Message
 from http.server import BaseHTTPRequestHandler
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 from urllib.parse import parse_qs, urlsplit
 
-from soundtrack_playlists.emulator.accounts import LOOPBACK
-from soundtrack_playlists.emulator.api import route_of
+from soundtrack_playlists.emulator.accounts import LOOPBACK, Accounts
+from soundtrack_playlists.emulator.api import WebApi, route_of
 from soundtrack_playlists.emulator.faults import (
     ADMIN_PREFIX,
     DROP,
     DROP_AFTER_APPLY,
+    Decision,
+    Faults,
     html_page,
     malformed_body,
 )
@@ -28,9 +30,42 @@ from soundtrack_playlists.emulator.replies import (
     Reply,
     error,
 )
+from soundtrack_playlists.emulator.state import Store
 
-if TYPE_CHECKING:
-    from soundtrack_playlists.emulator.app import Emulator
+
+class Emulator(Protocol):
+    """What the handler needs of the emulator it serves (declared here: the emulator imports
+    the handler, never the other way round)."""
+
+    accounts: Accounts
+    api: WebApi
+    store: Store
+
+    @property
+    def faults(self) -> Faults: ...
+
+    @property
+    def request_log(self) -> list[Any]: ...
+
+    def clear_log(self) -> None: ...
+
+    def playlists_state(self) -> dict[str, dict[str, object]]: ...
+
+    def fault_for(self, path: str, method: str = "", route: str | None = None) -> Decision: ...
+
+    def fault_eligible(self, path: str, method: str = "", route: str | None = None) -> bool: ...
+
+    def record(
+        self,
+        method: str,
+        path: str,
+        query: dict[str, str],
+        status: int | None,
+        fault: str | None,
+        route: str | None,
+    ) -> None: ...
+
+    def record_response(self, method: str, route: str, status: int, body: object) -> None: ...
 
 
 def dispatch(

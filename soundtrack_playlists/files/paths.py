@@ -8,6 +8,8 @@ from urllib.parse import urlsplit
 
 import platformdirs
 
+from soundtrack_playlists.models import Season
+
 APP_NAME = "soundtrack-playlists"
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent  # soundtrack_playlists/
 # A source checkout (or editable install) has tracklists/ beside the package; a wheel
@@ -52,6 +54,13 @@ def _files_dir(season_dir: Path) -> Path:
 def files_dir(season_dir: Path) -> Path:
     """The folder holding a season's lock, state and report (and its run lock)."""
     return _files_dir(season_dir)
+
+
+def season_folder(season: Season) -> Path:
+    """The season's folder, where its lock, state and report live."""
+    if season.directory is None:
+        raise ValueError("the season must come from a folder: its state and report live there")
+    return season.directory
 
 
 def lock_path(season_dir: Path) -> Path:

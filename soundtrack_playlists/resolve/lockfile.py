@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlsplit
+
+from pydantic import BaseModel
 
 from soundtrack_playlists.errors import LockError
 from soundtrack_playlists.files.atomic import write_json_atomic
+from soundtrack_playlists.files.json_file import Damaged, decoded_json, validated
 from soundtrack_playlists.matching.decide import Candidate
 from soundtrack_playlists.models import Status, Track
 from soundtrack_playlists.text import same_api
@@ -52,33 +54,12 @@ class LockEntry:
             data["candidates"] = [candidate_to_json(c) for c in self.candidates]
         return data
 
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> LockEntry:
-        try:
-            status = Status(data["status"])
-        except ValueError:
-            raise ValueError(f"unknown status {data['status']!r}") from None
-        track = data.get("track")
-        score = data.get("score")
-        return cls(
-            episode=int(data["episode"]),
-            key=str(data["song"]),
-            status=status,
-            track=track_from_json(track) if track else None,
-            score=float(score) if score is not None else None,
-            reason=str(data.get("reason") or ""),
-            candidates=tuple(candidate_from_json(c) for c in data.get("candidates") or ()),
-            pin=data.get("pin") or None,
-            tracklist_pin=bool(data.get("tracklist_pin", False)),
-            pin_checked=bool(data.get("pin_checked", False)),
-        )
-
 
 # --- tracks and candidates as JSON: the lock's form, and the complete one of `resolve --json`
 
 
 def track_to_json(track: Track, *, complete: bool = False) -> dict[str, Any]:
-    """A track as JSON; `track_from_json` reads either form back.
+    """A track as JSON; `TrackInFile` reads either form back.
 
     The lock keeps just what a person needs to recognise the track in a diff (no album type,
     no empty album or date); `complete` lists every field, for scripts.
@@ -99,28 +80,95 @@ def track_to_json(track: Track, *, complete: bool = False) -> dict[str, Any]:
     return data
 
 
-def track_from_json(data: dict[str, Any]) -> Track:
-    """A track written by `track_to_json` (fields it does not carry keep their defaults)."""
-    return Track(
-        uri=data["uri"],
-        name=data.get("name", ""),
-        artists=tuple(data.get("artists") or ()),
-        album=data.get("album", ""),
-        album_type=data.get("album_type", ""),
-        release_date=data.get("release_date", ""),
-    )
-
-
 def candidate_to_json(candidate: Candidate, *, complete: bool = False) -> dict[str, Any]:
     """A candidate as JSON: its track (as `track_to_json` writes it), score and reason."""
     track = track_to_json(candidate.track, complete=complete)
     return {**track, "score": candidate.score, "reason": candidate.reason}
 
 
-def candidate_from_json(data: dict[str, Any]) -> Candidate:
-    """A candidate written by `candidate_to_json`."""
-    score = float(data.get("score") or 0.0)
-    return Candidate(track_from_json(data), score, data.get("reason", ""))
+# --- the lock file's format, read at the door ----------------------------------------------
+
+
+class TrackInFile(BaseModel):
+    """A track as `track_to_json` writes it (either form)."""
+
+    uri: str
+    name: str = ""
+    artists: list[str] | None = None
+    album: str = ""
+    album_type: str = ""
+    release_date: str = ""
+
+    def track(self) -> Track:
+        return Track(
+            uri=self.uri,
+            name=self.name,
+            artists=tuple(self.artists or ()),
+            album=self.album,
+            album_type=self.album_type,
+            release_date=self.release_date,
+        )
+
+
+class CandidateInFile(TrackInFile):
+    """A candidate as `candidate_to_json` writes it: its track, score and reason."""
+
+    score: float | None = None
+    reason: str = ""
+
+    def candidate(self) -> Candidate:
+        return Candidate(self.track(), self.score or 0.0, self.reason)
+
+
+class EntryInFile(BaseModel):
+    """One song line of one episode as the lock keeps it."""
+
+    episode: int
+    song: str
+    status: Status
+    score: float | None = None
+    track: TrackInFile | None = None
+    reason: str | None = None
+    candidates: list[CandidateInFile] | None = None
+    pin: str | None = None
+    tracklist_pin: bool = False
+    pin_checked: bool = False
+
+    def entry(self) -> LockEntry:
+        return LockEntry(
+            episode=self.episode,
+            key=self.song,
+            status=self.status,
+            track=self.track.track() if self.track is not None else None,
+            score=self.score,
+            reason=self.reason or "",
+            candidates=tuple(item.candidate() for item in self.candidates or ()),
+            pin=self.pin or None,
+            tracklist_pin=self.tracklist_pin,
+            pin_checked=self.pin_checked,
+        )
+
+
+class SectionInFile(BaseModel):
+    """One API's songs."""
+
+    api_url: str
+    songs: list[EntryInFile] | None = None
+
+
+class LockFileV1(BaseModel):
+    """Version 1: one API's songs at the top level."""
+
+    version: Literal[1]
+    api_url: str
+    songs: list[EntryInFile] | None = None
+
+
+class LockFileV2(BaseModel):
+    """Version 2: one section per API, so the emulator's runs never touch Spotify's."""
+
+    version: Literal[2]
+    apis: list[SectionInFile]
 
 
 @dataclass(frozen=True)
@@ -165,14 +213,24 @@ def _damaged(path: Path, problem: object) -> LockError:
     )
 
 
-def _read_sections(path: Path) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class Section:
+    """One API's section of the lock file: as stored (kept as is when another API saves) and
+    as read."""
+
+    stored: dict[str, Any]
+    api_url: str
+    entries: tuple[LockEntry, ...]
+
+
+def _read_sections(path: Path) -> list[Section]:
     """Every API's section of the lock file, oldest layout included; [] when there is none.
 
     Version 1 held one API's songs at the top level; version 2 keeps one section per API,
     so a run against the emulator never discards what was resolved or pinned for Spotify.
     """
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except FileNotFoundError:
         return []
     except OSError as error:
@@ -181,34 +239,24 @@ def _read_sections(path: Path) -> list[dict[str, Any]]:
             "file you may read"
         ) from None
     try:
-        data = json.loads(text)
-    except ValueError as error:
-        raise _damaged(path, error) from None
-    if not isinstance(data, dict):
-        raise _damaged(path, "expected a JSON object")
-    version = data.get("version")
-    sections: Any
-    if version == 1:
-        sections = [{"api_url": data.get("api_url"), "songs": data.get("songs")}]
-    elif version == LOCK_VERSION:
-        sections = data.get("apis")
-    else:
-        raise _damaged(path, f"unknown version {version!r}")
-    if not isinstance(sections, list):
-        raise _damaged(path, "`apis` must be a list")
-    for section in sections:
-        if not isinstance(section, dict) or not isinstance(section.get("api_url"), str):
-            raise _damaged(path, "each section needs its `api_url`")
-        if not isinstance(section.get("songs") or [], list):
-            raise _damaged(path, "`songs` must be a list")
-    return sections
-
-
-def _entries(path: Path, section: dict[str, Any]) -> tuple[LockEntry, ...]:
-    try:
-        return tuple(LockEntry.from_json(item) for item in section.get("songs") or ())
-    except (ValueError, KeyError, TypeError, AttributeError) as error:
-        raise _damaged(path, error) from None
+        value = decoded_json(data)
+        if not isinstance(value, dict):
+            raise Damaged("expected a JSON object")
+        version = value.get("version")
+        if version == 1:
+            old = validated(value, LockFileV1)
+            stored = {"api_url": value["api_url"], "songs": value.get("songs")}
+            sections = [(stored, SectionInFile(api_url=old.api_url, songs=old.songs))]
+        elif version == LOCK_VERSION:
+            sections = list(zip(value["apis"], validated(value, LockFileV2).apis, strict=True))
+        else:
+            raise Damaged(f"unknown version {version!r}")
+    except Damaged as error:
+        raise _damaged(path, error.problem) from None
+    return [
+        Section(stored, read.api_url, tuple(item.entry() for item in read.songs or ()))
+        for stored, read in sections
+    ]
 
 
 def load_lock(path: Path, api_url: str) -> Lock | None:
@@ -218,10 +266,9 @@ def load_lock(path: Path, api_url: str) -> Lock | None:
     Spotify is useless to the emulator: each API has its own section, and a missing section
     counts as no lock at all.
     """
-    path = Path(path)
-    for section in _read_sections(path):
-        if same_api(section["api_url"], api_url):
-            return Lock(api_url=section["api_url"], entries=_entries(path, section))
+    for section in _read_sections(Path(path)):
+        if same_api(section.api_url, api_url):
+            return Lock(api_url=section.api_url, entries=section.entries)
     return None
 
 
@@ -245,16 +292,16 @@ def save_lock(path: Path, lock: Lock) -> None:
     """
     path = Path(path)
     sections = _read_sections(path)
-    own = next((s for s in sections if same_api(s["api_url"], lock.api_url)), None)
+    own = next((s for s in sections if same_api(s.api_url, lock.api_url)), None)
     if own is not None:
-        lock = _keep_choices(lock, Lock(own["api_url"], _entries(path, own)))
+        lock = _keep_choices(lock, Lock(own.api_url, own.entries))
     body = {"api_url": lock.api_url, "songs": [entry.to_json() for entry in lock.entries]}
     kept: list[dict[str, Any]] = []
     for section in sections:
         if section is own:
             kept.append(body)
-        elif not (_is_loopback(lock.api_url) and _is_loopback(section["api_url"])):
-            kept.append(section)
+        elif not (_is_loopback(lock.api_url) and _is_loopback(section.api_url)):
+            kept.append(section.stored)
     if own is None:
         kept.append(body)
     write_json_atomic(path, {"version": LOCK_VERSION, "apis": kept})

@@ -5,15 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from soundtrack_playlists.errors import PinError
 from soundtrack_playlists.models import Track
+from soundtrack_playlists.resolve.results import SongResolution
 
-if TYPE_CHECKING:
-    from soundtrack_playlists.resolve.resolver import SongResolution
-
-Lookup = Callable[[str], "Track | None"]  # GET /tracks/{id}: the track, None if there is none
+Lookup = Callable[[str], Track | None]  # GET /tracks/{id}: the track, None if there is none
 
 
 def look_up_pins(

@@ -1,100 +1,35 @@
-"""Find each song's Spotify track: a query cascade over a search function, the lock reused."""
+"""Find each song's Spotify track: pins first, then the lock, then the query cascade."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from soundtrack_playlists.matching.decide import Candidate, Decision
+from soundtrack_playlists.matching.decide import Decision
 from soundtrack_playlists.matching.score import DEFAULT_SETTINGS, MatchSettings
-from soundtrack_playlists.models import KEPT_STATUSES, Season, Song, Status, Track
+from soundtrack_playlists.models import Season, Song, Status, Track
 from soundtrack_playlists.resolve.cascade import Search, resolve_song
-from soundtrack_playlists.resolve.lockfile import (
-    Lock,
-    LockEntry,
-    candidate_to_json,
-    load_lock,
-    save_lock,
-    track_to_json,
-)
+from soundtrack_playlists.resolve.lockfile import Lock, LockEntry
 from soundtrack_playlists.resolve.pins import Lookup, look_up_pins
+from soundtrack_playlists.resolve.results import Resolution, SongResolution
+from soundtrack_playlists.settings import DEFAULT_WORKERS
 from soundtrack_playlists.tracklists.grammar import GrammarError, parse_pin
 
 Progress = Callable[[int, int], None]  # (songs searched so far, songs to search)
-# An error that stops resolve_season half-way carries what was resolved so far in this
-# attribute (read it with partial_resolution).
-PARTIAL_RESOLUTION = "partial_resolution"
-
-# Requests in flight at once: enough to overlap Spotify's latency, few enough to stay polite
-# (the rate limit counts requests in a rolling 30 s window, whatever their concurrency).
-DEFAULT_WORKERS = 8
 
 
-@dataclass(frozen=True)
-class SongResolution:
-    """One song of the season as resolved: its status, track (if any), score and reason."""
+class ResolveStopped(BaseException):
+    """Searching stopped half-way: what was resolved so far, and the error that stopped it.
 
-    episode: int
-    song: Song
-    status: Status
-    track: Track | None
-    score: float | None
-    reason: str
-    candidates: tuple[Candidate, ...] = ()
-    searches: int = 0  # search requests made for it in this run (0 when reused or pinned)
-    pin: str | None = None  # a choice made in `review`, kept in the lock
-    reused: bool = False  # taken from the lock without searching
-    pin_checked: bool = False  # the pinned track was looked up: `track` is Spotify's own
+    A BaseException, like the Ctrl-C it may carry, so no `except Exception` swallows it;
+    `resolve_season` raises the original error again, `resolve_stopping` hands this out.
+    """
 
-
-@dataclass(frozen=True)
-class Resolution:
-    """The whole season resolved, in tracklist order, and what it cost."""
-
-    songs: tuple[SongResolution, ...]
-    searches: int
-
-    def to_lock(self, api_url: str) -> Lock:
-        """The lock file's content for this resolution (one entry per episode and line)."""
-        entries: dict[tuple[int, str], LockEntry] = {}
-        for item in self.songs:
-            # Candidates are remembered only where a person may still have to choose.
-            undecided = item.status in (Status.REVIEW, Status.UNRESOLVED)
-            entries.setdefault(
-                (item.episode, item.song.key),
-                LockEntry(
-                    episode=item.episode,
-                    key=item.song.key,
-                    status=item.status,
-                    track=item.track,
-                    score=item.score,
-                    reason=item.reason,
-                    candidates=item.candidates if undecided else (),
-                    pin=item.pin,
-                    tracklist_pin=item.song.pin is not None,
-                    pin_checked=item.pin_checked,
-                ),
-            )
-        return Lock(api_url=api_url, entries=tuple(entries.values()))
-
-    def count(self, status: Status) -> int:
-        return sum(1 for item in self.songs if item.status == status)
-
-
-def chosen_track(song_resolution: SongResolution) -> Track | None:
-    """The track a playlist gets for this song: None unless matched or pinned."""
-    if song_resolution.status in KEPT_STATUSES:
-        return song_resolution.track
-    return None
-
-
-def uri_for(song_resolution: SongResolution) -> str | None:
-    """The track URI a playlist gets for this song: None unless matched or pinned."""
-    chosen = chosen_track(song_resolution)
-    return chosen.uri if chosen is not None else None
+    def __init__(self, partial: Resolution, error: BaseException) -> None:
+        super().__init__(str(error))
+        self.partial = partial
+        self.error = error
 
 
 def parse_track_ref(text: str) -> str | None:
@@ -224,7 +159,7 @@ def _resolution(slots: Sequence[SongResolution | None]) -> Resolution:
     return Resolution(items, sum(item.searches for item in items))
 
 
-def resolve_season(
+def resolve_stopping(
     season: Season,
     search: Search,
     *,
@@ -240,7 +175,7 @@ def resolve_season(
     A pin in the tracklist wins; then a choice made in `review`; then (unless `refresh`) the
     lock's earlier result for the same line; everything else is searched, `workers` songs at
     a time. Results come back in tracklist order whatever order the searches finish in.
-    If searching fails, the error carries what was resolved so far (see `partial_resolution`).
+    If searching fails, ResolveStopped carries what was resolved so far and the error.
     With `lookup`, pins are looked up first (see `look_up_pins`), before any search.
     """
     slots: list[SongResolution | None] = []
@@ -278,9 +213,35 @@ def resolve_season(
             _search_each(todo, search, settings, season.show, workers, resolved)
         except BaseException as error:
             # What was resolved before the failure is worth keeping: the caller may save it.
-            setattr(error, PARTIAL_RESOLUTION, _resolution(slots))
-            raise
+            raise ResolveStopped(_resolution(slots), error) from error
     return _resolution(slots)
+
+
+def resolve_season(
+    season: Season,
+    search: Search,
+    *,
+    lock: Lock | None = None,
+    refresh: bool = False,
+    settings: MatchSettings = DEFAULT_SETTINGS,
+    workers: int = DEFAULT_WORKERS,
+    progress: Progress | None = None,
+    lookup: Lookup | None = None,
+) -> Resolution:
+    """`resolve_stopping` for callers that keep nothing of a failed run: its error as is."""
+    try:
+        return resolve_stopping(
+            season,
+            search,
+            lock=lock,
+            refresh=refresh,
+            settings=settings,
+            workers=workers,
+            progress=progress,
+            lookup=lookup,
+        )
+    except ResolveStopped as stopped:
+        raise stopped.error from stopped.error.__cause__
 
 
 NOT_RESOLVED_YET = "not resolved yet: run `soundtrack-playlists resolve`"
@@ -302,72 +263,3 @@ def resolve_from_lock(season: Season, lock: Lock | None) -> Resolution:
                 )
             )
     return Resolution(tuple(songs), 0)
-
-
-def partial_resolution(error: BaseException) -> Resolution | None:
-    """What resolve_season had resolved when `error` stopped it (None if it carries nothing)."""
-    partial = getattr(error, PARTIAL_RESOLUTION, None)
-    return partial if isinstance(partial, Resolution) else None
-
-
-def resolution_json(resolution: Resolution) -> dict[str, Any]:
-    """The `resolve --json` document: every song in tracklist order."""
-    songs = []
-    for item in resolution.songs:
-        chosen = chosen_track(item)
-        songs.append(
-            {
-                "episode": item.episode,
-                "title": item.song.title,
-                "artists": list(item.song.artists),
-                "status": item.status,
-                "uri": chosen.uri if chosen is not None else None,
-                "score": item.score,
-                "reason": item.reason,
-                "track": track_to_json(chosen, complete=True) if chosen is not None else None,
-                "candidates": [candidate_to_json(c, complete=True) for c in item.candidates],
-            }
-        )
-    return {"songs": songs, "searches": resolution.searches}
-
-
-def resolve_and_lock(
-    season: Season,
-    search: Search,
-    *,
-    api_url: str,
-    lock_file: Path,
-    refresh: bool = False,
-    settings: MatchSettings = DEFAULT_SETTINGS,
-    workers: int = DEFAULT_WORKERS,
-    progress: Progress | None = None,
-    lookup: Lookup | None = None,
-) -> Resolution:
-    """resolve_season with the season's lock read first and written after (atomically).
-
-    If searching fails half-way (Spotify asks us to wait too long, say), the songs resolved
-    so far are written to the lock before the error goes on, so a re-run resumes there.
-    """
-    lock = load_lock(lock_file, api_url)
-    try:
-        resolution = resolve_season(
-            season,
-            search,
-            lock=lock,
-            refresh=refresh,
-            settings=settings,
-            workers=workers,
-            progress=progress,
-            lookup=lookup,
-        )
-    except BaseException as error:
-        partial = partial_resolution(error)
-        if partial is not None and partial.songs:
-            saved = partial.to_lock(api_url)
-            for entry in lock.entries if lock is not None else ():
-                if saved.get(entry.episode, entry.key) is None:
-                    saved = saved.with_entry(entry)
-            save_lock(lock_file, saved)
-        raise
-    save_lock(lock_file, resolution.to_lock(api_url))
-    return resolution

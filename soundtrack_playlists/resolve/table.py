@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from soundtrack_playlists.models import Status
-from soundtrack_playlists.resolve.resolver import Resolution, chosen_track
+from soundtrack_playlists.resolve.results import Resolution, chosen_track
 from soundtrack_playlists.text import plural
 
 

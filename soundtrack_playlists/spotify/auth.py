@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 import logging
 import threading
 from collections.abc import Iterator
@@ -23,6 +22,7 @@ from soundtrack_playlists.errors import (
     SpotifyError,
 )
 from soundtrack_playlists.files.atomic import write_json_atomic
+from soundtrack_playlists.files.json_file import Damaged, decoded_json
 from soundtrack_playlists.files.paths import legacy_token_cache_path
 from soundtrack_playlists.settings import Settings, client_id_problem
 from soundtrack_playlists.spotify.answers import LOGIN_AGAIN
@@ -68,18 +68,18 @@ class TokenCache(CacheHandler):
         LocalFileError naming it (its content, which holds secrets, is never shown).
         """
         try:
-            text = self.path.read_text(encoding="utf-8")
+            raw = self.path.read_bytes()
         except (FileNotFoundError, NotADirectoryError):  # no such file (yet)
             return None
-        except (OSError, UnicodeDecodeError) as error:
-            reason = error.strerror if isinstance(error, OSError) else "not UTF-8 text"
+        except OSError as error:
             raise LocalFileError(
-                f"{self.path}: cannot read the Spotify token cache ({reason or 'unreadable'}); "
-                f"make it a readable file of yours, or delete it and {LOGIN_AGAIN}"
+                f"{self.path}: cannot read the Spotify token cache "
+                f"({error.strerror or 'unreadable'}); make it a readable file of yours, or "
+                f"delete it and {LOGIN_AGAIN}"
             ) from None
         try:
-            data = json.loads(text)
-        except ValueError:
+            data = decoded_json(raw)
+        except Damaged:
             data = None
         if isinstance(data, dict) and data.get("app") != self._owner:
             return None
@@ -162,8 +162,8 @@ def move_legacy_cache(path: Path, legacy: Path, client_id: str, accounts_url: st
     if path.exists() or not legacy.is_file():
         return
     try:
-        data = json.loads(legacy.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = decoded_json(legacy.read_bytes())
+    except (OSError, Damaged):
         return
     owner = {"client_id": client_id, "accounts_url": accounts_url}
     if not isinstance(data, dict) or data.get("app") != owner:

@@ -43,7 +43,7 @@ class SpotifyClient:
         *,
         policy: RetryPolicy | None = None,
         session: requests.Session | None = None,
-        sleep: Callable[[float], None] = time.sleep,
+        sleep: Callable[[float], None] = lambda seconds: time.sleep(seconds),
         jitter: Callable[[], float] = random.random,
         clock: Callable[[], datetime] = now,
     ) -> None:

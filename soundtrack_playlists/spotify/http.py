@@ -81,7 +81,7 @@ class Transport:
         session: requests.Session,
         *,
         policy: RetryPolicy,
-        sleep: Callable[[float], None] = time.sleep,
+        sleep: Callable[[float], None] = lambda seconds: time.sleep(seconds),
         jitter: Callable[[], float] = random.random,
         clock: Callable[[], datetime] = now,
     ) -> None:

@@ -8,12 +8,11 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import datetime
-from typing import Protocol
 
 from soundtrack_playlists.covers import CoverSpec, render_cover
 from soundtrack_playlists.errors import MissingScope
-from soundtrack_playlists.models import Action, Outcome, PlaylistInfo
-from soundtrack_playlists.resolve.resolver import DEFAULT_WORKERS
+from soundtrack_playlists.models import Action, Outcome
+from soundtrack_playlists.settings import DEFAULT_WORKERS
 from soundtrack_playlists.sync.plan import (
     AppendItems,
     CreatePlaylist,
@@ -22,45 +21,10 @@ from soundtrack_playlists.sync.plan import (
     UpdateDetails,
     UploadCover,
 )
+from soundtrack_playlists.sync.ports import PlaylistWriter
 from soundtrack_playlists.sync.state import PendingCreate, PlaylistRecord, StateStore
 
 log = logging.getLogger(__name__)
-
-
-class PlaylistWriter(Protocol):
-    """The part of SpotifyClient that apply uses."""
-
-    def create_playlist(
-        self,
-        name: str,
-        description: str,
-        public: bool,
-        *,
-        mark_pending: Callable[[datetime], None] | None = None,
-    ) -> PlaylistInfo: ...
-
-    def playlist(self, playlist_id: str) -> PlaylistInfo: ...
-
-    def update_playlist(
-        self,
-        playlist_id: str,
-        *,
-        name: str | None = None,
-        description: str | None = None,
-        public: bool | None = None,
-    ) -> None: ...
-
-    def append_items(
-        self, playlist_id: str, uris: Sequence[str], *, start: int | None = None
-    ) -> str: ...
-
-    def replace_items(self, playlist_id: str, uris: Sequence[str]) -> str: ...
-
-    def unfollow_playlist(self, playlist_id: str) -> None: ...
-
-    def now(self) -> datetime: ...
-
-    def upload_cover(self, playlist_id: str, jpeg: bytes) -> None: ...
 
 
 NO_COVER_SCOPE = (

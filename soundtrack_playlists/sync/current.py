@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import ClassVar
 
 from soundtrack_playlists.models import PlaylistInfo
-from soundtrack_playlists.sync.marker import carries
-from soundtrack_playlists.sync.state import PendingCreate, PlaylistRecord, SyncState
-from soundtrack_playlists.sync.targets import Desired, DesiredPlaylist
+from soundtrack_playlists.sync.state import PlaylistRecord, SyncState
+from soundtrack_playlists.sync.targets import Desired, DesiredPlaylist, carries
 
 
 @dataclass(frozen=True)
@@ -164,15 +163,3 @@ def items_to_read(desired: Desired, current: Current, *, adopt: bool = False) ->
             if location.info.id not in ids:
                 ids.append(location.info.id)
     return tuple(ids)
-
-
-def unconfirmed_creates(
-    pending: Iterable[PendingCreate], listed: Sequence[PlaylistInfo], user_id: str
-) -> tuple[PendingCreate, ...]:
-    """The creates sent without an answer whose playlist the list does not show (yet).
-
-    The list may lag behind a create: until it has had time to show such a playlist, its
-    absence does not prove the create failed, and making the playlist again could make two.
-    """
-    names = {info.name for info in listed if info.owner_id == user_id}
-    return tuple(create for create in pending if create.name not in names)

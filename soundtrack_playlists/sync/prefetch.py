@@ -1,59 +1,16 @@
-"""What a sync reads: a season resolved against its lock, and what Spotify holds for it."""
+"""Every read of Spotify a sync makes, and all of the read-lag logic: lists read until trusted."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from datetime import datetime
-from typing import Protocol
 
 from soundtrack_playlists.errors import NotFound, SpotifyUnavailable
-from soundtrack_playlists.files import paths
-from soundtrack_playlists.models import PlaylistInfo, Season, Track, User
-from soundtrack_playlists.resolve.lockfile import load_lock
-from soundtrack_playlists.resolve.resolver import (
-    DEFAULT_WORKERS,
-    Resolution,
-    resolve_and_lock,
-    resolve_season,
-)
-from soundtrack_playlists.sync.apply import PlaylistWriter
-from soundtrack_playlists.sync.current import Current, items_to_read, unconfirmed_creates
-from soundtrack_playlists.sync.shows import Target, season_folder
-from soundtrack_playlists.sync.state import PlaylistRecord, SyncState, load_state
-
-# Progress of a long step: (label, done, total). The cli draws it; the library never does.
-Progress = Callable[[str, int, int], None]
-
-
-def no_progress(label: str, done: int, total: int) -> None:
-    """Shows nothing (scripts, --json, tests)."""
-
-
-class SpotifyReader(Protocol):
-    """The part of SpotifyClient that reading the current state uses."""
-
-    api_url: str
-
-    def current_user(self) -> User: ...
-
-    def reads_settled(self, since: datetime) -> bool: ...
-
-    def my_playlists(self, *, settled_after: datetime | None = None) -> list[PlaylistInfo]: ...
-
-    def playlist(self, playlist_id: str) -> PlaylistInfo: ...
-
-    def still_followed(self, playlist_ids: Sequence[str]) -> set[str]: ...
-
-    def playlist_item_uris(self, playlist_id: str) -> list[str | None]: ...
-
-
-class SyncClient(SpotifyReader, PlaylistWriter, Protocol):
-    """The part of SpotifyClient a whole sync uses: read, search and write."""
-
-    def search_tracks(self, query: str) -> Sequence[Track]: ...
-
-    def track(self, track_id: str) -> Track | None: ...
+from soundtrack_playlists.models import PlaylistInfo
+from soundtrack_playlists.sync.current import Current, items_to_read
+from soundtrack_playlists.sync.ports import SpotifyReader
+from soundtrack_playlists.sync.state import PendingCreate, PlaylistRecord, SyncState, load_state
+from soundtrack_playlists.sync.targets import Target
 
 
 def read_current(
@@ -138,42 +95,13 @@ def with_unlisted(
     return (*listed, *lagging)
 
 
-def resolve_for_sync(
-    season: Season,
-    client: SyncClient,
-    *,
-    dry_run: bool = False,
-    refresh: bool = False,
-    workers: int = DEFAULT_WORKERS,
-    progress: Progress = no_progress,
-) -> Resolution:
-    """Resolve the season reusing its lock, which is saved (even half-way) unless dry.
+def unconfirmed_creates(
+    pending: Iterable[PendingCreate], listed: Sequence[PlaylistInfo], user_id: str
+) -> tuple[PendingCreate, ...]:
+    """The creates sent without an answer whose playlist the list does not show (yet).
 
-    Only lines not in the lock are searched, so a re-sync of an unchanged season sends no
-    search at all (and shows no progress).
+    The list may lag behind a create: until it has had time to show such a playlist, its
+    absence does not prove the create failed, and making the playlist again could make two.
     """
-    lock_file = paths.lock_path(season_folder(season))
-
-    def searched(done: int, total: int) -> None:
-        progress("Resolving songs", done, total)
-
-    if dry_run:
-        return resolve_season(
-            season,
-            client.search_tracks,
-            lock=load_lock(lock_file, client.api_url),
-            refresh=refresh,
-            workers=workers,
-            progress=searched,
-            lookup=client.track,
-        )
-    return resolve_and_lock(
-        season,
-        client.search_tracks,
-        api_url=client.api_url,
-        lock_file=lock_file,
-        refresh=refresh,
-        workers=workers,
-        progress=searched,
-        lookup=client.track,
-    )
+    names = {info.name for info in listed if info.owner_id == user_id}
+    return tuple(create for create in pending if create.name not in names)

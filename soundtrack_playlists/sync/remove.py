@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
 
 from soundtrack_playlists.files import paths
+from soundtrack_playlists.files.json_file import Damaged, decoded_json
 from soundtrack_playlists.models import PlaylistInfo
-from soundtrack_playlists.sync.marker import carries, marker
-from soundtrack_playlists.sync.prefetch import SpotifyReader, listed_playlists, with_unlisted
+from soundtrack_playlists.sync.ports import RemoverClient
+from soundtrack_playlists.sync.prefetch import listed_playlists, with_unlisted
 from soundtrack_playlists.sync.state import (
     PendingCreate,
     PlaylistRecord,
@@ -19,6 +18,7 @@ from soundtrack_playlists.sync.state import (
     SyncState,
     load_state,
 )
+from soundtrack_playlists.sync.targets import carries, marker
 from soundtrack_playlists.text import plural
 from soundtrack_playlists.tracklists.selection import Selection
 
@@ -26,12 +26,6 @@ REMOVE = "remove"  # ours, followed: unfollowed
 GONE = "gone"  # ours, no longer followed (deleted in Spotify): only forgotten
 NOT_OWNED = "not-owned"  # the stored id now belongs to someone else: left alone
 NEVER_MADE = "never-made"  # a create that got no answer and made nothing: only forgotten
-
-
-class RemoverClient(SpotifyReader, Protocol):
-    """The part of SpotifyClient that remove uses: read as a sync does, and unfollow."""
-
-    def unfollow_playlist(self, playlist_id: str) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -157,9 +151,10 @@ def _marker_of(state: SyncState, create: PendingCreate) -> str:
 def _has_records(path: Path) -> bool:
     """Whether a state file records playlists for some API and user (not necessarily ours)."""
     try:
-        return bool(json.loads(path.read_text(encoding="utf-8")).get("playlists"))
-    except (OSError, ValueError, AttributeError):
+        value = decoded_json(path.read_bytes())
+    except (OSError, Damaged):
         return False
+    return isinstance(value, dict) and bool(value.get("playlists"))
 
 
 def run_removal(removal: RemovalPlan, client: RemoverClient) -> RemovalPlan:

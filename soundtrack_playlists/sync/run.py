@@ -1,5 +1,5 @@
-"""A sync, the one path: resolve the seasons, read Spotify once, plan every target, apply
-them side by side in one pool, and write each season's report.
+"""A sync, the one orchestration: hold the seasons, resolve them, read Spotify once, plan
+every target, apply them side by side in one pool, and write each season's report.
 
 `sync_seasons` is the `sync` command (many seasons and their shows' whole-show playlists);
 `sync_season` is the same path for one season alone (its songs resolved, or given).
@@ -7,29 +7,49 @@ them side by side in one pool, and write each season's report.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+import contextlib
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from soundtrack_playlists.errors import Interrupted, RefusedToEmpty
 from soundtrack_playlists.files import paths
 from soundtrack_playlists.files.atomic import write_text_atomic
-from soundtrack_playlists.files.runlock import check_writable
+from soundtrack_playlists.files.runlock import check_writable, season_run
 from soundtrack_playlists.models import Action, Outcome, ResolvedSong, Season
-from soundtrack_playlists.resolve.resolver import DEFAULT_WORKERS
+from soundtrack_playlists.resolve.locked import resolve_with_lock
+from soundtrack_playlists.settings import DEFAULT_WORKERS
 from soundtrack_playlists.sync import report
 from soundtrack_playlists.sync.apply import NO_COVER_SCOPE, CoverUploads, Stopped, apply_jobs
 from soundtrack_playlists.sync.current import Current
 from soundtrack_playlists.sync.plan import Plan, PlaylistPlan, plan
-from soundtrack_playlists.sync.prefetch import (
-    Progress,
-    SyncClient,
-    no_progress,
-    read_current,
-    resolve_for_sync,
-)
-from soundtrack_playlists.sync.shows import Target, season_target, show_targets
+from soundtrack_playlists.sync.ports import Progress, SyncClient, no_progress
+from soundtrack_playlists.sync.prefetch import read_current
+from soundtrack_playlists.sync.shows import show_targets
 from soundtrack_playlists.sync.state import StateStore
+from soundtrack_playlists.sync.targets import Target, season_target
+
+
+@dataclass(frozen=True)
+class SyncOptions:
+    """How a sync runs: one value for every entry point, so none repeats the others' options.
+
+    `dry_run` writes nothing anywhere (Spotify, lock, state, report) and takes no run lock;
+    `episodes` limits the episode playlists; `allow_empty` lets a playlist be emptied;
+    `refresh` searches every song again; `adopt` takes over same-named playlists of the
+    user's; `covers` uploads generated covers; `holder` names the run in the season lock.
+    """
+
+    dry_run: bool = False
+    public: bool | None = None
+    episodes: Collection[int] | None = None
+    allow_empty: bool = False
+    refresh: bool = False
+    workers: int = DEFAULT_WORKERS
+    adopt: bool = False
+    covers: bool = True
+    progress: Progress = no_progress
+    holder: str = "soundtrack-playlists sync"
 
 
 @dataclass(frozen=True)
@@ -47,7 +67,9 @@ class TargetResult:
 
 
 @dataclass(frozen=True)
-class LibraryResult:
+class SyncResult:
+    """A finished (or dry) sync: each target's plan, outcomes and report."""
+
     results: tuple[TargetResult, ...]
     dry_run: bool = False
     notes: tuple[str, ...] = ()  # what a person should know that is no failure
@@ -68,70 +90,51 @@ class LibraryResult:
     def refusals(self) -> tuple[PlaylistPlan, ...]:
         return tuple(item for result in self.results for item in result.plan.refusals)
 
-    def refusal_message(self) -> str:
-        return Plan(self.refusals).refusal_message()
-
-    def combined_plan(self) -> Plan:
+    @property
+    def plan(self) -> Plan:
         """Every target's plan as one: what `status` counts and judges."""
         return Plan(
             tuple(item for result in self.results for item in result.plan.playlists),
             tuple(song for result in self.results for song in result.plan.without_songs),
         )
 
-
-@dataclass(frozen=True)
-class SyncResult:
-    """One season's finished (or dry) sync: the plan, what became of each playlist, the songs."""
-
-    plan: Plan
-    outcomes: tuple[Outcome, ...]
-    songs: tuple[ResolvedSong, ...]
-    report_path: Path | None = None  # None on a dry run: nothing is written
-    dry_run: bool = False
-    notes: tuple[str, ...] = ()  # what a person should know that is no failure
-
     @property
-    def left_out(self) -> tuple[ResolvedSong, ...]:
-        return report.left_out(self.songs)
+    def report_path(self) -> Path | None:
+        """The report of a one-season sync (None on a dry run or for many seasons)."""
+        reports = [result.report_path for result in self.results if result.report_path]
+        return reports[0] if len(reports) == 1 else None
+
+    def refusal_message(self) -> str:
+        return Plan(self.refusals).refusal_message()
 
 
 def plan_targets(
-    targets: Sequence[Target],
-    client: SyncClient,
-    *,
-    allow_empty: bool = False,
-    adopt: bool = False,
+    targets: Sequence[Target], client: SyncClient, options: SyncOptions
 ) -> list[tuple[Target, Current, Plan]]:
     """Spotify read once for every target, and each target planned (a blocked one skipped)."""
     planned = []
-    for target, current in zip(targets, read_current(client, targets, adopt=adopt), strict=True):
+    currents = read_current(client, targets, adopt=options.adopt)
+    for target, current in zip(targets, currents, strict=True):
         if target.blocked:
             skip = PlaylistPlan(target.desired.playlists[0], Action.SKIP, reason=target.blocked)
             planned.append((target, current, Plan((skip,))))
         else:
-            the_plan = plan(target.desired, current, allow_empty=allow_empty, adopt=adopt)
+            the_plan = plan(
+                target.desired, current, allow_empty=options.allow_empty, adopt=options.adopt
+            )
             planned.append((target, current, the_plan))
     return planned
 
 
-def sync_targets(
-    targets: Sequence[Target],
-    client: SyncClient,
-    *,
-    dry_run: bool = False,
-    allow_empty: bool = False,
-    workers: int = DEFAULT_WORKERS,
-    progress: Progress = no_progress,
-    adopt: bool = False,
-) -> LibraryResult:
+def sync_targets(targets: Sequence[Target], client: SyncClient, options: SyncOptions) -> SyncResult:
     """Read Spotify once, plan every target, and (unless dry) apply them all and report.
 
     Raises RefusedToEmpty before any write when any playlist would be emptied; on a dry run
     the refused plans are returned instead, for printing, and nothing is written anywhere.
     """
-    planned = plan_targets(targets, client, allow_empty=allow_empty, adopt=adopt)
-    if dry_run:
-        return LibraryResult(
+    planned = plan_targets(targets, client, options)
+    if options.dry_run:
+        return SyncResult(
             tuple(
                 TargetResult(target, the_plan, the_plan.outcomes())
                 for target, _, the_plan in planned
@@ -145,73 +148,73 @@ def sync_targets(
     for folder in sorted({_home(target) for target in targets}):
         check_writable(folder)
     uploads = CoverUploads(client)
-    results = _apply_targets(planned, client, workers, progress, uploads)
-    return LibraryResult(results, notes=(NO_COVER_SCOPE,) if uploads.refused.is_set() else ())
+    results = _apply_targets(planned, client, options, uploads)
+    return SyncResult(results, notes=(NO_COVER_SCOPE,) if uploads.refused.is_set() else ())
+
+
+@contextlib.contextmanager
+def _holding(seasons: Sequence[Season], options: SyncOptions) -> Iterator[None]:
+    """One run per season at a time: each season's run lock, unless dry (it writes nothing)."""
+    with contextlib.ExitStack() as in_use:
+        for season in [] if options.dry_run else seasons:
+            if season.directory is not None:
+                in_use.enter_context(season_run(season.directory, options.holder))
+        yield
+
+
+def _resolved(
+    season: Season, client: SyncClient, options: SyncOptions, many: bool
+) -> tuple[ResolvedSong, ...]:
+    """The season's songs, resolved reusing its lock (saved, even half-way, unless dry)."""
+    progress = _naming(season, options.progress) if many else options.progress
+
+    def searched(done: int, total: int) -> None:
+        progress("Resolving songs", done, total)
+
+    return resolve_with_lock(
+        season,
+        client.search_tracks,
+        client.track,
+        client.api_url,
+        dry_run=options.dry_run,
+        refresh=options.refresh,
+        workers=options.workers,
+        progress=searched,
+    ).songs
 
 
 def sync_seasons(
     seasons: Sequence[Season],
-    client: SyncClient,
-    *,
-    dry_run: bool = False,
-    public: bool | None = None,
-    episodes: Collection[int] | None = None,
-    allow_empty: bool = False,
-    refresh: bool = False,
-    workers: int = DEFAULT_WORKERS,
-    progress: Progress = no_progress,
-    adopt: bool = False,
-    covers: bool = True,
-) -> LibraryResult:
+    client: SyncClient | Callable[[], SyncClient],
+    options: SyncOptions = SyncOptions(),
+) -> SyncResult:
     """Sync many seasons (and their shows' whole-show playlists) in one run.
 
-    Every season is resolved (reusing its lock); then Spotify is read once for all of them,
-    every target is planned, and all playlists are applied side by side in one pool of
-    `workers`. With `covers`, season and episode playlists get their generated covers (the
+    `client` may be a way to connect, called once the seasons are held: a run that finds a
+    season busy says so before it says anything about the login.
+
+    Every season is held and resolved (reusing its lock); then Spotify is read once for all
+    of them, every target is planned, and all playlists are applied side by side in one pool
+    of `workers`. With `covers`, season and episode playlists get their generated covers (the
     whole-show playlist keeps whatever cover Spotify gives it). Raises RefusedToEmpty before
     any write when any playlist would be emptied. With `dry_run` nothing is written anywhere.
     """
-    resolved = []
-    for season in seasons:
-        resolution = resolve_for_sync(
-            season,
-            client,
-            dry_run=dry_run,
-            refresh=refresh,
-            workers=workers,
-            progress=_naming(season, progress) if len(seasons) > 1 else progress,
-        )
-        resolved.append((season, resolution.songs))
-    targets = [
-        season_target(season, songs, public=public, episodes=episodes, covers=covers)
-        for season, songs in resolved
-    ]
-    targets += show_targets(resolved, client.api_url, public=public)
-    return sync_targets(
-        targets,
-        client,
-        dry_run=dry_run,
-        allow_empty=allow_empty,
-        workers=workers,
-        progress=progress,
-        adopt=adopt,
-    )
+    with _holding(seasons, options):
+        client = client() if callable(client) else client
+        resolved = [
+            (season, _resolved(season, client, options, len(seasons) > 1)) for season in seasons
+        ]
+        targets = [_season_target(season, songs, options) for season, songs in resolved]
+        targets += show_targets(resolved, client.api_url, public=options.public)
+        return sync_targets(targets, client, options)
 
 
 def sync_season(
     season: Season,
     client: SyncClient,
+    options: SyncOptions = SyncOptions(),
     *,
     songs: Sequence[ResolvedSong] | None = None,
-    dry_run: bool = False,
-    public: bool | None = None,
-    episodes: Collection[int] | None = None,
-    allow_empty: bool = False,
-    refresh: bool = False,
-    workers: int = DEFAULT_WORKERS,
-    progress: Progress = no_progress,
-    adopt: bool = False,
-    covers: bool = True,
 ) -> SyncResult:
     """One season alone, no whole-show playlist: the path of `sync_seasons` for one season.
 
@@ -220,23 +223,15 @@ def sync_season(
     holds the plan that would run, refusals included. Otherwise raises RefusedToEmpty before
     any write when a playlist would be emptied and `allow_empty` is not set.
     """
-    if songs is None:
-        songs = resolve_for_sync(
-            season, client, dry_run=dry_run, refresh=refresh, workers=workers, progress=progress
-        ).songs
-    target = season_target(season, songs, public=public, episodes=episodes, covers=covers)
-    result = sync_targets(
-        [target],
-        client,
-        dry_run=dry_run,
-        allow_empty=allow_empty,
-        workers=workers,
-        progress=progress,
-        adopt=adopt,
-    )
-    (only,) = result.results
-    return SyncResult(
-        only.plan, only.outcomes, target.songs, only.report_path, result.dry_run, result.notes
+    with _holding([season], options):
+        if songs is None:
+            songs = _resolved(season, client, options, many=False)
+        return sync_targets([_season_target(season, songs, options)], client, options)
+
+
+def _season_target(season: Season, songs: Sequence[ResolvedSong], options: SyncOptions) -> Target:
+    return season_target(
+        season, songs, public=options.public, episodes=options.episodes, covers=options.covers
     )
 
 
@@ -259,8 +254,7 @@ def _naming(season: Season, progress: Progress) -> Progress:
 def _apply_targets(
     planned: Sequence[tuple[Target, Current, Plan]],
     client: SyncClient,
-    workers: int,
-    progress: Progress,
+    options: SyncOptions,
     uploads: CoverUploads,
 ) -> tuple[TargetResult, ...]:
     """Apply every plan in one pool, then write each season's report."""
@@ -268,7 +262,7 @@ def _apply_targets(
     for target, current, the_plan in planned:
         store = StateStore(target.state_file, current.state)
         jobs += [(item, store) for item in the_plan.playlists]
-    label, done = "Syncing playlists", 0
+    progress, label, done = options.progress, "Syncing playlists", 0
     progress(label, done, len(jobs))
 
     def one_done(item: PlaylistPlan) -> None:
@@ -277,7 +271,7 @@ def _apply_targets(
         progress(label, done, len(jobs))
 
     try:
-        every = apply_jobs(jobs, client, one_done, workers=workers, covers=uploads)
+        every = apply_jobs(jobs, client, one_done, workers=options.workers, covers=uploads)
     except Stopped as stopped:  # Ctrl-C: report what was done, keep it, say how to finish
         finished = dict(zip(stopped.jobs, stopped.outcomes, strict=True))
         results, start = [], 0

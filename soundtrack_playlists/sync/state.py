@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-import json
 import threading
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, StrictInt
 
 from soundtrack_playlists.errors import LocalFileError
 from soundtrack_playlists.files.atomic import write_json_atomic
+from soundtrack_playlists.files.json_file import Damaged, decoded_json, validated
 from soundtrack_playlists.text import fold, same_api
 
 # 2: the state records the show and season it belongs to; a version 1 state (which did not)
@@ -57,20 +59,6 @@ class PlaylistRecord:
             value["created"] = self.created.isoformat()
         return value
 
-    @classmethod
-    def from_json(cls, value: dict[str, Any]) -> PlaylistRecord:
-        if not isinstance(value.get("uris") or [], list):
-            raise TypeError("`uris` must be a list")
-        return cls(
-            key=str(value["key"]),
-            id=str(value["id"]),
-            name=str(value.get("name", "")),
-            snapshot_id=str(value.get("snapshot_id") or ""),
-            uris=tuple(str(uri) for uri in value.get("uris") or ()),
-            cover=str(value.get("cover") or ""),
-            created=_moment(value["created"]) if value.get("created") else None,
-        )
-
 
 @dataclass(frozen=True)
 class PendingCreate:
@@ -87,20 +75,6 @@ class PendingCreate:
 
     def to_json(self) -> dict[str, Any]:
         return {"key": self.key, "name": self.name, "sent": self.sent.isoformat()}
-
-    @classmethod
-    def from_json(cls, value: dict[str, Any]) -> PendingCreate:
-        return cls(
-            key=str(value["key"]), name=str(value.get("name", "")), sent=_moment(value["sent"])
-        )
-
-
-def _moment(text: object) -> datetime:
-    """A stored time: ISO 8601 with its time zone (ValueError otherwise)."""
-    moment = datetime.fromisoformat(str(text))
-    if moment.tzinfo is None:
-        raise ValueError(f"the time {text} must carry its time zone")
-    return moment
 
 
 @dataclass(frozen=True)
@@ -154,30 +128,77 @@ class SyncState:
             value["pending"] = [create.to_json() for create in self.pending]
         return value
 
-    @classmethod
-    def from_json(cls, value: dict[str, Any]) -> SyncState:
-        user_id, show, season = value.get("user_id"), value.get("show"), value.get("season")
-        if not isinstance(user_id, (str, type(None))) or not isinstance(show, (str, type(None))):
-            raise TypeError("`user_id` and `show` must be text")
-        if not isinstance(season, (int, type(None))) or isinstance(season, bool):
-            raise TypeError("`season` must be a whole number")
-        playlists = value.get("playlists", ())
-        if not isinstance(playlists, list) or not all(isinstance(p, dict) for p in playlists):
-            raise TypeError("`playlists` must be a list of objects")
-        pending = value.get("pending", [])
-        if not isinstance(pending, list) or not all(isinstance(p, dict) for p in pending):
-            raise TypeError("`pending` must be a list of objects")
-        return cls(
-            api_url=str(value["api_url"]),
-            user_id=user_id,
-            playlists=tuple(PlaylistRecord.from_json(item) for item in playlists),
-            show=show,
-            season=season,
-            pending=tuple(PendingCreate.from_json(item) for item in pending),
-        )
-
     def belongs_to(self, show: str, season: int) -> bool:
         return self.show is not None and fold(self.show) == fold(show) and self.season == season
+
+
+def _moment(text: object) -> datetime:
+    """A stored time: ISO 8601 text with its time zone (ValueError otherwise)."""
+    if not isinstance(text, str):
+        raise ValueError("a time must be ISO 8601 text")
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        raise ValueError(f"the time {text} must carry its time zone")
+    return moment
+
+
+Moment = Annotated[datetime, BeforeValidator(_moment)]
+
+
+class RecordInFile(BaseModel):
+    """A `playlists` entry of state.json."""
+
+    key: str
+    id: str
+    name: str = ""
+    snapshot_id: str | None = None
+    uris: list[str] | None = None
+    cover: str | None = None
+    created: Moment | None = None
+
+    def record(self) -> PlaylistRecord:
+        return PlaylistRecord(
+            self.key,
+            self.id,
+            self.name,
+            self.snapshot_id or "",
+            tuple(self.uris or ()),
+            self.cover or "",
+            self.created,
+        )
+
+
+class PendingInFile(BaseModel):
+    """A `pending` entry of state.json: a create sent without an answer."""
+
+    key: str
+    name: str = ""
+    sent: Moment
+
+    def create(self) -> PendingCreate:
+        return PendingCreate(self.key, self.name, self.sent)
+
+
+class StateFile(BaseModel):
+    """state.json, version 2: the show and season it belongs to, for one API and user."""
+
+    version: Literal[2]
+    api_url: str
+    user_id: str | None = None
+    show: str | None = None
+    season: StrictInt | None = None
+    playlists: list[RecordInFile] = []
+    pending: list[PendingInFile] = []
+
+    def state(self) -> SyncState:
+        return SyncState(
+            api_url=self.api_url,
+            user_id=self.user_id,
+            playlists=tuple(item.record() for item in self.playlists),
+            show=self.show,
+            season=self.season,
+            pending=tuple(item.create() for item in self.pending),
+        )
 
 
 def load_state(
@@ -199,26 +220,25 @@ def load_state(
     empty = SyncState(api_url=api_url, user_id=user_id, show=show, season=season)
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except FileNotFoundError:
         return empty
-    except (OSError, UnicodeDecodeError) as error:
-        reason = error.strerror if isinstance(error, OSError) else str(error)
+    except OSError as error:
         raise LocalFileError(
-            f"{path}: cannot read the sync state ({reason or error}); make it a readable "
-            "file, or delete it: the next sync finds its playlists again by their marker"
+            f"{path}: cannot read the sync state ({error.strerror or error}); make it a "
+            "readable file, or delete it: the next sync finds its playlists again by their marker"
         ) from None
     try:
-        value = json.loads(text)
+        value = decoded_json(data)
         if not isinstance(value, dict):
-            raise TypeError("expected a JSON object")
+            raise Damaged("expected a JSON object")
         if value.get("version") != STATE_VERSION:
             return empty
-        state = SyncState.from_json(value)
-    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        state = validated(value, StateFile).state()
+    except Damaged as error:
         raise LocalFileError(
-            f"{path}: the sync state is damaged ({error}); delete it and sync again: the "
-            "playlists are found again by their marker"
+            f"{path}: the sync state is damaged ({error.problem}); delete it and sync again: "
+            "the playlists are found again by their marker"
         ) from None
     if not same_api(state.api_url, api_url):
         return empty
