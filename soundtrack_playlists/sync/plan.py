@@ -198,7 +198,8 @@ class Plan:
         names = ", ".join(f"“{item.name}”" for item in self.refusals)
         return (
             f"refusing to empty {names}: no song of it resolved to a track. Nothing was written. "
-            "Fix the tracklist (or pin tracks), or pass --allow-empty to empty it anyway."
+            "Run `review` to pick tracks, fix the tracklist (or pin tracks), or pass "
+            "--allow-empty to empty it anyway."
         )
 
     def __str__(self) -> str:
@@ -283,7 +284,10 @@ def _plan_missing(desired: DesiredPlaylist, current: Current) -> PlaylistPlan:
             desired,
             Action.SKIP,
             located=MISSING,
-            reason="no song resolved to a track; an empty playlist is not created",
+            reason=(
+                "no song resolved to a track; an empty playlist is not created "
+                "(`review` shows each song's candidates and lets you pick one)"
+            ),
         )
     create = CreatePlaylist(desired.name, desired.description, bool(desired.public), desired.uris)
     cover = _cover_step(desired, "", "")
@@ -335,7 +339,7 @@ def _plan_existing(
             playlist_id=info.id,
             located=location.kind,
             reason=f"would be emptied ({_tracks(len(uris))} now, no song resolved); "
-            "pass --allow-empty to empty it",
+            "run `review` to pick tracks, or pass --allow-empty to empty it",
             tracks=len(uris),
             record=base_record,
             refused=True,
