@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from soundtrack_playlists.cli import cli
 from soundtrack_playlists.errors import TracklistError
 from soundtrack_playlists.importing.importer import ImportOptions, ImportResult, run_import
+from soundtrack_playlists.tracklists.folders import load_season
 
 
 def imported(tmp_path: Path, text: str, name: str = "page.txt", **options) -> ImportResult:
@@ -110,22 +111,22 @@ def test_a_track_list_sites_song_blocks_become_songs(tmp_path):
 @pytest.mark.parametrize(
     ("line", "expected"),
     [
-        ("03:15 Zombie – The Cranberries", '"Zombie" by The Cranberries (03:15)'),
-        ("[1:02:33] Linger - The Cranberries", '"Linger" by The Cranberries (1:02:33)'),
-        ("Help! – The Beatles", '"Help!" by The Beatles'),
+        ("03:15 Zombie – The Cranberries", "Zombie – The Cranberries (03:15)"),
+        ("[1:02:33] Linger - The Cranberries", "Linger – The Cranberries (1:02:33)"),
+        ("Help! – The Beatles", "Help! – The Beatles"),
         (
             "Where Did You Sleep Last Night? – Nirvana",
-            '"Where Did You Sleep Last Night?" by Nirvana',
+            "Where Did You Sleep Last Night? – Nirvana",
         ),
         (
             "The Man Who Sold the World (Live on the Unplugged Session) – Nirvana",
-            '"The Man Who Sold the World (Live on the Unplugged Session)" by Nirvana',
+            "The Man Who Sold the World (Live on the Unplugged Session) – Nirvana",
         ),
         ("“Rolling in the Deep,” by Adele", '"Rolling in the Deep" by Adele'),
         ("“💃 Dancing Queen” by ABBA 🪩", '"Dancing Queen" by ABBA'),
         (
             "Edit: forgot one, Seven Nation Army – The White Stripes",
-            '"Seven Nation Army" by The White Stripes',
+            "Seven Nation Army – The White Stripes",
         ),
         ("*Harbour Lights* – The Lanterns", '"Harbour Lights" by The Lanterns'),
         ("Mumford &amp; Sons – “The Cave”", '"The Cave" by Mumford & Sons'),
@@ -134,7 +135,7 @@ def test_a_track_list_sites_song_blocks_become_songs(tmp_path):
         ("Song: ‘Mr. Brightside’ — The Killers", '"Mr. Brightside" by The Killers'),
         (
             "Lean On – Major Lazer, DJ Snake, MØ",
-            '"Lean On" by Major Lazer featuring DJ Snake featuring MØ',
+            "Lean On – Major Lazer featuring DJ Snake featuring MØ",
         ),
         ("Garota de Ipanema por Tom Jobim", '"Garota de Ipanema" by Tom Jobim'),
         (
@@ -166,9 +167,7 @@ def test_several_quoted_titles_sharing_one_artist_are_each_a_song(tmp_path):
 
 def test_two_songs_on_one_dash_line_are_two_songs(tmp_path):
     text = "Episode 1: Pilot\nCrazy – Gnarls Barkley / Hey Ya! – OutKast\n"
-    assert songs(imported(tmp_path, text)) == {
-        1: ['"Crazy" by Gnarls Barkley', '"Hey Ya!" by OutKast']
-    }
+    assert songs(imported(tmp_path, text)) == {1: ["Crazy – Gnarls Barkley", "Hey Ya! – OutKast"]}
 
 
 def test_a_heading_followed_by_a_quoted_sentence_opens_its_episode(tmp_path):
@@ -205,6 +204,14 @@ def test_three_line_entries_and_run_together_fields_are_read(tmp_path):
     assert songs(imported(tmp_path, glued)) == {1: ['"Heroes" by David Bowie']}
 
 
+def test_an_unquoted_dash_line_keeps_both_readings_and_is_written_without_quotes(tmp_path):
+    text = 'Episode 1: Pilot\n"Heroes" by David Bowie\n1. Sweet Caroline – Neil Diamond\n'
+    result = imported(tmp_path, text)
+    assert songs(result) == {1: ['"Heroes" by David Bowie', "Sweet Caroline – Neil Diamond"]}
+    (season_song,) = [s for s in load_season(result.out).songs if s.title == "Sweet Caroline"]
+    assert season_song.alternative == ("Neil Diamond", ("Sweet Caroline",))
+
+
 # --- pages without numbered headings ---
 
 
@@ -221,7 +228,7 @@ def test_a_page_for_one_episode_takes_its_number_from_the_page_title(tmp_path):
 def test_a_list_under_the_page_title_is_one_episode_and_the_title_is_no_song(tmp_path):
     text = "“Harbour Lights” – Soundtrack\n\nDreams – Fleetwood Mac\nHurt – Johnny Cash\n"
     result = imported(tmp_path, text, episode=4)
-    assert songs(result) == {4: ['"Dreams" by Fleetwood Mac', '"Hurt" by Johnny Cash']}
+    assert songs(result) == {4: ["Dreams – Fleetwood Mac", "Hurt – Johnny Cash"]}
     assert result.episodes[0].title == "“Harbour Lights” – Soundtrack"
     assert any("as --episode says" in remark for remark in result.remarks)
 

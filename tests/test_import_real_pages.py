@@ -27,9 +27,6 @@ KNOWN_MISSES = {
         "`Alicia Keys and Jay-Z` is two artists, `Peter Bjorn and John` one act: `and` is "
         "kept whole and named in a remark"
     ),
-    "18-livejournal-track-list.txt": (
-        "`Math & Physics Club` is one band: `&` splits credits, and the split is named in a remark"
-    ),
 }
 
 

@@ -138,7 +138,7 @@ def test_headings_the_old_importer_missed_keep_songs_in_their_own_episodes(tmp_p
     [
         # Regression: each of these was dropped without a word.
         ("“Purple Rain” by Prince", '"Purple Rain" by Prince'),
-        ("Purple Rain – Prince", '"Purple Rain" by Prince'),
+        ("Purple Rain – Prince", "Purple Rain – Prince"),  # unquoted: both readings kept
         ('Prince – "Purple Rain"', '"Purple Rain" by Prince'),
         ("1. “Purple Rain” by Prince", '"Purple Rain" by Prince'),
         ("- “Purple Rain” by Prince", '"Purple Rain" by Prince'),
