@@ -275,16 +275,7 @@ def _gather(
         elif current is None and not episodes and _bare(reading, line):
             prose += 1  # "Show – music list" above the first heading is a title, not a song
         elif current is None:
-            where = (
-                f"under the heading on line {broken_heading}, which could not be read"
-                if broken_heading
-                else "before the first episode heading"
-            )
-            unreadable.append(
-                Unreadable(
-                    line.number, shown(line.text), f"a song {where}: it belongs to no episode"
-                )
-            )
+            unreadable.append(_homeless(line, broken_heading))
         elif index in parts:  # several separate songs on one line: one line each
             current.song_lines.extend((song,) for song in reading.songs)
         else:
@@ -297,6 +288,16 @@ def _gather(
         prose_lines=prose,
         warnings=tuple(warning for episode in episodes for warning in _shortfall(episode)),
     )
+
+
+def _homeless(line: SourceLine, broken_heading: int | None) -> Unreadable:
+    """A song outside every episode: before the first heading or under a broken one."""
+    where = (
+        f"under the heading on line {broken_heading}, which could not be read"
+        if broken_heading
+        else "before the first episode heading"
+    )
+    return Unreadable(line.number, shown(line.text), f"a song {where}: it belongs to no episode")
 
 
 def _shortfall(episode: _Open) -> list[str]:
