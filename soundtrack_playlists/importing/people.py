@@ -11,7 +11,7 @@ from soundtrack_playlists.tracklists.lines import is_control
 
 # Anchored, bounded and with no overlapping quantifiers: each runs in linear time.
 _TIMESTAMP = re.compile(r"^[\[(]?(?P<time>\d{1,2}:\d{2}(?::\d{2})?)[\])]?(?: ?[-–—:|] ?| )")
-_TIME_AFTER_ARTIST = re.compile(r" \((?P<time>\d{1,2}:\d{2}(?::\d{2})?)\):? (?P<scene>.+)$")
+_TIME_AFTER_ARTIST = re.compile(r" \((?P<time>\d{1,2}:\d{2}(?::\d{2})?)\):? (?=\S)")
 # Labels a page puts before a song: `Song: “Title” – Artist`, `Edit: forgot one, …`.
 _LABELS = (
     "song",
@@ -36,6 +36,7 @@ _DASHES = ("–", "—", "-")
 _PORTUGUESE_BY = " por "
 _COVER_BY = ", cover by "
 _AUDIO_SUFFIXES = (".mp3", ".m4a", ".wav", ".flac")
+_MAX_SONGS_ON_A_LINE = 12  # a sentence naming more songs than this is prose
 
 
 def rewrite_all(text: str) -> tuple[list[str], str | None]:
@@ -57,7 +58,9 @@ def rewrite_all(text: str) -> tuple[list[str], str | None]:
     if shared:
         return shared, time
     pieces = body.split(" / ")
-    if len(pieces) > 1 and all(any(f" {d} " in piece for d in _DASHES) for piece in pieces):
+    if 1 < len(pieces) <= _MAX_SONGS_ON_A_LINE and all(
+        any(f" {d} " in piece for d in _DASHES) for piece in pieces
+    ):
         return [piece.strip() for piece in pieces], time
     return _several_by(body) or [line], time
 
@@ -89,7 +92,9 @@ def _shared_artist(body: str) -> list[str] | None:
 def _several_by(body: str) -> list[str] | None:
     """`A by X (note), B by Y and C by Z.` → `"A" by X (note)`, `"B" by Y`, `"C" by Z`."""
     lowered = body.lower()
-    if lowered.count(" by ") < 2 or any(quote in body for quote in DOUBLE_QUOTES):
+    if not 2 <= lowered.count(" by ") <= _MAX_SONGS_ON_A_LINE or any(
+        quote in body for quote in DOUBLE_QUOTES
+    ):
         return None
     songs: list[str] = []
     rest = body
@@ -268,7 +273,7 @@ def _time_after_artist(body: str) -> str:
     match = _TIME_AFTER_ARTIST.search(body)
     if not match:
         return body
-    return f"{body[: match.start()]} – {match['time']}: {match['scene']}"
+    return f"{body[: match.start()]} – {match['time']}: {body[match.end() :]}"
 
 
 def _audio_suffix(body: str) -> str:
