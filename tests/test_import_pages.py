@@ -274,11 +274,15 @@ def test_an_episode_with_no_songs_or_with_song_shaped_prose_is_said_and_fails_st
 
 
 def test_credits_that_may_be_one_act_or_two_are_named(tmp_path):
-    text = "Episode 1: Pilot\n“Celebration” by Kool and Friends\n“Hey” – Rock & Roll Club\n"
+    text = (
+        "Episode 1: Pilot\n“Celebration” by Kool and Friends\n“Hey” – Rock & Roll Club\n"
+        "“Get Down Tonight” by KC and The Sunshine Band and Pat Boone\n"
+    )
     result = imported(tmp_path, text)
     said = " ".join(result.remarks)
     assert "Kool and Friends read as one act" in said
     assert "Rock & Roll Club read as two artists" in said
+    assert "KC and The Sunshine Band and Pat Boone read as one act" in said
 
 
 def test_a_prose_page_with_nothing_song_shaped_is_refused(tmp_path):

@@ -30,7 +30,7 @@ def _guesses(title: str, artists: tuple[str, ...], text: str) -> list[str]:
         if f"{first} & {second}" in text:
             said.append(f"“{title}”: {first} & {second} read as two artists")
     for artist in artists:
-        _, found, after = artist.partition(" and ")
-        if found and not after.lower().startswith(_KEPT_AFTER):
+        joins = artist.split(" and ")[1:]
+        if any(not after.lower().startswith(_KEPT_AFTER) for after in joins):
             said.append(f"“{title}”: {artist} read as one act")
     return said
