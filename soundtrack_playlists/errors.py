@@ -109,6 +109,10 @@ class RefusedToEmpty(SoundtrackError):
     """A sync would empty a playlist that has items: nothing is written; --allow-empty overrides."""
 
 
+class AccountEmptied(SoundtrackError):
+    """Every playlist a state records vanished at once: nothing is written; --recreate overrides."""
+
+
 class SongsLeftOut(SoundtrackError):
     """`sync --strict`: some songs (review or unresolved) are in no playlist."""
 

@@ -206,7 +206,7 @@ def test_our_marked_playlist_is_found_again_after_the_state_is_lost(emulator, se
     paths.state_path(season_dir).unlink()
     before = by_name(emulator)
     again = sync_season(load_season(season_dir), connect())
-    assert all(o.reason == "adopted by its name" for o in again.outcomes)
+    assert all(o.reason == "found by its marker" for o in again.outcomes)
     assert Action.CREATE not in {o.action for o in again.outcomes}
     assert by_name(emulator) == before
 

@@ -185,14 +185,14 @@ def test_when_the_empty_playlist_cannot_be_deleted_the_next_run_fills_it(tmp_pat
     assert spotify.by_name()["Show S1E02 · Title 2"] == ["spotify:track:c", "spotify:track:a"]
 
 
-def test_a_created_playlist_whose_answer_was_lost_is_adopted_by_name(tmp_path):
+def test_a_created_playlist_whose_answer_was_lost_is_found_by_its_marker(tmp_path):
     season, spotify = _season(tmp_path), InMemorySpotify()
     _sync(season, spotify)
     paths.state_path(tmp_path).unlink()  # as if no id had ever been stored
     spotify.calls.clear()
     result = _sync(season, spotify)
     assert {o.action for o in result.outcomes} == {Action.UNCHANGED}
-    assert all(o.reason == "adopted by its name" for o in result.outcomes)
+    assert all(o.reason == "found by its marker" for o in result.outcomes)
     assert spotify.writes == []
 
 

@@ -120,6 +120,12 @@ def _songs_left_out(count: int) -> str:
     "made by this tool (or made before it marked its playlists).",
 )
 @click.option(
+    "--recreate",
+    is_flag=True,
+    help="Make a season's playlists again when every one of them vanished from your account "
+    "at once (without it, sync stops and asks).",
+)
+@click.option(
     "--no-covers",
     is_flag=True,
     help="Leave the playlists' covers alone (by default each gets a generated cover).",
@@ -137,6 +143,7 @@ def sync_command(
     allow_empty: bool,
     refresh: bool,
     adopt: bool,
+    recreate: bool,
     no_covers: bool,
 ) -> None:
     """Create or update the seasons' playlists in Spotify: one per episode, one per season.
@@ -175,6 +182,7 @@ def sync_command(
                 refresh=refresh,
                 progress=bars,
                 adopt=adopt,
+                recreate=recreate,
                 covers=not no_covers,
             ),
         )

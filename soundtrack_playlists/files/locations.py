@@ -6,7 +6,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from soundtrack_playlists.files.paths import lock_path, report_path, state_path, tracklists_root
+from soundtrack_playlists.files.paths import (
+    lock_path,
+    recent_creates_path,
+    report_path,
+    state_path,
+    tracklists_root,
+)
 from soundtrack_playlists.settings import Settings
 
 MANIFEST = "season.toml"
@@ -42,6 +48,7 @@ def settings_places(settings: Settings, cwd: Path) -> list[Place]:
             f"for {settings.accounts_url}"
             + (" (SPOTIFY_TOKEN_CACHE)" if source != "default" else ""),
         ),
+        Place("recent", recent_creates_path(), "playlists being made, kept an hour"),
     ]
 
 

@@ -80,6 +80,11 @@ def demo_covers_dir() -> Path:
     return Path(platformdirs.user_cache_dir(APP_NAME)) / "demo-covers"
 
 
+def recent_creates_path() -> Path:
+    """Where creates are remembered outside the seasons' states (see sync/recent.py)."""
+    return Path(platformdirs.user_state_dir(APP_NAME)) / "recent-creates.json"
+
+
 def token_cache_path(accounts_url: str, client_id: str | None) -> Path:
     """One token cache per accounts service and app, in the user state folder.
 

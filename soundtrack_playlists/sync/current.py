@@ -29,6 +29,7 @@ MISSING = "missing"
 NOT_OWNED = "not-owned"
 AMBIGUOUS = "ambiguous"
 FOREIGN = "foreign"
+NOT_OURS = "not-ours"
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,8 @@ class Found:
 
 @dataclass(frozen=True)
 class Adopted:
-    """No usable stored id; the one own playlist of that exact name."""
+    """No usable stored id; the one own playlist carrying its marker (whatever its name), or
+    with `adopt` the one own playlist of that exact name."""
 
     info: PlaylistInfo
     uris: tuple[str | None, ...] | None  # None: unknown until read; a None item is a hole
@@ -82,17 +84,29 @@ class Foreign:
     kind: ClassVar[str] = FOREIGN
 
 
-Location = Found | Adopted | Missing | NotOwned | Ambiguous | Foreign
+@dataclass(frozen=True)
+class NotOurs:
+    """The stored id is the user's own playlist, but one this tool did not make for this
+    season: no marker of it, and no record of making it. Left alone."""
+
+    info: PlaylistInfo
+    kind: ClassVar[str] = NOT_OURS
+
+
+Location = Found | Adopted | Missing | NotOwned | Ambiguous | Foreign | NotOurs
 
 
 def locate(desired: DesiredPlaylist, current: Current, *, adopt: bool = False) -> Location:
-    """Find a desired playlist: stored id first, else the one own playlist of that exact name
-    that carries its marker (with `adopt`, any own playlist of that name).
+    """Find a desired playlist: stored id first, else by its marker whatever its name, else
+    (only with `adopt`) the one own playlist of that exact name.
 
-    A stored id missing from GET /me/playlists means the user deleted (unfollowed) it; the
-    name fallback then still runs, so a playlist created by a run whose answer was lost is
-    adopted rather than duplicated. A name alone proves nothing: a same-named playlist
-    without the marker is the user's own (or another season's) and is left alone.
+    A stored id is used only for a playlist that carries the marker or that this state
+    records making: a state edited or copied to name a playlist of the user's own never gets
+    it renamed or refilled. A stored id missing from GET /me/playlists means the user deleted
+    (unfollowed) it; the marker search then still runs, so a playlist created by a run whose
+    answer was lost, or renamed in Spotify, is adopted rather than made twice. A name alone
+    proves nothing: a same-named playlist without the marker is the user's own (or another
+    season's) and is left alone.
     """
     by_id = {info.id: info for info in current.playlists}
     record = current.state.get(desired.key)
@@ -100,14 +114,21 @@ def locate(desired: DesiredPlaylist, current: Current, *, adopt: bool = False) -
         info = by_id[record.id]
         if info.owner_id != current.user_id:
             return NotOwned(info)
+        if record.created is None and not carries_marker(info, desired):
+            return NotOurs(info)
         return Found(info, *_known_uris(info, record, current))
     claimed = {other.id for other in current.state.playlists if other.key != desired.key}
-    named = [
+    own = [
         info
         for info in current.playlists
-        if info.name == desired.name and info.owner_id == current.user_id and info.id not in claimed
+        if info.owner_id == current.user_id and info.id not in claimed
     ]
-    marked = named if adopt else [info for info in named if carries_marker(info, desired)]
+    marked = [info for info in own if desired.marker and carries(info.description, desired.marker)]
+    named = [info for info in own if info.name == desired.name]
+    if not desired.marker:  # the whole-show playlist: found by name, as before markers
+        marked = named
+    elif adopt and not marked:
+        marked = named
     if len(marked) > 1:
         return Ambiguous(len(marked))
     if len(marked) == 1:
@@ -163,3 +184,18 @@ def items_to_read(desired: Desired, current: Current, *, adopt: bool = False) ->
             if location.info.id not in ids:
                 ids.append(location.info.id)
     return tuple(ids)
+
+
+def all_vanished(desired: Desired, current: Current) -> int:
+    """How many recorded playlists vanished, when every one of them did at once (else 0).
+
+    One playlist deleted in Spotify is made again; all of a season's at once (at least two)
+    looks more like another account or an emptied library than an edit: a question for the
+    person, not an order to make them all again (vdirsyncer's empty-storage valve).
+    """
+    recorded = [playlist for playlist in desired.playlists if current.state.get(playlist.key)]
+    if len(recorded) < 2:
+        return 0
+    if all(isinstance(locate(playlist, current), Missing) for playlist in recorded):
+        return len(recorded)
+    return 0

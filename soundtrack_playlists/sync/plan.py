@@ -22,11 +22,17 @@ from soundtrack_playlists.sync.current import (
     Foreign,
     Found,
     Missing,
+    NotOurs,
     NotOwned,
     locate,
 )
 from soundtrack_playlists.sync.state import PlaylistRecord
-from soundtrack_playlists.sync.targets import Desired, DesiredPlaylist, EpisodeWithoutSongs
+from soundtrack_playlists.sync.targets import (
+    Desired,
+    DesiredPlaylist,
+    EpisodeWithoutSongs,
+    carries,
+)
 from soundtrack_playlists.text import plural
 
 # --- actions -------------------------------------------------------------------------------
@@ -256,6 +262,17 @@ def plan_playlist(
             reason=f"owned by Spotify user {location.info.owner_id} now; left alone",
             tracks=location.info.total,
         )
+    if isinstance(location, NotOurs):
+        return PlaylistPlan(
+            desired,
+            Action.SKIP,
+            playlist_id=location.info.id,
+            located=location.kind,
+            reason=f"the state names your playlist “{location.info.name}”, which "
+            "soundtrack-playlists did not make for this season; it is left alone. Delete the "
+            "season's state.json to let sync find its own playlists by their marker",
+            tracks=location.info.total,
+        )
     if isinstance(location, Ambiguous):
         return PlaylistPlan(
             desired,
@@ -366,12 +383,21 @@ def _plan_existing(
         tuple(steps),
         playlist_id=info.id,
         located=location.kind,
-        reason="adopted by its name" if isinstance(location, Adopted) else "",
+        reason=_adopted_by(desired, info) if isinstance(location, Adopted) else "",
         tracks=len(desired.uris),
         added=added,
         removed=removed,
         record=base_record,
     )
+
+
+def _adopted_by(desired: DesiredPlaylist, info: PlaylistInfo) -> str:
+    """How a playlist without a usable stored id was found: its marker, or its name."""
+    if desired.marker and carries(info.description, desired.marker):
+        if info.name != desired.name:
+            return f"found by its marker (renamed “{info.name}” in Spotify; named back)"
+        return "found by its marker"
+    return "adopted by its name"
 
 
 def plan(

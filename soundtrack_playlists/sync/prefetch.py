@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from datetime import datetime
 
 from soundtrack_playlists.errors import NotFound, SpotifyUnavailable
 from soundtrack_playlists.models import PlaylistInfo
 from soundtrack_playlists.sync.current import Current, items_to_read
 from soundtrack_playlists.sync.ports import SpotifyReader
+from soundtrack_playlists.sync.recent import last_create
 from soundtrack_playlists.sync.state import PendingCreate, PlaylistRecord, SyncState, load_state
 from soundtrack_playlists.sync.targets import Target
+
+log = logging.getLogger(__name__)
 
 
 def read_current(
@@ -30,7 +35,8 @@ def read_current(
         for target in targets
     ]
     records = [record for state in states for record in state.playlists]
-    playlists = with_unlisted(client, listed_playlists(client, user.id, states), records)
+    listed = listed_playlists(client, user.id, states, _stateless_creates(targets, states))
+    playlists = with_unlisted(client, listed, records)
     currents = [Current(user.id, playlists, state) for state in states]
     to_read: list[str] = []
     for target, current in zip(targets, currents, strict=True):
@@ -41,17 +47,50 @@ def read_current(
 
 
 def listed_playlists(
-    client: SpotifyReader, user_id: str, states: Iterable[SyncState]
+    client: SpotifyReader,
+    user_id: str,
+    states: Iterable[SyncState],
+    stateless: Iterable[datetime] = (),
 ) -> list[PlaylistInfo]:
     """GET /me/playlists, read again once Spotify's lag has passed if it lacks a playlist whose
-    create got no answer: only then does its absence mean the create made nothing."""
+    create got no answer: only then does its absence mean the create made nothing.
+
+    `stateless`: when playlists were last being made for a state that no longer records
+    them (deleted): until the lag has passed, the list may not show them yet.
+    """
     listed = client.my_playlists()
     pending = [create for state in states for create in state.pending]
-    unsure = unconfirmed_creates(pending, listed, user_id)
-    latest = max((create.sent for create in unsure), default=None)
+    unsure = [create.sent for create in unconfirmed_creates(pending, listed, user_id)]
+    moments = [believable(client, moment) for moment in (*unsure, *stateless)]
+    latest = max(moments, default=None)
     if latest is None or client.reads_settled(latest):
         return listed  # what the list lacks now, it lacks for good
     return client.my_playlists(settled_after=latest)
+
+
+def _stateless_creates(targets: Sequence[Target], states: Sequence[SyncState]) -> list[datetime]:
+    """For each state that records nothing, when playlists were last being made for it."""
+    found = []
+    for target, state in zip(targets, states, strict=True):
+        if not state.playlists and not state.pending:
+            moment = last_create(target.state_file, state.api_url, state.user_id)
+            if moment is not None:
+                found.append(moment)
+    return found
+
+
+def believable(client: SpotifyReader, moment: datetime) -> datetime:
+    """A stored time, or now when it lies in the future (the clock was set back, or the file
+    came from another machine): no wait is ever longer than the read lag."""
+    now = client.now()
+    if moment <= now:
+        return moment
+    log.warning(
+        "a stored time (%s) is %.0f s in the future (the clock was set back?): taken as now",
+        moment.isoformat(timespec="seconds"),
+        (moment - now).total_seconds(),
+    )
+    return now
 
 
 def with_unlisted(
@@ -80,8 +119,9 @@ def with_unlisted(
         for record in records
         if record.id in absent and record.id not in followed and record.created is not None
     ]
-    if made and not settled and not client.reads_settled(max(made)):
-        again = client.my_playlists(settled_after=max(made))
+    latest = max((believable(client, moment) for moment in made), default=None)
+    if latest is not None and not settled and not client.reads_settled(latest):
+        again = client.my_playlists(settled_after=latest)
         return with_unlisted(client, again, records, settled=True)
     lagging = []
     for playlist_id in sorted(followed):

@@ -6,26 +6,31 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from soundtrack_playlists.errors import SoundtrackError
 from soundtrack_playlists.files import paths
 from soundtrack_playlists.files.json_file import Damaged, decoded_json
 from soundtrack_playlists.models import PlaylistInfo
 from soundtrack_playlists.sync.ports import RemoverClient
 from soundtrack_playlists.sync.prefetch import listed_playlists, with_unlisted
 from soundtrack_playlists.sync.state import (
+    SEASON_KEY,
     PendingCreate,
     PlaylistRecord,
     StateStore,
     SyncState,
+    episode_key,
     load_state,
 )
 from soundtrack_playlists.sync.targets import carries, marker
 from soundtrack_playlists.text import plural
+from soundtrack_playlists.tracklists.folders import load_season
 from soundtrack_playlists.tracklists.selection import Selection
 
 REMOVE = "remove"  # ours, followed: unfollowed
 GONE = "gone"  # ours, no longer followed (deleted in Spotify): only forgotten
 NOT_OWNED = "not-owned"  # the stored id now belongs to someone else: left alone
 NEVER_MADE = "never-made"  # a create that got no answer and made nothing: only forgotten
+UNRECORDED = "unrecorded"  # ours by its marker, but no state records it: unfollowed
 
 
 @dataclass(frozen=True)
@@ -39,6 +44,7 @@ class Removal:
     def __str__(self) -> str:
         text = {
             REMOVE: "remove   ",
+            UNRECORDED: "remove   ",
             GONE: "forget   ",
             NOT_OWNED: "leave    ",
             NEVER_MADE: "forget   ",
@@ -47,6 +53,7 @@ class Removal:
             return f"{text} “{self.record.name}” (asked for, never made)"
         why = {
             REMOVE: "",
+            UNRECORDED: " (made by soundtrack-playlists, found by its marker; not in the state)",
             GONE: " (already deleted in Spotify)",
             NOT_OWNED: " (owned by someone else now)",
         }[self.kind]
@@ -63,7 +70,7 @@ class RemovalPlan:
 
     @property
     def to_remove(self) -> tuple[Removal, ...]:
-        return tuple(item for item in self.items if item.kind == REMOVE)
+        return tuple(item for item in self.items if item.kind in (REMOVE, UNRECORDED))
 
     def count_text(self) -> str:
         return plural(len(self.to_remove), "playlist")
@@ -106,7 +113,10 @@ def plan_removal(selection: Selection, client: RemoverClient) -> RemovalPlan:
             continue
         states[path] = state
     records = [record for state in states.values() for record in state.playlists]
-    listed = listed_playlists(client, user.id, states.values()) if states else []
+    # Listed even when no state records anything: a playlist found by its marker is ours too.
+    listed = (
+        listed_playlists(client, user.id, states.values()) if states or selection.seasons else []
+    )
     followed = {info.id: info for info in with_unlisted(client, listed, records)}
     items: list[Removal] = []
     for path, state in states.items():
@@ -121,7 +131,33 @@ def plan_removal(selection: Selection, client: RemoverClient) -> RemovalPlan:
             else:
                 kind = REMOVE
             items.append(Removal(path, record, kind))
+    recorded = {item.record.id for item in items}
+    for folder in selection.seasons:
+        if paths.state_path(folder) not in unknown:  # another account's or API's: not ours
+            items += _unrecorded(folder, followed.values(), recorded, user.id)
     return RemovalPlan(tuple(items), states, tuple(unknown))
+
+
+def _unrecorded(
+    folder: Path, followed: Iterable[PlaylistInfo], recorded: set[str], user_id: str
+) -> list[Removal]:
+    """The season's own playlists found by their marker that no state records (a state
+    deleted, or a run that stopped before recording): ours all the same."""
+    try:
+        season = load_season(folder)
+    except SoundtrackError:
+        return []  # a folder that no longer reads as a season: its state alone speaks
+    keys = [episode_key(episode.number) for episode in season.episodes] + [SEASON_KEY]
+    tags = {marker(season.show, season.season, key): key for key in keys}
+    found = []
+    for info in followed:
+        if info.id in recorded or info.owner_id != user_id:
+            continue
+        for tag, key in tags.items():
+            if carries(info.description, tag):
+                record = PlaylistRecord(key, info.id, info.name)
+                found.append(Removal(paths.state_path(folder), record, UNRECORDED))
+    return found
 
 
 def _made_without_answer(
@@ -167,6 +203,10 @@ def run_removal(removal: RemovalPlan, client: RemoverClient) -> RemovalPlan:
     done: list[Removal] = []
     for item in removal.items:
         if item.kind == NOT_OWNED:
+            continue
+        if item.kind == UNRECORDED:  # no state to forget it in
+            client.unfollow_playlist(item.record.id)
+            done.append(item)
             continue
         if item.kind == REMOVE:
             client.unfollow_playlist(item.record.id)

@@ -12,7 +12,7 @@ from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from soundtrack_playlists.errors import Interrupted, RefusedToEmpty
+from soundtrack_playlists.errors import AccountEmptied, Interrupted, RefusedToEmpty
 from soundtrack_playlists.files import paths
 from soundtrack_playlists.files.atomic import write_text_atomic
 from soundtrack_playlists.files.runlock import check_writable, season_run
@@ -21,11 +21,11 @@ from soundtrack_playlists.resolve.locked import resolve_with_lock
 from soundtrack_playlists.settings import DEFAULT_WORKERS
 from soundtrack_playlists.sync import report
 from soundtrack_playlists.sync.apply import NO_COVER_SCOPE, CoverUploads, Stopped, apply_jobs
-from soundtrack_playlists.sync.current import Current
+from soundtrack_playlists.sync.current import Current, all_vanished
 from soundtrack_playlists.sync.plan import Plan, PlaylistPlan, plan
 from soundtrack_playlists.sync.ports import Progress, SyncClient, no_progress
 from soundtrack_playlists.sync.prefetch import read_current
-from soundtrack_playlists.sync.shows import show_targets
+from soundtrack_playlists.sync.shows import show_folders, show_targets
 from soundtrack_playlists.sync.state import StateStore
 from soundtrack_playlists.sync.targets import Target, season_target
 
@@ -37,7 +37,8 @@ class SyncOptions:
     `dry_run` writes nothing anywhere (Spotify, lock, state, report) and takes no run lock;
     `episodes` limits the episode playlists; `allow_empty` lets a playlist be emptied;
     `refresh` searches every song again; `adopt` takes over same-named playlists of the
-    user's; `covers` uploads generated covers; `holder` names the run in the season lock.
+    user's; `covers` uploads generated covers; `recreate` makes a season's playlists again
+    when all of them vanished at once; `holder` names the run in the season lock.
     """
 
     dry_run: bool = False
@@ -48,6 +49,7 @@ class SyncOptions:
     workers: int = DEFAULT_WORKERS
     adopt: bool = False
     covers: bool = True
+    recreate: bool = False
     progress: Progress = no_progress
     holder: str = "soundtrack-playlists sync"
 
@@ -119,11 +121,24 @@ def plan_targets(
             skip = PlaylistPlan(target.desired.playlists[0], Action.SKIP, reason=target.blocked)
             planned.append((target, current, Plan((skip,))))
         else:
+            gone = all_vanished(target.desired, current)
+            if gone and not options.recreate:
+                raise AccountEmptied(_emptied_message(target, gone))
             the_plan = plan(
                 target.desired, current, allow_empty=options.allow_empty, adopt=options.adopt
             )
             planned.append((target, current, the_plan))
     return planned
+
+
+def _emptied_message(target: Target, gone: int) -> str:
+    return (
+        f"{target.label}: all {gone} of its playlists that the state records are gone from "
+        "your Spotify account at once, so nothing was written. If you deleted them on "
+        "purpose, run `soundtrack-playlists sync --recreate` to make them again; if this is "
+        "another Spotify account, log in with the right one (`soundtrack-playlists whoami` "
+        "says who is logged in)"
+    )
 
 
 def sync_targets(targets: Sequence[Target], client: SyncClient, options: SyncOptions) -> SyncResult:
@@ -153,12 +168,18 @@ def sync_targets(targets: Sequence[Target], client: SyncClient, options: SyncOpt
 
 
 @contextlib.contextmanager
-def _holding(seasons: Sequence[Season], options: SyncOptions) -> Iterator[None]:
-    """One run per season at a time: each season's run lock, unless dry (it writes nothing)."""
+def _holding(
+    seasons: Sequence[Season], options: SyncOptions, *, shows: bool = True
+) -> Iterator[None]:
+    """One run per season at a time: each season's run lock, and the show folder's for a
+    show with a whole-show playlist (its state and playlist are written too), taken in one
+    fixed order so two runs never wait on each other; none on a dry run (it writes nothing)."""
+    folders = {season.directory.resolve() for season in seasons if season.directory}
+    if shows:
+        folders |= set(show_folders(seasons))
     with contextlib.ExitStack() as in_use:
-        for season in [] if options.dry_run else seasons:
-            if season.directory is not None:
-                in_use.enter_context(season_run(season.directory, options.holder))
+        for folder in [] if options.dry_run else sorted(folders):
+            in_use.enter_context(season_run(folder, options.holder))
         yield
 
 
@@ -223,7 +244,7 @@ def sync_season(
     holds the plan that would run, refusals included. Otherwise raises RefusedToEmpty before
     any write when a playlist would be emptied and `allow_empty` is not set.
     """
-    with _holding([season], options):
+    with _holding([season], options, shows=False):
         if songs is None:
             songs = _resolved(season, client, options, many=False)
         return sync_targets([_season_target(season, songs, options)], client, options)

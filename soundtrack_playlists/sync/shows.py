@@ -73,3 +73,16 @@ def show_targets(
         )
         targets.append(show_target(manifest, everything, public=public, blocked=blocked))
     return targets
+
+
+def show_folders(seasons: Sequence[Season]) -> list[Path]:
+    """The show folders of these seasons that keep a whole-show playlist (and its state)."""
+    found = []
+    for show_dir in sorted({s.directory.resolve().parent for s in seasons if s.directory}):
+        show = next(
+            s.show for s in seasons if s.directory and s.directory.resolve().parent == show_dir
+        )
+        manifest = read_show_manifest(show_dir, show)
+        if manifest is not None and manifest.playlist_template is not None:
+            found.append(show_dir)
+    return found

@@ -13,6 +13,7 @@ from pydantic import BaseModel, BeforeValidator, StrictInt
 from soundtrack_playlists.errors import LocalFileError
 from soundtrack_playlists.files.atomic import write_json_atomic
 from soundtrack_playlists.files.json_file import Damaged, decoded_json, validated
+from soundtrack_playlists.sync.recent import note_create
 from soundtrack_playlists.text import fold, same_api
 
 # 2: the state records the show and season it belongs to; a version 1 state (which did not)
@@ -280,6 +281,8 @@ class StateStore:
         with self._lock:
             self.state = self.state.with_pending(create)
             save_state(self.path, self.state)
+        # Also outside the state: a state deleted before the list shows the playlist.
+        note_create(self.path, self.state.api_url, self.state.user_id, create.sent)
 
     def forget(self, key: str) -> None:
         """Drop the record of `key` (its playlist was removed or deleted) and save, if known."""
