@@ -13,6 +13,7 @@ from soundtrack_playlists.errors import (
     LoginRequired,
     MissingScope,
     NotAllowListed,
+    PremiumRequired,
     RateLimited,
     SoundtrackError,
     SpotifyUnavailable,
@@ -136,6 +137,8 @@ def check_account(client: SpotifyClient) -> list[Finding]:
         return [Finding("login", False, str(error))]
     except NotAllowListed as error:
         return [Finding("login", True, "the token works"), Finding("allow-list", False, str(error))]
+    except PremiumRequired as error:
+        return [Finding("login", True, "the token works"), Finding("Premium", False, str(error))]
     except ConfigError as error:
         return [Finding("client id", False, str(error))]
     except (SpotifyUnavailable, RateLimited) as error:
@@ -148,22 +151,28 @@ def check_account(client: SpotifyClient) -> list[Finding]:
         Finding("allow-list", True, "Spotify lets this account use the app"),
         Finding("Spotify API", True, f"{settings.api_url} answers"),
     ]
+    findings.append(scope_finding(client))
+    return findings
+
+
+def scope_finding(client: SpotifyClient) -> Finding:
+    """Whether the login holds every scope this version asks for (its token says which)."""
     granted = (client.auth.token() or {}).get("scope")
     if granted is None:
-        findings.append(Finding("scopes", True, "Spotify did not say which were granted"))
-    else:
-        missing = missing_scopes(granted, settings.scopes)
-        findings.append(
-            Finding(
-                "scopes",
-                False,
-                f"the login lacks {' '.join(missing)}: run `soundtrack-playlists login` again "
-                "and press Agree",
-            )
-            if missing
-            else Finding("scopes", True, " ".join(settings.scopes))
-        )
-    return findings
+        return Finding("scopes", True, "Spotify did not say which were granted")
+    missing = missing_scopes(granted, client.settings.scopes)
+    if not missing:
+        return Finding("scopes", True, " ".join(client.settings.scopes))
+    return Finding("scopes", False, missing_scope_fix(missing))
+
+
+def missing_scope_fix(missing: tuple[str, ...]) -> str:
+    """What to do about a login made before this version needed a permission."""
+    return (
+        f"the login lacks the permission {' '.join(missing)}, which this version needs (the "
+        "login was made before it asked for it): run `soundtrack-playlists login` once and "
+        "press Agree"
+    )
 
 
 def run_checks(

@@ -54,7 +54,18 @@ class LoginRequired(SpotifyError):
 
 
 class MissingScope(SpotifyError):
-    """403 "Insufficient client scope": the token was granted without a scope we need."""
+    """403 "Insufficient client scope": the token was granted without a scope we need.
+
+    `missing`: the scopes the refused operation needs that the login lacks (as far as known).
+    """
+
+    def __init__(self, message: str, status: int | None = 403, missing: tuple[str, ...] = ()):
+        self.missing = missing
+        super().__init__(message, status=status)
+
+
+class PremiumRequired(SpotifyError):
+    """403 since 2026: the Development Mode app's owner has no Premium subscription."""
 
 
 class NotAllowListed(SpotifyError):

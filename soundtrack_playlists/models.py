@@ -7,6 +7,8 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, Protocol
 
+from soundtrack_playlists import playlist_names
+
 MASHUP = "mashup"
 MEDLEY = "medley"
 
@@ -108,13 +110,17 @@ class Season:
     def songs(self) -> tuple[Song, ...]:
         return tuple(song for episode in self.episodes for song in episode.songs)
 
-    def episode_playlist_name(self, episode: Episode) -> str:
-        return self.naming.episode.format(
+    def episode_playlist_name(self, episode: Episode, *, full: bool = False) -> str:
+        """The episode playlist's name, shortened to Spotify's limit unless `full`."""
+        name = self.naming.episode.format(
             **self._name_fields(), episode=episode.number, title=episode.title
         )
+        return name if full else playlist_names.shorten(name)
 
-    def season_playlist_name(self) -> str:
-        return self.naming.season.format(**self._name_fields(), episode=0, title="")
+    def season_playlist_name(self, *, full: bool = False) -> str:
+        """The season playlist's name, shortened to Spotify's limit unless `full`."""
+        name = self.naming.season.format(**self._name_fields(), episode=0, title="")
+        return name if full else playlist_names.shorten(name)
 
     def _name_fields(self) -> dict:
         return {
@@ -145,6 +151,10 @@ class Track:
     duration_ms: int = 0
     popularity: int | None = None  # deprecated by Spotify: a last tie-break at most
     is_playable: bool | None = None
+    restriction: str = ""  # why Spotify will not play it in the user's market ("market", …)
+    # The copy Spotify plays instead when it relinked this track for the user's market (its
+    # name and artists are the ones this track carries), else "".
+    plays_as: str = ""
 
     @property
     def id(self) -> str:

@@ -26,11 +26,16 @@ DEFAULT_READ_LAG = 20.0
 # Requests in flight at once: enough to overlap Spotify's latency, few enough to stay polite
 # (the rate limit counts requests in a rolling 30 s window, whatever their concurrency).
 DEFAULT_WORKERS = 8
+# What a login asks for: every scope the spec (spotify/spec.py) lists for an operation the
+# client calls; tests/test_spotify_spec_table.py fails when one is missing. The library check
+# (GET /me/library/contains, is a playlist still followed?) needs the last two.
 SCOPES = (
     "playlist-modify-public",
     "playlist-modify-private",
     "playlist-read-private",
     "ugc-image-upload",
+    "user-library-read",
+    "user-follow-read",
 )
 
 # Settings field -> environment variable (also read from .env).

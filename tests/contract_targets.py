@@ -39,6 +39,9 @@ class Target:
     api_url: str
     token: str
     emulator: Emulator | None = None
+    # Development Mode apps (every personal app) get search limits of at most 10; an app with
+    # extended quota (SPOTIFY_EXTENDED_QUOTA=1 for the live checks) may get more.
+    development_mode: bool = True
     created: list[str] = field(default_factory=list)
     session: requests.Session = field(default_factory=requests.Session)
 
@@ -116,7 +119,10 @@ def spotify_target() -> Iterator[Target]:
 
     session = requests.Session()
     token = Auth(settings, session).get_access_token()
-    target = Target("spotify", settings.api_url, token, session=session)
+    extended = _ENVIRON.get("SPOTIFY_EXTENDED_QUOTA", "") not in ("", "0")
+    target = Target(
+        "spotify", settings.api_url, token, session=session, development_mode=not extended
+    )
     yield target
     target.cleanup()
 

@@ -45,6 +45,11 @@ def spec_components(spec):
     entry = converted["schemas"]["PlaylistTrackObject"]["properties"]
     for name in ("item", "track"):
         entry[name] = {"anyOf": [entry[name], {"type": "null"}]}
+    # Real 2026 answers send `images: null` for a playlist without a cover, though the spec
+    # says an array (tests/data/real-answers/real-2026/joostlek_me_playlists_2026_p1.json).
+    for name in ("PlaylistObject", "SimplifiedPlaylistObject"):
+        images = converted["schemas"][name]["properties"]["images"]
+        converted["schemas"][name]["properties"]["images"] = {"anyOf": [images, {"type": "null"}]}
     return converted
 
 

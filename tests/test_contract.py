@@ -66,10 +66,15 @@ def test_search_ranks_by_popularity_first(target):
 
 
 @pytest.mark.parametrize(("params", "status", "most"), [
-    ({"limit": 10}, 200, 10), ({}, 200, 5), ({"limit": 11}, 400, 0), ({"limit": 0}, 400, 0),
-    ({"offset": 1000, "limit": 1}, 200, 1), ({"offset": 1001}, 400, 0),
+    ({"limit": 10}, 200, 10), ({}, 200, 5), ({"limit": 11}, 400, 0),
+    ({"limit": 0}, 200, 0),  # the 2026 spec: minimum 0
+    # Offset and limit together stay within 1,000 (offset=1000&limit=1 is refused: 400/404).
+    ({"offset": 999, "limit": 1}, 200, 1), ({"offset": 1000, "limit": 1}, 400, 0),
+    ({"offset": 1001}, 400, 0),
 ])  # fmt: skip
-def test_search_limit_is_at_most_10_and_offset_at_most_1000(target, params, status, most):
+def test_search_limit_is_at_most_10_and_offset_and_limit_at_most_1000(target, params, status, most):
+    if params.get("limit") == 11 and not target.development_mode:
+        pytest.skip("the limit of 10 holds for Development Mode apps only")
     answer = target.call("GET", "search", params={"q": "love", "type": "track", **params})
     assert answer.status == status, answer.body
     if status == 200:
@@ -92,11 +97,9 @@ def test_get_track_answers_the_track(target):
     answer = target.call("GET", f"tracks/{BLINDING_LIGHTS}", params={"market": "from_token"})
     assert answer.status == 200, answer.body
     track = answer.body
-    assert (track["id"], track["name"], track["type"]) == (
-        BLINDING_LIGHTS,
-        "Blinding Lights",
-        "track",
-    )
+    # With a market Spotify may answer a relinked copy: another id, `linked_from` the one asked.
+    asked = track["linked_from"]["id"] if track.get("linked_from") else track["id"]
+    assert (asked, track["name"], track["type"]) == (BLINDING_LIGHTS, "Blinding Lights", "track")
     assert [a["name"] for a in track["artists"]] == ["The Weeknd"]
     assert isinstance(track["is_playable"], bool)
 
@@ -145,9 +148,13 @@ def test_an_unavailable_track_reads_as_a_null_entry_in_its_place(target):
     answer = target.call("GET", f"playlists/{playlist_id}/items", params={"limit": 50})
     assert answer.status == 200, answer.body
     items = answer.body["items"]
-    assert items[position]["track"] is None
-    assert items[position].get("item", None) is None
-    assert all(item["track"] is not None for n, item in enumerate(items) if n != position)
+
+    def entry(item):  # 2026 answers carry `item`, some without the deprecated `track`
+        return item.get("item", item.get("track"))
+
+    assert entry(items[position]) is None
+    assert items[position].get("track", None) is None
+    assert all(entry(item) is not None for n, item in enumerate(items) if n != position)
 
 
 # --- rate limits ---

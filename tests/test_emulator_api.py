@@ -232,8 +232,8 @@ def test_search_without_market_omits_is_playable(client):
     assert "is_playable" not in track
 
 
-@pytest.mark.parametrize("limit", ["0", "11", "50", "x"])
-def test_search_limit_outside_1_to_10_is_invalid(emulator, limit):
+@pytest.mark.parametrize("limit", ["-1", "11", "50", "x"])
+def test_search_limit_outside_0_to_10_is_invalid(emulator, limit):  # the 2026 spec: minimum 0
     token = emulator.issue_access_token()
     answer = api(emulator, "GET", "search", token,
                  params={"q": "smile", "type": "track", "limit": limit})  # fmt: skip

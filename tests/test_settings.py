@@ -171,5 +171,7 @@ def test_missing_scopes() -> None:
         "playlist-modify-public",
         "playlist-modify-private",
         "ugc-image-upload",
+        "user-library-read",
+        "user-follow-read",
     )
     assert missing_scopes(None) == SCOPES

@@ -95,6 +95,7 @@ def test_a_malformed_playlist_page_is_an_error_never_no_playlists(
     client: SpotifyClient, http: responses.RequestsMock, shape: str
 ) -> None:
     body, problem = MALFORMED_PAGES[shape]
+    http.get(API + "me", json=ME)  # an entry of the user's own must be whole
     http.get(API + "me/playlists", body=body, status=200)
     with pytest.raises(MalformedAnswer) as caught:
         client.my_playlists()
@@ -415,3 +416,20 @@ def test_two_pages_of_holes_are_not_taken_for_a_repeated_page(
 
     http.add_callback(responses.GET, API + "playlists/x/items", callback=holes)
     assert client.playlist_item_uris("x") == [None] * 100
+
+
+def test_pages_of_holes_are_read_through_when_the_server_answers_our_offsets(
+    client: SpotifyClient, http: responses.RequestsMock
+) -> None:
+    # One write added 120 tracks that have all since left Spotify: every entry of every page
+    # is the same (null track, one added_at). Was: EndlessPages "the server ignored `offset`".
+    def holes(request: requests.PreparedRequest) -> tuple[int, dict, str]:
+        offset = int(parse_qs(urlsplit(request.url).query)["offset"][0])
+        count = min(50, 120 - offset)
+        entries = [{"added_at": "2026-01-01T00:00:00Z", "item": None, "track": None}] * count
+        following = f"{API}playlists/x/items?offset={offset + 50}" if offset + 50 < 120 else None
+        return 200, {}, json.dumps(page(entries, following, offset=offset, total=120))
+
+    http.add_callback(responses.GET, API + "playlists/x/items", callback=holes)
+    assert client.playlist_item_uris("x") == [None] * 120
+    assert offsets(http) == [0, 50, 100]

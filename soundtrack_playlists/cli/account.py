@@ -77,6 +77,7 @@ def whoami_command() -> None:
     Example:
         soundtrack-playlists whoami
     """
+    from soundtrack_playlists.doctor import scope_finding
     from soundtrack_playlists.spotify.client import connect
 
     client = connect()
@@ -85,6 +86,9 @@ def whoami_command() -> None:
     click.echo(f"Name:        {user.display_name or '-'}")
     click.echo(f"Token cache: {client.auth.cache_description}")
     click.echo(f"API:         {client.api_url}")
+    scopes = scope_finding(client)
+    if not scopes.ok:
+        click.echo(f"Note: {scopes.message}", err=True)
 
 
 @click.command("doctor", short_help="Check the Spotify setup and say what to fix.")

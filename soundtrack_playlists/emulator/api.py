@@ -8,14 +8,20 @@ from email.message import Message
 
 from soundtrack_playlists.emulator import objects
 from soundtrack_playlists.emulator.catalog import Catalog
-from soundtrack_playlists.emulator.faults import NOT_ALLOW_LISTED, Faults
+from soundtrack_playlists.emulator.faults import (
+    NOT_ALLOW_LISTED,
+    PREMIUM_MESSAGE,
+    PREMIUM_REQUIRED,
+    Faults,
+)
 from soundtrack_playlists.emulator.library_api import LibraryRoutes
 from soundtrack_playlists.emulator.playlists_api import PlaylistRoutes
 from soundtrack_playlists.emulator.records import Token
-from soundtrack_playlists.emulator.replies import ApiError, Reply, error
+from soundtrack_playlists.emulator.replies import FAULT_HEADER, ApiError, Reply, error
 from soundtrack_playlists.emulator.search import Searcher
 from soundtrack_playlists.emulator.state import Store
 from soundtrack_playlists.emulator.tracks_api import CatalogRoutes
+from soundtrack_playlists.spotify.spec import OPERATIONS, Operation
 
 NOT_REGISTERED = (
     "The user is not registered for this application. "
@@ -61,6 +67,35 @@ def route_of(path: str) -> str | None:
         if re.fullmatch(pattern, path.rstrip("/")):
             return route
     return None
+
+
+def operation_of(key: str) -> Operation:
+    """The spec's entry for "METHOD /route": every route the emulator serves has one."""
+    try:
+        return OPERATIONS[key]
+    except KeyError:
+        raise AssertionError(f"{key} has no entry in spotify/spec.py: derive it") from None
+
+
+def _premium_required(form: str) -> Reply:
+    """Spotify's 2026 answer to an app whose owner has no Premium, as JSON or plain text."""
+    if form == "text":
+        reply = Reply(403, PREMIUM_MESSAGE.encode("utf-8"), content_type="text/plain")
+    else:
+        reply = error(403, PREMIUM_MESSAGE)
+    reply.headers[FAULT_HEADER] = PREMIUM_REQUIRED
+    return reply
+
+
+def _check_scopes(token: Token, key: str) -> None:
+    """403 "Insufficient client scope" when a user's token lacks a scope the spec demands.
+
+    (An app token has no user and no scopes: the handlers answer it 401 where a user is needed.)
+    """
+    if token.user_id is None:
+        return
+    if any(scope not in token.scopes for scope in operation_of(key).needed):
+        raise ApiError(403, "Insufficient client scope")
 
 
 class WebApi(CatalogRoutes, LibraryRoutes, PlaylistRoutes):
@@ -111,6 +146,10 @@ class WebApi(CatalogRoutes, LibraryRoutes, PlaylistRoutes):
             )
             return error(403, message)
         token = self._authorize_request(headers)
+        premium = self._faults().premium_required
+        if premium is not None:
+            return _premium_required(premium)
+        _check_scopes(token, f"{method} {route}")
         answer: Reply = getattr(self, handler)(token, params, body, *arguments)
         return answer
 
@@ -143,5 +182,5 @@ class WebApi(CatalogRoutes, LibraryRoutes, PlaylistRoutes):
 
     def _get_me(self, token: Token, params: dict[str, str], body: bytes) -> Reply:
         user = self._user(token)
-        name = self.store.users.get(user, user)
+        name = self.store.users.get(user) or user  # the spec's PrivateUserObject: a string
         return Reply(200, objects.private_user(user, name, self.api_url))

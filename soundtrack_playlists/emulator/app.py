@@ -94,7 +94,9 @@ class Emulator:
         elif not isinstance(users, dict):
             users = {user: user for user in users}
         state_path = None if state_file is None else Path(state_file)
-        self.store = Store(users, token_lifetime=token_lifetime, state_file=state_path, clock=clock)
+        self.store = Store(
+            dict(users), token_lifetime=token_lifetime, state_file=state_path, clock=clock
+        )
         self.store.add_user(login_user)
         self.accounts = Accounts(
             self.store, login_user, rotate_refresh_tokens=rotate_refresh_tokens

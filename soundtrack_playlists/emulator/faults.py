@@ -8,7 +8,7 @@ import random
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +19,13 @@ SERVER_ERROR = "server_error"
 DROP = "drop"
 DROP_AFTER_APPLY = "drop_after_apply"
 NOT_ALLOW_LISTED = "not_allow_listed"
+PREMIUM_REQUIRED = "premium_required"
+# Since February 2026, to every call of a Development Mode app whose owner has no Premium.
+PREMIUM_MESSAGE = (
+    "Active premium subscription required for the owner of the app. When the subscription "
+    "status changes, it can take a few hours before requests are allowed again."
+)
+PREMIUM_FORMS = ("json", "text")  # both seen: real-2026/err403_premium_required_*
 MALFORMED = "malformed"  # logged as "malformed:<kind>"
 
 # What a malformed 2xx answer can be: an empty body, `{}`, an HTML page, JSON cut short, or a
@@ -52,8 +59,13 @@ class Faults:
     `unavailable` track URIs come back as null playlist entries (the track left Spotify);
     `stale_reads` seconds: playlist reads see the playlists as they were that long ago (with
     `stale_library`, so does GET /me/library/contains: every read lags);
-    `ignore_offset`: paged lists serve their first page whatever `offset` asks, claiming a
-    total of 1,000,000. (Descriptions always come back HTML-escaped, as Spotify sends them.)
+    `premium_required` ("json" or "text"): every API call answers Spotify's 2026 403 for an
+    app whose owner has no Premium, as JSON or as plain text. `ignore_offset`: paged lists
+    serve their first page whatever `offset` asks, claiming a
+    total of 1,000,000. `item_only`: playlist entries carry `item` alone (no `track`);
+    `metadata_only`: GET /me/playlists lists others' playlists without counts; `relinked`
+    (asked track id -> answered id): with a market, GET /tracks/{id} answers the other track
+    with `linked_from`. (Descriptions always come back HTML-escaped, as Spotify sends them.)
     """
 
     latency_ms: float = 0.0
@@ -68,6 +80,10 @@ class Faults:
     paths: tuple[str, ...] | None = None
     exclude_paths: tuple[str, ...] = ()
     not_allow_listed: bool = False
+    premium_required: str | None = None  # "json" or "text": every API call answers that 403
+    item_only: bool = False
+    metadata_only: bool = False
+    relinked: Mapping[str, str] = field(default_factory=dict)
     expire_token_after: int | None = None
     strict_search: bool = False
     unplayable_rate: float = 0.0
@@ -93,6 +109,8 @@ class Faults:
         unknown = set(self.malformed) - set(MALFORMED_KINDS)
         if unknown or (self.rate_malformed and not self.malformed):
             raise ValueError(f"malformed may hold {', '.join(MALFORMED_KINDS)} only")
+        if self.premium_required not in (None, *PREMIUM_FORMS):
+            raise ValueError(f"premium_required may be {' or '.join(PREMIUM_FORMS)} only")
         if self.stale_reads < 0:
             raise ValueError("stale_reads must be 0 or more seconds")
         object.__setattr__(self, "unavailable", frozenset(self.unavailable))

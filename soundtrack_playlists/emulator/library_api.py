@@ -8,8 +8,9 @@ from soundtrack_playlists.emulator.faults import Faults
 from soundtrack_playlists.emulator.records import Token
 from soundtrack_playlists.emulator.replies import ApiError, Reply
 from soundtrack_playlists.emulator.state import Store
+from soundtrack_playlists.spotify import spec
 
-MAX_URIS = 40  # Spotify answers for at most 40 URIs a request
+MAX_URIS = spec.LIBRARY_URIS_MAX  # URIs a request, as the spec says
 URI_KINDS = ("track", "album", "episode", "show", "audiobook", "artist", "user", "playlist")
 
 

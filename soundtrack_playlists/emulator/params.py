@@ -8,8 +8,9 @@ from collections.abc import Callable
 from typing import Any
 
 from soundtrack_playlists.emulator.replies import ApiError
+from soundtrack_playlists.spotify import spec
 
-MAX_ITEMS_PER_WRITE = 100
+MAX_ITEMS_PER_WRITE = spec.ITEMS_PER_WRITE
 TRACK_URI = re.compile(r"^spotify:track:([0-9A-Za-z]{22})$")
 
 

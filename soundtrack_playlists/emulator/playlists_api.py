@@ -21,6 +21,7 @@ from soundtrack_playlists.emulator.params import (
 from soundtrack_playlists.emulator.records import Playlist, Token
 from soundtrack_playlists.emulator.replies import FAULT_HEADER, UNAVAILABLE, ApiError, Reply
 from soundtrack_playlists.emulator.state import Store
+from soundtrack_playlists.spotify import spec
 
 MAX_IMAGE_BYTES = 256 * 1024
 
@@ -55,14 +56,16 @@ class PlaylistRoutes:
 
     def _my_playlists(self, token: Token, params: dict[str, str], body: bytes) -> Reply:
         user = self._user(token)
-        limit = int_param(params, "limit", 20, 1, 50, "Invalid limit")
+        limit = int_param(params, "limit", 20, 0, spec.ITEMS_PAGE_MAX, "Invalid limit")
         offset = int_param(params, "offset", 0, 0, 100_000, "Invalid offset")
         playlists = self.store.followed_by(user, self.store.view())
-        if "playlist-read-private" not in token.scopes:
-            playlists = [p for p in playlists if p.public or p.collaborative]
         path, route = "/v1/me/playlists", "/me/playlists"
         start = self._first_if_ignored(path, route, offset)
-        items = [self._simplified(p) for p in playlists[start : start + limit]]
+        metadata_only = self._faults().metadata_only
+        items = [
+            self._simplified(p, metadata_only=metadata_only and p.owner != user)
+            for p in playlists[start : start + limit]
+        ]
         page = objects.page(
             f"{self.api_url}me/playlists",
             {},
@@ -73,9 +76,11 @@ class PlaylistRoutes:
         )
         return Reply(200, self._paged(page, path, route, offset, limit))
 
-    def _simplified(self, playlist: Playlist) -> JSON:
-        name = self.store.users.get(playlist.owner, playlist.owner)
-        return objects.simplified_playlist(playlist, name, self.api_url, self.base_url)
+    def _simplified(self, playlist: Playlist, *, metadata_only: bool = False) -> JSON:
+        name = self.store.users.get(playlist.owner)
+        return objects.simplified_playlist(
+            playlist, name, self.api_url, self.base_url, metadata_only=metadata_only
+        )
 
     def _create(self, token: Token, params: dict[str, str], body: bytes) -> Reply:
         user = self._user(token)
@@ -84,9 +89,6 @@ class PlaylistRoutes:
             raise ApiError(400, "Missing required field: name")
         public = data.get("public", True)
         public = True if public is None else bool(public)
-        scope = "playlist-modify-public" if public else "playlist-modify-private"
-        if scope not in token.scopes:
-            raise ApiError(403, "Insufficient client scope")
         playlist = self.store.create_playlist(
             user,
             data["name"],
@@ -112,13 +114,13 @@ class PlaylistRoutes:
     ) -> JSON:
         """A page of items from `offset`, a track gone from Spotify as a null entry."""
         entries = playlist.entries[offset : offset + limit]
-        gone = self._faults().unavailable
+        faults = self._faults()
         items = []
         for entry in entries:
-            # A track that left Spotify comes back as a null entry, in its place.
-            track = None if entry.uri in gone else self.catalog.get(entry.uri.rsplit(":", 1)[-1])
-            body = self.track_json(track, market) if track else None
-            items.append(objects.playlist_entry(entry, body, self.api_url))
+            body = None if entry.uri in faults.unavailable else self._item_json(entry.uri, market)
+            items.append(
+                objects.playlist_entry(entry, body, self.api_url, item_only=faults.item_only)
+            )
         params = {"market": market} if market else {}
         return objects.page(
             f"{self.api_url}playlists/{playlist.id}/items",
@@ -128,6 +130,16 @@ class PlaylistRoutes:
             offset=offset,
             total=len(playlist.entries),
         )
+
+    def _item_json(self, uri: str, market: str | None) -> JSON | None:
+        """A playlist item: a track, a local file, an episode; None (a null entry) for a
+        track that left Spotify."""
+        if uri.startswith("spotify:local:"):
+            return objects.local_track(uri)
+        if uri.startswith("spotify:episode:"):
+            return objects.episode(uri, self.api_url)
+        track = self.catalog.get(uri.rsplit(":", 1)[-1])
+        return self.track_json(track, market) if track else None
 
     def _get_playlist(
         self, token: Token, params: dict[str, str], body: bytes, playlist_id: str
@@ -146,8 +158,6 @@ class PlaylistRoutes:
             raise ApiError(400, "Error parsing JSON.")
         with self.store.lock:
             playlist = self.store.writable(playlist_id, token)
-            if data.get("public") is False and "playlist-modify-private" not in token.scopes:
-                raise ApiError(403, "Insufficient client scope")
             self.store.change_details(playlist, data)
         return Reply(200, None)
 
@@ -160,7 +170,7 @@ class PlaylistRoutes:
     def _get_items(
         self, token: Token, params: dict[str, str], body: bytes, playlist_id: str
     ) -> Reply:
-        limit = int_param(params, "limit", 20, 1, 50, "Invalid limit")
+        limit = int_param(params, "limit", 20, 0, spec.ITEMS_PAGE_MAX, "Invalid limit")
         offset = int_param(params, "offset", 0, 0, 10**9, "Invalid offset")
         with self.store.lock:
             live = self._readable_items(token, playlist_id)
@@ -253,14 +263,12 @@ class PlaylistRoutes:
     ) -> Reply:
         with self.store.lock:
             playlist = self.store.playlist(playlist_id)
-            return Reply(200, objects.images(playlist, self.base_url))
+            return Reply(200, objects.images(playlist, self.base_url) or [])
 
     def _put_image(
         self, token: Token, params: dict[str, str], body: bytes, playlist_id: str
     ) -> Reply:
         self._user(token)
-        if "ugc-image-upload" not in token.scopes:
-            raise ApiError(403, "Insufficient client scope")
         if len(body) > MAX_IMAGE_BYTES:
             raise ApiError(413, "Payload too large: the image must be at most 256 KB")
         try:
@@ -292,10 +300,13 @@ class PlaylistRoutes:
 
 
 def _holes_marked(reply: Reply) -> Reply:
-    """The reply, marked UNAVAILABLE when its page of items holds a null entry."""
+    """The reply, marked UNAVAILABLE when its page of items holds a null entry or a local file
+    (shapes real answers have and the spec does not allow: not offered to the spec check)."""
     body = reply.body if isinstance(reply.body, dict) else {}
     page = body.get("items") if isinstance(body.get("items"), dict) else body
     entries = page.get("items") if isinstance(page, dict) else None
-    if isinstance(entries, list) and any(entry.get("item") is None for entry in entries):
+    if isinstance(entries, list) and any(
+        entry.get("item") is None or entry.get("is_local") for entry in entries
+    ):
         reply.headers[FAULT_HEADER] = UNAVAILABLE
     return reply

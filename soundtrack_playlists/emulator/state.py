@@ -35,7 +35,7 @@ class Store:
 
     def __init__(
         self,
-        users: dict[str, str],
+        users: dict[str, str | None],
         *,
         token_lifetime: float = 3600,
         state_file: Path | None = None,
@@ -105,7 +105,8 @@ class Store:
 
     def add_user(self, user_id: str, display_name: str | None = None) -> None:
         with self.lock:
-            self.users.setdefault(user_id, display_name or user_id)
+            # An owner with no display name is sent with `display_name: null`, as real ones are.
+            self.users.setdefault(user_id, display_name)
 
     def issue_code(
         self,

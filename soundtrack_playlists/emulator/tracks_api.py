@@ -13,6 +13,7 @@ from soundtrack_playlists.emulator.params import int_param
 from soundtrack_playlists.emulator.records import Token
 from soundtrack_playlists.emulator.replies import ApiError, Reply
 from soundtrack_playlists.emulator.search import Searcher, parse_query
+from soundtrack_playlists.spotify import spec
 
 JSON = dict[str, Any]
 SEARCH_TYPES = {"album", "artist", "playlist", "track", "show", "episode", "audiobook"}
@@ -59,8 +60,12 @@ class CatalogRoutes:
             raise ApiError(400, "Missing parameter type")
         if not set(types) <= SEARCH_TYPES:
             raise ApiError(400, "Bad search type field")
-        limit = int_param(params, "limit", 5, 1, 10, "Invalid limit")
-        offset = int_param(params, "offset", 0, 0, 1000, "Invalid offset")
+        limit = int_param(
+            params, "limit", 5, spec.SEARCH_LIMIT_MIN, spec.SEARCH_LIMIT_MAX, "Invalid limit"
+        )
+        offset = int_param(params, "offset", 0, 0, spec.SEARCH_OFFSET_MAX, "Invalid offset")
+        if offset + limit > spec.SEARCH_OFFSET_MAX:  # Spotify counts the two together
+            raise ApiError(400, "Invalid offset")
         market = params.get("market") or None
         query_params = {"query": q, "type": ",".join(types)}
         if market:
@@ -86,4 +91,8 @@ class CatalogRoutes:
         track = self.catalog.get(track_id)
         if track is None:
             raise ApiError(404, "Resource not found")
-        return Reply(200, self.track_json(track, params.get("market") or None))
+        market = params.get("market") or None
+        other = self.catalog.get(self._faults().relinked.get(track_id, "")) if market else None
+        if other is not None:  # Spotify plays another copy in the user's market
+            return Reply(200, objects.relinked(self.track_json(other, market), track, self.api_url))
+        return Reply(200, self.track_json(track, market))

@@ -143,16 +143,21 @@ def decide(
 ) -> Decision:
     """Pick the track a fan means, or say why none (or which ones to review)."""
     seen: dict[str, Track] = {}
+    unplayable: dict[str, Track] = {}
     for track in tracks:
-        if track.is_playable is False:
-            continue  # not playable for this user: a playlist entry nobody can hear
-        seen.setdefault(track.uri, track)
+        # One not playable for this user would be a playlist entry nobody can hear.
+        (unplayable if track.is_playable is False else seen).setdefault(track.uri, track)
     candidates = sorted(
         (Scored(track, score(song, track, settings, show)) for track in seen.values()),
         key=preference,
     )
     plausible = [c for c in candidates if c.score.verdict != Status.UNRESOLVED]
     kept = tuple(Candidate.of(c) for c in (plausible or candidates)[: settings.candidates_kept])
+    if not any(c.score.verdict == Status.MATCHED for c in candidates):
+        blocked = _unplayable_match(song, unplayable.values(), settings, show)
+        if blocked is not None:
+            reason = unplayable_reason(blocked.track)
+            return Decision(Status.UNRESOLVED, None, blocked.score.total, reason, kept)
     if not candidates:
         return Decision(Status.UNRESOLVED, None, 0.0, "no candidates found", ())
     best = candidates[0]
@@ -177,6 +182,24 @@ def decide(
     if best.score.verdict == Status.REVIEW:
         return Decision(Status.REVIEW, None, total, reason, kept)
     return Decision(Status.UNRESOLVED, None, total, f"nothing good enough; best {reason}", kept)
+
+
+def _unplayable_match(
+    song: Song, tracks: Iterable[Track], settings: MatchSettings, show: str | None
+) -> Scored | None:
+    """The best track that matches the song but that the user cannot play, if any."""
+    scored = sorted(
+        (Scored(track, score(song, track, settings, show)) for track in tracks), key=preference
+    )
+    return next((c for c in scored if c.score.verdict == Status.MATCHED), None)
+
+
+def unplayable_reason(track: Track) -> str:
+    """Why a song Spotify has is in no playlist: the user's market cannot play it."""
+    return (
+        f"{_describe(track)} is on Spotify, but not playable in your market "
+        f"(restrictions: {track.restriction or 'market'})"
+    )
 
 
 def _describe(track: Track) -> str:

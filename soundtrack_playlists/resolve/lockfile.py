@@ -72,6 +72,8 @@ def track_to_json(track: Track, *, complete: bool = False) -> dict[str, Any]:
         "album_type": track.album_type,
         "release_date": track.release_date,
     }
+    if track.plays_as:  # a pin Spotify relinked: the copy it plays in the user's market
+        data["plays_as"] = track.plays_as
     if not complete:
         del data["album_type"]
         for optional in ("album", "release_date"):
@@ -98,6 +100,7 @@ class TrackInFile(BaseModel):
     album: str = ""
     album_type: str = ""
     release_date: str = ""
+    plays_as: str = ""
 
     def track(self) -> Track:
         return Track(
@@ -105,6 +108,7 @@ class TrackInFile(BaseModel):
             name=self.name,
             artists=tuple(self.artists or ()),
             album=self.album,
+            plays_as=self.plays_as,
             album_type=self.album_type,
             release_date=self.release_date,
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email.utils
+import re
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 
@@ -13,15 +14,21 @@ from soundtrack_playlists.errors import (
     MissingScope,
     NotAllowListed,
     NotFound,
+    PremiumRequired,
     SpotifyError,
 )
 from soundtrack_playlists.settings import Settings
 from soundtrack_playlists.spotify import wire
+from soundtrack_playlists.spotify.spec import OPERATIONS
 from soundtrack_playlists.spotify.spotipy_compat import TokenEndpointError
 
 LOGIN_AGAIN = "run `soundtrack-playlists login`"
 EXPIRED_LOGIN = (
     f"Your Spotify login expired or was revoked (refresh tokens last six months): {LOGIN_AGAIN}"
+)
+PREMIUM_FIX = (
+    "the Spotify account that owns the app needs Premium; after subscribing it can take a few "
+    "hours before Spotify answers the app again"
 )
 ALLOW_LIST_FIX = (
     "Spotify refused this account: the app is in Development Mode and the account is not on "
@@ -65,9 +72,17 @@ def scrub(error: BaseException, secrets: Iterable[str]) -> BaseException:
 
 
 def classify(
-    status: int, message: str, where: str, *, retry_after: float | None, scopes: tuple[str, ...]
+    status: int,
+    message: str,
+    where: str,
+    *,
+    retry_after: float | None,
+    scopes: tuple[str, ...] | None,
 ) -> Exception:
-    """A Web API error answer as one of our exceptions, or as a failure worth retrying."""
+    """A Web API error answer as one of our exceptions, or as a failure worth retrying.
+
+    `scopes`: the scopes the login was granted, when known (a 403 names the missing ones).
+    """
     if status == 429:
         return Retryable("429 Too Many Requests", status=429, retry_after=retry_after)
     if status >= 500:
@@ -78,22 +93,50 @@ def classify(
             status=401,
         )
     if status == 403:
-        lowered = message.lower()
-        if "scope" in lowered:
-            return MissingScope(
-                f"The Spotify login lacks a permission this needs (Spotify said: {message}): "
-                f"{LOGIN_AGAIN} again to grant {' '.join(scopes)}",
-                status=403,
-            )
-        if "registered" in lowered or "not approved" in lowered:
-            return NotAllowListed(ALLOW_LIST_FIX, status=403)
+        return refusal(message, where, scopes)
+    if status == 404:
+        return NotFound(f"Spotify has no {where.split(' ', 1)[1]} (404 {message})", status=404)
+    return SpotifyError(f"Spotify refused {where}: {status} {message}", status=status)
+
+
+def refusal(message: str, where: str, granted: tuple[str, ...] | None) -> SpotifyError:
+    """A 403 said truly: Premium, allow-list, a missing scope (named), a playlist not ours, or
+    Spotify's own words. `granted`: the login's scopes, when known."""
+    lowered = message.lower()
+    if "premium" in lowered:
+        return PremiumRequired(
+            f"Spotify refused {where}: {PREMIUM_FIX} (Spotify said: {message})", status=403
+        )
+    if "registered" in lowered or "not approved" in lowered:
+        return NotAllowListed(ALLOW_LIST_FIX, status=403)
+    if "scope" in lowered:
+        needed = needed_scopes(where)
+        missing = tuple(s for s in needed if granted is None or s not in granted) or needed
+        named = " ".join(missing) or "a permission"
+        return MissingScope(
+            f"The Spotify login lacks {named}, which {where} needs (Spotify said: {message}): "
+            f"{LOGIN_AGAIN} once to grant it",
+            missing=missing,
+        )
+    if lowered.strip(" .") == "forbidden" or re.search(r"\bown\b|another user", lowered):
         return Forbidden(
             f"Spotify refused {where} ({message}): you can only change playlists you own",
             status=403,
         )
-    if status == 404:
-        return NotFound(f"Spotify has no {where.split(' ', 1)[1]} (404 {message})", status=404)
-    return SpotifyError(f"Spotify refused {where}: {status} {message}", status=status)
+    return Forbidden(f"Spotify refused {where}: 403 {message}", status=403)
+
+
+def needed_scopes(where: str) -> tuple[str, ...]:
+    """The scopes the spec says the operation behind "GET /playlists/abc/items" needs."""
+    method, _, path = where.partition(" ")
+    for key, operation in OPERATIONS.items():
+        verb, _, template = key.partition(" ")
+        pattern = "/".join(
+            "[^/]+" if part.startswith("{") else part for part in template.split("/")
+        )
+        if verb == method and re.fullmatch(pattern, path):
+            return operation.needed
+    return ()
 
 
 def token_failure(error: TokenEndpointError, settings: Settings, now: datetime) -> Exception:

@@ -12,20 +12,26 @@ from typing import Any, TypeVar
 
 import requests
 
-from soundtrack_playlists.errors import EndlessPages, MalformedAnswer, NotFound, SpotifyError
+from soundtrack_playlists.errors import (
+    MalformedAnswer,
+    MissingScope,
+    NotFound,
+    SpotifyError,
+)
 from soundtrack_playlists.models import PlaylistInfo, Track, User
 from soundtrack_playlists.settings import Settings
-from soundtrack_playlists.spotify import wire
+from soundtrack_playlists.spotify import paging, spec, wire
 from soundtrack_playlists.spotify.answers import Retryable
 from soundtrack_playlists.spotify.auth import Auth
 from soundtrack_playlists.spotify.http import RetryPolicy, Transport, now
 
 log = logging.getLogger(__name__)
 
-MAX_ITEMS_PER_WRITE = 100  # Spotify's cap for POST/PUT /playlists/{id}/items
-ITEMS_PAGE = 50  # GET /playlists/{id}/items and GET /me/playlists accept at most 50
-SEARCH_LIMIT = 10  # GET /search accepts at most 10 since 2026-02
-LIBRARY_CHECK = 40  # GET /me/library/contains answers for at most 40 URIs a request
+# Spotify's caps, as its OpenAPI file states them (spotify/spec.py, derived from it).
+MAX_ITEMS_PER_WRITE = spec.ITEMS_PER_WRITE  # POST/PUT /playlists/{id}/items
+ITEMS_PAGE = min(spec.ITEMS_PAGE_MAX, spec.PLAYLISTS_PAGE_MAX)  # both lists page by 50
+SEARCH_LIMIT = spec.SEARCH_LIMIT_MAX  # GET /search: at most 10 since 2026-02
+LIBRARY_CHECK = spec.LIBRARY_URIS_MAX  # GET /me/library/contains: URIs a request
 # A playlist holds at most 10,000 items (200 pages); the bound leaves room for a big library.
 MAX_PAGES = 1000
 MAX_COVER_UPLOAD = 256 * 1024  # PUT /playlists/{id}/images: the base64 payload, at most 256 KB
@@ -114,8 +120,24 @@ class SpotifyClient:
                 left,
             )
             self.http.sleep(left)
-        pages = self._pages("me/playlists", self.http.request, wire.playlists_page)
-        return [info for info in pages if info is not None]
+        listed = []
+        for entry in self._pages("me/playlists", self.http.request, wire.playlists_page):
+            if isinstance(entry, wire.Unreadable):
+                self._leave_out(entry)
+            elif entry is not None:
+                listed.append(entry)
+        return listed
+
+    def _leave_out(self, entry: wire.Unreadable) -> None:
+        """An entry lacking what a playlist needs: an error if the user's own, else a -v note."""
+        if entry.owner_id is not None and entry.owner_id == self.current_user().id:
+            raise MalformedAnswer("GET /me/playlists", entry.problem)
+        log.info(
+            "left out playlist %s of %s from the list: %s",
+            entry.id or "(no id)",
+            entry.owner_id or "an unnamed owner",
+            entry.problem,
+        )
 
     def reads_settled(self, since: datetime) -> bool:
         """Whether Spotify's reads can be trusted to show a write made at `since`: `read_lag`
@@ -133,15 +155,33 @@ class SpotifyClient:
         """Which of these playlists the user still follows, asked of the account itself.
 
         GET /me/playlists may lag behind a create; a deleted playlist still answers GET
-        /playlists/{id}: only the library check tells a lagging list from a deletion.
+        /playlists/{id}: only the library check tells a lagging list from a deletion. A login
+        made before the check needed its scope is refused it: then the rest of the read lag is
+        waited out and the list read again, which by then shows every playlist still followed.
         """
         followed: set[str] = set()
         for chunk in _chunks(list(playlist_ids), LIBRARY_CHECK):
             uris = ",".join(f"spotify:playlist:{playlist_id}" for playlist_id in chunk)
-            reply = self.http.request("GET", "me/library/contains", params={"uris": uris})
+            try:
+                reply = self.http.request("GET", "me/library/contains", params={"uris": uris})
+            except MissingScope as refused:
+                return self._followed_by_listing(playlist_ids, refused)
             answers = wire.booleans(reply, len(chunk))
             followed.update(pid for pid, yes in zip(chunk, answers, strict=True) if yes)
         return followed
+
+    def _followed_by_listing(self, playlist_ids: Sequence[str], refused: MissingScope) -> set[str]:
+        """The library check without its scope: the list, read once reads have caught up."""
+        log.warning(
+            "the Spotify login lacks %s (it was made before this version needed it), so "
+            "Spotify's list of playlists is read again after its lag of %.0f s instead; "
+            "run `soundtrack-playlists login` once to skip this wait",
+            " ".join(refused.missing) or "a permission",
+            self.read_lag,
+        )
+        self.http.sleep(self.read_lag)
+        listed = {info.id for info in self.my_playlists()}
+        return {playlist_id for playlist_id in playlist_ids if playlist_id in listed}
 
     def playlist_item_uris(self, playlist_id: str) -> list[str | None]:
         """Every item's URI in order; None for an entry Spotify no longer has (a null entry):
@@ -155,31 +195,7 @@ class SpotifyClient:
     def _pages(
         self, path: str, send: Send, parse: Callable[[wire.Reply], wire.Page[T]]
     ) -> Iterator[T | None]:
-        """Every page by offset (never a `next` URL: it could name a retired route).
-
-        The pages say when to stop (an empty page, or no `next`), never `total`; a server
-        that ignores `offset` (a page served again) or never ends stops with an error.
-        """
-        offset, previous = 0, None
-        for _ in range(self.max_pages):
-            reply = send("GET", path, {"limit": ITEMS_PAGE, "offset": offset})
-            page = parse(reply)
-            if page.items and (
-                (page.offset is not None and page.offset != offset) or page.marks == previous
-            ):
-                raise EndlessPages(
-                    reply.where,
-                    f"the page at offset {offset} repeats an earlier one: the server ignored "
-                    "`offset`",
-                )
-            yield from page.items
-            if not page.items or not page.has_next:
-                return
-            offset, previous = offset + len(page.items), page.marks
-        raise EndlessPages(
-            f"GET /{path}",
-            f"more than {self.max_pages} pages of {ITEMS_PAGE}, more than any list has",
-        )
+        return paging.pages(path, send, parse, limit=ITEMS_PAGE, max_pages=self.max_pages)
 
     # --- writes ---
 
@@ -251,7 +267,7 @@ class SpotifyClient:
         me = self._me or wire.user(self.http.send("GET", "me"))
         for found in self._pages("me/playlists", self.http.send, wire.playlists_page):
             if (
-                found is not None
+                isinstance(found, PlaylistInfo)
                 and found.owner_id == me.id
                 and found.name == name
                 and found.description == (description or "")

@@ -280,8 +280,16 @@ class Transport:
             retry_after=(
                 retry_after(response.headers, self.clock()) if response.status_code == 429 else None
             ),
-            scopes=self.settings.scopes,
+            scopes=self._granted() if response.status_code == 403 else None,
         )
+
+    def _granted(self) -> tuple[str, ...] | None:
+        """The scopes the login was granted, as the token endpoint said (None: not said)."""
+        try:
+            granted = (self.auth.token() or {}).get("scope")
+        except SoundtrackError:
+            return None
+        return tuple(granted.split()) if isinstance(granted, str) else None
 
     def _scrubbed(self, error: BaseException) -> BaseException:
         return scrub(error, self.auth.secrets())

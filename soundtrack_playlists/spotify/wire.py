@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError, model_validator
@@ -54,6 +54,10 @@ class _Album(_Shape):
     release_date: str | None = None
 
 
+class _Restrictions(_Shape):
+    reason: str | None = None
+
+
 class _Track(_Shape):
     uri: str
     name: str
@@ -62,6 +66,8 @@ class _Track(_Shape):
     duration_ms: int | None = None
     popularity: int | None = None
     is_playable: bool | None = None
+    restrictions: _Restrictions | None = None
+    linked_from: _ItemRef | None = None  # the track asked for, when Spotify relinked it
 
 
 class _Owner(_Shape):
@@ -90,7 +96,10 @@ class _Playlist(_Shape):
 
 
 class _ItemRef(_Shape):
-    uri: str
+    """A playlist entry's track, episode or local file: only its URI is read (a local file's
+    `spotify:local:…`, an episode's: kept as items not ours; none at all: a hole)."""
+
+    uri: str | None = None
 
 
 class _Entry(_Shape):
@@ -143,8 +152,11 @@ def _parse(shape: type[S], reply: Reply) -> S:
         raise MalformedAnswer(reply.where, describe(error, reply.body)) from None
 
 
-def describe(error: ValidationError, body: bytes) -> str:
-    """What is wrong with an answer, as a person would say it (no content of it repeated)."""
+def describe(error: ValidationError, body: bytes, prefix: str = "") -> str:
+    """What is wrong with an answer, as a person would say it (no content of it repeated).
+
+    `prefix`: where in the answer the part that was checked sits ("items.3.").
+    """
     first: ErrorDetails = error.errors(include_url=False)[0]
     if first["type"] == "json_invalid":
         text = body.strip()
@@ -155,7 +167,7 @@ def describe(error: ValidationError, body: bytes) -> str:
         if "EOF" in str(first.get("ctx", {}).get("error", "")):
             return "JSON cut short"
         return "a body that is not JSON"
-    where = ".".join(str(part) for part in first["loc"]) or "the answer"
+    where = prefix + ".".join(str(part) for part in first["loc"]) or "the answer"
     if first["type"] == "missing":
         return f"no `{where}`"
     if first["type"] in ("model_type", "model_attributes_type") and not first["loc"]:
@@ -185,6 +197,7 @@ def _track(data: _Track) -> Track:
         duration_ms=data.duration_ms or 0,
         popularity=data.popularity,
         is_playable=data.is_playable,
+        restriction=(data.restrictions.reason or "") if data.restrictions else "",
     )
 
 
@@ -208,8 +221,14 @@ def playlist(reply: Reply) -> PlaylistInfo:
 
 
 def track(reply: Reply) -> Track:
-    """GET /tracks/{id}: one track object."""
-    return _track(_parse(_Track, reply))
+    """GET /tracks/{id}: one track object. Relinked (`linked_from`, with a market), it is the
+    track asked for, as the copy Spotify plays: that copy's name, artists and playability."""
+    data = _parse(_Track, reply)
+    found = _track(data)
+    asked = data.linked_from.uri if data.linked_from is not None else None
+    if asked and asked != data.uri:
+        return replace(found, uri=asked, plays_as=data.uri)
+    return found
 
 
 def search_tracks(reply: Reply) -> list[Track]:
@@ -245,12 +264,42 @@ class Page(Generic[T]):
     marks: tuple[object, ...] = ()
 
 
-def playlists_page(reply: Reply) -> Page[PlaylistInfo]:
-    """A page of GET /me/playlists."""
-    data = _parse(_Page[_Playlist], reply)
-    items = [_playlist(item) if item is not None else None for item in data.items]
+@dataclass(frozen=True)
+class Unreadable:
+    """An entry of the playlist list without what a playlist we own must have (a count, a
+    name, …): the metadata-only entries Spotify sends for playlists of others since 2026."""
+
+    id: str | None
+    owner_id: str | None
+    problem: str  # what it lacks, as `describe` says it
+
+
+def playlists_page(reply: Reply) -> Page[PlaylistInfo | Unreadable]:
+    """A page of GET /me/playlists, read entry by entry: one that lacks something is
+    Unreadable, for the caller to refuse if it is the user's own, else to leave out."""
+    data = _parse(_Page[Any], reply)
+    items: list[PlaylistInfo | Unreadable | None] = []
+    for index, raw in enumerate(data.items):
+        items.append(None if raw is None else _listed(raw, f"items.{index}."))
     marks = tuple(item.id if item is not None else None for item in items)
     return Page(items, data.next is not None, data.offset, data.total, marks)
+
+
+def _listed(raw: object, where: str) -> PlaylistInfo | Unreadable:
+    try:
+        return _playlist(_Playlist.model_validate(raw))
+    except ValidationError as error:
+        problem = describe(error, b"{}", where)
+    if not isinstance(raw, dict):
+        return Unreadable(None, None, problem)
+    owner = raw.get("owner")
+    owner_id = owner.get("id") if isinstance(owner, dict) else None
+    playlist_id = raw.get("id")
+    return Unreadable(
+        playlist_id if isinstance(playlist_id, str) else None,
+        owner_id if isinstance(owner_id, str) else None,
+        problem,
+    )
 
 
 def items_page(reply: Reply) -> Page[str]:
@@ -260,6 +309,7 @@ def items_page(reply: Reply) -> Page[str]:
     uris: list[str | None] = []
     marks: list[object] = []
     for entry in data.items:
+        # 2026 entries carry `item`, some only that; older ones `track` (still sent).
         found = entry.item or entry.track if entry is not None else None
         uris.append(found.uri if found is not None else None)
         # When it was added tells apart entries of one track, or holes, on different pages.

@@ -15,6 +15,7 @@ from soundtrack_playlists.models import (
     Season,
     Song,
     Status,
+    Track,
 )
 from soundtrack_playlists.settings import DEFAULT_API_URL
 from soundtrack_playlists.sync.plan import Plan
@@ -78,7 +79,15 @@ def _track_cell(resolved: ResolvedSong, links: bool = True) -> str:
     if track is None:
         return "—"
     label = _cell(f"{track.name} — {', '.join(track.artists)}")
-    return f"[{label}]({track.url})" if links else f"{label} ({track.uri})"
+    cell = f"[{label}]({track.url})" if links else f"{label} ({track.uri})"
+    return cell + relink_note(track)
+
+
+def relink_note(track: Track) -> str:
+    """What the report says of a pinned track Spotify plays another copy of."""
+    if not track.plays_as:
+        return ""
+    return f" (Spotify plays a relinked copy, {track.plays_as}, in your market)"
 
 
 def _score_cell(score: float | None) -> str:

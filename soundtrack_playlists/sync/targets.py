@@ -10,7 +10,8 @@ from pathlib import Path
 
 from soundtrack_playlists.covers import CoverSpec
 from soundtrack_playlists.files import paths
-from soundtrack_playlists.models import KEPT_STATUSES, ResolvedSong, Season
+from soundtrack_playlists.models import KEPT_STATUSES, Episode, ResolvedSong, Season
+from soundtrack_playlists.playlist_names import full_name_note, shorten
 from soundtrack_playlists.sync.state import SEASON_KEY, SHOW_KEY, episode_key
 from soundtrack_playlists.text import fold
 from soundtrack_playlists.tracklists.selection import ShowManifest
@@ -76,6 +77,18 @@ def episode_description(season: Season, number: int, title: str) -> str:
     )
 
 
+def _episode_marked(season: Season, episode: Episode, tag: str) -> str:
+    """An episode playlist's description: its full name first when the name was shortened."""
+    full = full_name_note(season.episode_playlist_name(episode, full=True))
+    return marked(full + episode_description(season, episode.number, episode.title), tag)
+
+
+def _season_marked(season: Season, tag: str) -> str:
+    """The season playlist's description: its full name first when the name was shortened."""
+    full = full_name_note(season.season_playlist_name(full=True))
+    return marked(full + season_description(season), tag)
+
+
 def season_description(season: Season) -> str:
     year = f" ({season.year})" if season.year else ""
     return clean_description(
@@ -121,7 +134,7 @@ def desired_state(
             DesiredPlaylist(
                 key=key,
                 name=season.episode_playlist_name(episode),
-                description=marked(episode_description(season, episode.number, episode.title), tag),
+                description=_episode_marked(season, episode, tag),
                 uris=uris,
                 public=public,
                 episode=episode.number,
@@ -138,7 +151,7 @@ def desired_state(
         DesiredPlaylist(
             key=SEASON_KEY,
             name=season.season_playlist_name(),
-            description=marked(season_description(season), tag),
+            description=_season_marked(season, tag),
             uris=tuple(season_uris),
             public=public,
             marker=tag,
@@ -216,8 +229,9 @@ def show_target(
         for song in songs
         if song.status in KEPT_STATUSES and song.track is not None
     ]
-    name = manifest.playlist_name() or ""
-    wanted = DesiredPlaylist(SHOW_KEY, name, show_description(manifest.show), tuple(uris), public)
+    full = manifest.playlist_name() or ""
+    description = clean_description(full_name_note(full) + show_description(manifest.show))
+    wanted = DesiredPlaylist(SHOW_KEY, shorten(full), description, tuple(uris), public)
     return Target(
         f"{manifest.show}, all seasons",
         paths.state_path(manifest.directory),
