@@ -233,6 +233,14 @@ def test_a_list_under_the_page_title_is_one_episode_and_the_title_is_no_song(tmp
     assert any("as --episode says" in remark for remark in result.remarks)
 
 
+def test_a_page_title_that_opens_and_ends_with_different_quotes_reads_back_whole(tmp_path):
+    text = '\'TVD\': Music from "Homecoming"\n\n"Hurt" by Johnny Cash -- the last scene\n'
+    result = imported(tmp_path, text)
+    assert [e.title for e in load_season(result.out).episodes] == [
+        "'TVD': Music from \"Homecoming\""
+    ]
+
+
 def test_headings_with_titles_and_no_numbers_are_numbered_in_order(tmp_path):
     text = (
         "The night at the pier (Episode: “Pilot”)\n“Dreams” – Fleetwood Mac\n"

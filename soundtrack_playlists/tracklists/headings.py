@@ -133,7 +133,11 @@ def _quoted_head(text: str) -> str | None:
 
 
 def _is_quoted(text: str) -> bool:
+    """`"Pilot"`, `‘Pilot’`: one pair of quotes of one kind around it all (`'TVD': Music from
+    "Memorial"` opens and ends with quotes, but two different pairs)."""
     if len(text) < 2:
         return False
-    quotes = DOUBLE_QUOTES + SINGLE_QUOTES
-    return text[0] in quotes and text[-1] in quotes
+    for family in (DOUBLE_QUOTES, SINGLE_QUOTES):
+        if text[0] in family and text[-1] in family:
+            return not any(char in family for char in text[1:-1])
+    return False
