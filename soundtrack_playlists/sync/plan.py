@@ -204,7 +204,7 @@ class Plan:
         names = ", ".join(f"“{item.name}”" for item in self.refusals)
         return (
             f"refusing to empty {names}: no song of it resolved to a track. Nothing was written. "
-            "Fix the tracklist (or pin tracks), or pass --allow-empty to empty it anyway."
+            "Pick tracks in `review`, fix the tracklist, or pass --allow-empty to empty it."
         )
 
     def __str__(self) -> str:
@@ -300,7 +300,7 @@ def _plan_missing(desired: DesiredPlaylist, current: Current) -> PlaylistPlan:
             desired,
             Action.SKIP,
             located=MISSING,
-            reason="no song resolved to a track; an empty playlist is not created",
+            reason="no song resolved to a track (pick them in `review`); no empty playlist",
         )
     create = CreatePlaylist(desired.name, desired.description, bool(desired.public), desired.uris)
     cover = _cover_step(desired, "", "")
@@ -352,7 +352,7 @@ def _plan_existing(
             playlist_id=info.id,
             located=location.kind,
             reason=f"would be emptied ({_tracks(len(uris))} now, no song resolved); "
-            "pass --allow-empty to empty it",
+            "run `review` to pick tracks, or pass --allow-empty to empty it",
             tracks=len(uris),
             record=base_record,
             refused=True,
