@@ -9,15 +9,14 @@ from resolved_songs import Resolved
 
 from soundtrack_playlists.cli.sync import parse_episodes
 from soundtrack_playlists.models import Action, Episode, PlaylistInfo, Season, Song, Track
-from soundtrack_playlists.sync.current import AMBIGUOUS, NOT_OWNED, Current, items_to_read
-from soundtrack_playlists.sync.plan import (
+from soundtrack_playlists.sync.actions import (
     AppendItems,
     CreatePlaylist,
     ReplaceItems,
     UpdateDetails,
-    plan,
-    plan_playlist,
 )
+from soundtrack_playlists.sync.current import AMBIGUOUS, NOT_OWNED, Current, items_to_read
+from soundtrack_playlists.sync.plan import plan, plan_playlist
 from soundtrack_playlists.sync.state import SEASON_KEY, PlaylistRecord, SyncState
 from soundtrack_playlists.sync.targets import (
     DESCRIPTION_LIMIT,
