@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
 from typing import Any, Protocol
@@ -42,6 +42,9 @@ class Song:
     group: str | None = None  # MASHUP, MEDLEY or None
     note: str | None = None  # "cast", "Paul James of the cast": kept, never searched
     line: int = 0  # 1-based line number in its episode file
+    # An unquoted `A – B` line: nothing marks the title, so this is the other reading
+    # (title, artists); resolve tries it when the first finds no confident match.
+    alternative: tuple[str, tuple[str, ...]] | None = None
 
     @property
     def key(self) -> str:
@@ -56,6 +59,13 @@ class Song:
             "group": self.group,
             "note": self.note,
         }
+
+    def the_other_way(self) -> Song | None:
+        """The song read the other way round, when its line does not say which side is which."""
+        if self.alternative is None:
+            return None
+        title, artists = self.alternative
+        return replace(self, title=title, artists=artists, alternative=(self.title, self.artists))
 
 
 @dataclass(frozen=True)

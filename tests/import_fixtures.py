@@ -6,13 +6,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from soundtrack_playlists.importing.importer import ImportResult
+from soundtrack_playlists.tracklists.grammar import read_song_line
 
 CORPUS = Path(__file__).parent / "data" / "import"
-SOURCES = sorted(
-    path
-    for path in CORPUS.iterdir()
-    if path.is_file() and path.suffix != ".expected" and path.name != "PROVENANCE.md"
-)
+REAL_CORPUS = Path(__file__).parent / "data" / "import-real"  # real pages: see its PROVENANCE.md
+
+
+def sources_in(corpus: Path) -> list[Path]:
+    return sorted(
+        path
+        for path in corpus.iterdir()
+        if path.is_file() and path.suffix != ".expected" and path.name != "PROVENANCE.md"
+    )
+
+
+SOURCES = sources_in(CORPUS)
+REAL_SOURCES = sources_in(REAL_CORPUS)
 
 
 @dataclass
@@ -58,13 +67,5 @@ def written_lines(result: ImportResult) -> list[str]:
 
 
 def song_count(lines: list[str]) -> int:
-    """Songs in canonical lines: one per quoted title, one per artist of a one-title medley."""
-    count = 0
-    for line in lines:
-        if line.startswith("Episode "):
-            continue
-        if line.startswith("Medley: ") and line.count('" by ') == 1:
-            count += line.count(" / ") + 1
-        else:
-            count += line.count('" by ')
-    return count
+    """Songs in canonical lines, as the grammar reads them (a medley line is one per artist)."""
+    return sum(len(read_song_line(line).songs) for line in lines if not line.startswith("Episode "))

@@ -6,8 +6,9 @@ from dataclasses import replace
 
 from soundtrack_playlists.covers import CoverSpec
 from soundtrack_playlists.models import Action, PlaylistInfo
+from soundtrack_playlists.sync.actions import AppendItems, CreatePlaylist, UploadCover
 from soundtrack_playlists.sync.current import Current
-from soundtrack_playlists.sync.plan import AppendItems, CreatePlaylist, UploadCover, plan_playlist
+from soundtrack_playlists.sync.plan import plan_playlist
 from soundtrack_playlists.sync.state import PlaylistRecord, SyncState
 from soundtrack_playlists.sync.targets import DesiredPlaylist
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import io
 import json
 from pathlib import Path
@@ -137,7 +138,7 @@ def test_headings_the_old_importer_missed_keep_songs_in_their_own_episodes(tmp_p
     [
         # Regression: each of these was dropped without a word.
         ("“Purple Rain” by Prince", '"Purple Rain" by Prince'),
-        ("Purple Rain – Prince", '"Purple Rain" by Prince'),
+        ("Purple Rain – Prince", "Purple Rain – Prince"),  # unquoted: both readings kept
         ('Prince – "Purple Rain"', '"Purple Rain" by Prince'),
         ("1. “Purple Rain” by Prince", '"Purple Rain" by Prince'),
         ("- “Purple Rain” by Prince", '"Purple Rain" by Prince'),
@@ -255,6 +256,9 @@ def test_json_has_the_documented_shape(tmp_path):
         "songs": 3,
         "unreadable": [{"line": 5, "text": '"Bad by Z', "reason": data["unreadable"][0]["reason"]}],
         "prose_lines": 1,
+        "remarks": [],
+        "warnings": [],
+        "error": None,
     }
     assert "opening quote" in data["unreadable"][0]["reason"]
 
@@ -285,11 +289,29 @@ def test_a_one_megabyte_line_in_an_article_is_reported_and_the_rest_imported(tmp
     assert result.prose_lines == 1
 
 
-def test_a_file_that_is_not_utf8_names_the_line(tmp_path):
+def test_a_file_that_is_not_utf8_is_read_as_windows_1252_and_said(tmp_path):
     source = tmp_path / "a.txt"
-    source.write_bytes('Episode 1: P\n"Caf\xe9" by A\n'.encode("latin-1"))
-    with pytest.raises(SourceError, match=r"a.txt:2: the text is not UTF-8"):
+    source.write_bytes("Episode 1: P\n“Café” by Beyoncé\n".encode("cp1252"))
+    result = run_import(ImportOptions(source=str(source), show="S", season=1, out=tmp_path / "o"))
+    assert songs_by_episode(result) == {1: ['"Café" by Beyoncé']}
+    assert any("Windows-1252" in remark for remark in result.remarks)
+
+
+def test_a_file_neither_utf8_nor_windows_1252_names_the_line(tmp_path):
+    source = tmp_path / "a.txt"
+    source.write_bytes(b'Episode 1: P\n"Caf\x81" by A\n')  # 0x81 means nothing in cp1252
+    with pytest.raises(SourceError, match=r"a.txt:2: the text is neither UTF-8 nor Windows-1252"):
         run_import(ImportOptions(source=str(source), show="S", season=1, out=tmp_path / "o"))
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_a_utf16_file_with_a_byte_order_mark_is_read(tmp_path, codec):
+    source = tmp_path / "notepad.txt"  # what Notepad saves as "Unicode"
+    bom = codecs.BOM_UTF16_LE if codec.endswith("le") else codecs.BOM_UTF16_BE
+    source.write_bytes(bom + "Episode 1: P\r\n“Zoë” by Björk\r\n".encode(codec))
+    result = run_import(ImportOptions(source=str(source), show="S", season=1, out=tmp_path / "o"))
+    assert songs_by_episode(result) == {1: ['"Zoë" by Björk']}
+    assert any("UTF-16" in remark for remark in result.remarks)
 
 
 def test_a_missing_source_is_a_clear_error(tmp_path):
@@ -377,8 +399,11 @@ def test_import_command_prints_json_in_the_documented_shape(tmp_path):
     args = ["import", str(ARTICLE), *SHIPPED_ARGS, "--out", str(out), "--json"]
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
-    data = json.loads(result.output)
-    assert set(data) == {"out", "episodes", "songs", "unreadable", "prose_lines"}
+    data = json.loads(result.stdout)  # warnings go to stderr
+    assert set(data) == {
+        "out", "episodes", "songs", "unreadable", "prose_lines", "remarks", "warnings", "error"
+    }  # fmt: skip
+    assert data["warnings"][-1] == "Episode 10: Finale has no songs"
     assert (data["out"], data["songs"], data["unreadable"]) == (str(out), 45, [])
     assert data["episodes"][0] == {"number": 1, "title": "Nellie and Sam", "songs": 7}
     assert data["prose_lines"] == 5  # two of them open with a quote

@@ -104,6 +104,30 @@ def test_cast_recordings_also_search_the_show_album():
     ]
 
 
+def test_a_song_read_the_wrong_way_round_is_found_the_other_way_and_says_so():
+    caroline = make_track("Sweet Caroline", "Neil Diamond", popularity=80)
+    catalog = CatalogSearch([caroline, make_track("Heroes", "David Bowie")])
+    # `Neil Diamond – Sweet Caroline` read title first: the other reading is kept with it.
+    song = Song(
+        "Neil Diamond", ("Sweet Caroline",), alternative=("Sweet Caroline", ("Neil Diamond",))
+    )
+    decision, searches = resolve_song(song, catalog)
+    assert decision.status == Status.MATCHED and decision.track == caroline
+    assert decision.reason.startswith("read the other way round, “Sweet Caroline” by Neil Diamond")
+    assert searches > len(queries_for(song))  # the likelier reading was searched first
+
+
+def test_a_song_found_as_read_never_searches_the_other_reading():
+    caroline = make_track("Sweet Caroline", "Neil Diamond", popularity=80)
+    catalog = CatalogSearch([caroline])
+    song = Song(
+        "Sweet Caroline", ("Neil Diamond",), alternative=("Neil Diamond", ("Sweet Caroline",))
+    )
+    decision, _ = resolve_song(song, catalog)
+    assert decision.track == caroline and "other way round" not in decision.reason
+    assert not any('track:"Neil Diamond"' in query for query in catalog.queries)
+
+
 def test_quotes_in_a_title_never_break_the_query():
     texts = [q.text for q in queries_for(Song('The "Real" Slim Shady', ("Eminem",)))]
     assert texts[0] == 'track:"The Real Slim Shady" artist:"Eminem"'

@@ -9,15 +9,14 @@ from resolved_songs import Resolved
 
 from soundtrack_playlists.cli.sync import parse_episodes
 from soundtrack_playlists.models import Action, Episode, PlaylistInfo, Season, Song, Track
-from soundtrack_playlists.sync.current import AMBIGUOUS, NOT_OWNED, Current, items_to_read
-from soundtrack_playlists.sync.plan import (
+from soundtrack_playlists.sync.actions import (
     AppendItems,
     CreatePlaylist,
     ReplaceItems,
     UpdateDetails,
-    plan,
-    plan_playlist,
 )
+from soundtrack_playlists.sync.current import AMBIGUOUS, NOT_OWNED, Current, items_to_read
+from soundtrack_playlists.sync.plan import plan, plan_playlist
 from soundtrack_playlists.sync.state import SEASON_KEY, PlaylistRecord, SyncState
 from soundtrack_playlists.sync.targets import (
     DESCRIPTION_LIMIT,
@@ -286,6 +285,7 @@ def test_emptying_an_existing_playlist_is_refused_unless_allowed():
     refused = plan(desired, current)
     assert refused.refusals and refused.playlists[0].steps == ()
     assert "--allow-empty" in refused.playlists[0].reason
+    assert "`review`" in refused.playlists[0].reason and "`review`" in refused.refusal_message()
     allowed = plan(desired, current, allow_empty=True)
     assert allowed.refusals == ()
     assert allowed.playlists[0].steps == (ReplaceItems("p1", (), 0, 1),)
@@ -294,6 +294,7 @@ def test_emptying_an_existing_playlist_is_refused_unless_allowed():
 def test_no_empty_playlist_is_created():
     item = plan_playlist(_desired(uris=()), _current())
     assert item.action == Action.SKIP and item.steps == ()
+    assert "`review`" in item.reason  # the way to the songs that found nothing
 
 
 def test_the_plan_prints_one_readable_line_per_playlist():

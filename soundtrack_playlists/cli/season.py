@@ -19,6 +19,7 @@ from soundtrack_playlists.cli.common import (
 )
 from soundtrack_playlists.cli.output import status_word, terminal_width
 from soundtrack_playlists.cli.progress import ProgressBars
+from soundtrack_playlists.errors import SoundtrackError
 from soundtrack_playlists.files.runlock import season_run
 from soundtrack_playlists.settings import DEFAULT_WORKERS
 from soundtrack_playlists.tracklists.folders import describe_season, load_season
@@ -70,7 +71,17 @@ def tracklists_command(season_dir: Path | None, as_json: bool) -> None:
     help="Replace the tracklists import wrote before (season folders only).",
 )
 @click.option("--dry-run", is_flag=True, help="Print what would be written; write nothing.")
-@click.option("--strict", is_flag=True, help="Fail, writing nothing, if any line can't be read.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Fail, writing nothing, if any line can't be read or songs may be missing.",
+)
+@click.option(
+    "--episode",
+    "episode",
+    type=click.IntRange(0, 9999),
+    help="The episode number of a page with no numbered episode heading.",
+)
 @click.option(
     "--order",
     type=click.Choice(["title-artist", "artist-title"]),
@@ -88,6 +99,7 @@ def import_command(
     force: bool,
     dry_run: bool,
     strict: bool,
+    episode: int | None,
     order: str | None,
     as_json: bool,
 ) -> None:
@@ -104,7 +116,12 @@ def import_command(
         soundtrack-playlists import https://example.com/songs.html --show X \\
             --season 2 --dry-run
     """
-    from soundtrack_playlists.importing.importer import ImportOptions, render_summary, run_import
+    from soundtrack_playlists.importing.importer import (
+        ImportOptions,
+        refused_json,
+        render_summary,
+        run_import,
+    )
 
     options = ImportOptions(
         source=source,
@@ -117,8 +134,16 @@ def import_command(
         dry_run=dry_run,
         strict=strict,
         order=order,
+        episode=episode,
     )
-    result = run_import(options)
+    try:
+        result = run_import(options)
+    except SoundtrackError as error:
+        if as_json:  # a refusal is a result too: say it on stdout, fail as ever
+            print_json(refused_json(options, str(error)))
+        raise
+    for warning in result.warnings:
+        click.echo(f"Warning: {warning}.", err=True)
     if as_json:
         print_json(result.to_json())
         return

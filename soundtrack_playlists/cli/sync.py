@@ -234,7 +234,7 @@ def status_command(
     """
     from soundtrack_playlists.cli.seasons import echo_per_target, library_json
     from soundtrack_playlists.spotify.client import connect
-    from soundtrack_playlists.sync.plan import Plan
+    from soundtrack_playlists.sync.actions import Plan
     from soundtrack_playlists.sync.report import (
         differing,
         render_status,

@@ -8,6 +8,8 @@ from bs4 import BeautifulSoup, Comment, Declaration, Doctype, ProcessingInstruct
 from bs4.element import NavigableString, PageElement
 
 from soundtrack_playlists.importing.article import SourceLine
+from soundtrack_playlists.importing.grids import grid_lines
+from soundtrack_playlists.importing.html_tables import html_grid
 
 # Never part of an article's text.
 _SKIPPED = frozenset(
@@ -27,6 +29,8 @@ _BLOCKS = _HEADINGS | frozenset(
 )  # fmt: skip
 # Classes and ids that mark furniture on pages that use plain <div>s for everything.
 _FURNITURE_WORDS = ("cookie", "newsletter", "share", "sidebar", "related", "comments", "advert")
+# Class names of the fields of a track-list site's song block: title, artist, scene.
+_FIELD_WORDS = ("title", "artist", "song", "track", "scene", "performer", "description")
 
 
 @dataclass
@@ -89,7 +93,11 @@ def _walk(root: Tag, builder: _Builder) -> None:
         if child.name == "pre":
             _pre(child, builder)
             continue
-        if child.name in _BLOCKS:
+        if child.name == "table" and (grid := html_grid(child)) is not None:
+            builder.flush()
+            builder.lines += grid_lines(grid)
+            continue
+        if child.name in _BLOCKS or _is_field(child):
             builder.start(child.sourceline or builder.number, heading=heading)
             if child.name == "li":
                 builder.add("- ", child.sourceline or builder.number)
@@ -124,6 +132,14 @@ def _line_of(string: NavigableString) -> int:
     line = parent.sourceline if parent is not None and parent.sourceline else 0
     # Text that starts with line breaks begins further down the source.
     return line + len(str(string)) - len(str(string).lstrip("\n")) if line else 0
+
+
+def _is_field(tag: Tag) -> bool:
+    """`<span class="song-title">`: a track-list site's field is a line of its own."""
+    if tag.name not in ("span", "a", "strong", "em", "b", "i", "small"):
+        return False
+    names = " ".join([*(tag.get("class") or []), str(tag.get("data-testid") or "")]).lower()
+    return any(word in names for word in _FIELD_WORDS)
 
 
 def _is_furniture(tag: Tag) -> bool:

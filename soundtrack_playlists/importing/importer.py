@@ -52,6 +52,7 @@ class ImportOptions:
     dry_run: bool = False
     strict: bool = False
     order: str | None = None  # TITLE_ARTIST or ARTIST_TITLE for unquoted `A – B` lines
+    episode: int | None = None  # the number of a page without numbered episode headings
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ class ImportResult:
     prose_lines: int
     remarks: tuple[str, ...]  # how the source was read: the `A – B` order, a missing column
     written: bool
+    warnings: tuple[str, ...] = ()  # songs that may be missing: said on stderr, fail --strict
     refusal: str = ""  # a dry run's: why the real run would write nothing
 
     @property
@@ -79,6 +81,9 @@ class ImportResult:
             "songs": self.songs,
             "unreadable": [item.to_json() for item in self.unreadable],
             "prose_lines": self.prose_lines,
+            "remarks": list(self.remarks),
+            "warnings": list(self.warnings),
+            "error": None,
             **({"would_refuse": self.refusal} if self.refusal else {}),
         }
 
@@ -91,20 +96,21 @@ def run_import(
 ) -> ImportResult:
     """Read the source, account for every line, write the season folder unless told not to."""
     source = read_source(options.source, stdin=stdin, fetcher=fetcher)
-    article = read_any(source, options.order)
+    article = read_any(source, options.order, options.episode)
     out = options.out or default_out_dir(Path("tracklists"), options.show, options.season)
     episodes, unwritable = canonical_episodes(article, source.name)
     unreadable = tuple(sorted((*article.unreadable, *unwritable), key=lambda u: u.line))
-    if options.strict and unreadable:
+    if options.strict and (unreadable or article.warnings):
         raise TracklistError(
             source.name,
-            f"{plural(len(unreadable), 'line')} could not be read, and --strict imports "
-            "nothing then:\n" + "\n".join(_unreadable_lines(unreadable)),
+            f"{plural(len(unreadable), 'line')} could not be read and "
+            f"{plural(len(article.warnings), 'warning')} given, and --strict imports nothing "
+            "then:\n" + "\n".join([*_unreadable_lines(unreadable), *article.warnings]),
         )
     if not options.dry_run:
         files = season_files(episodes, options.show, options.season, options.year, options.network)
         write_season(Path(out), files, force=options.force)
-    remarks = tuple(part for part in (article.order_reason, *article.notes) if part)
+    remarks = tuple(part for part in (source.note, article.order_reason, *article.notes) if part)
     return ImportResult(
         Path(out),
         source.name,
@@ -114,11 +120,27 @@ def run_import(
         article.prose_lines,
         remarks,
         written=not options.dry_run,
+        warnings=article.warnings,
         refusal=refusal(Path(out), options.force) if options.dry_run else "",
     )
 
 
-def read_any(source: Source, order: str | None = None) -> Article:
+def refused_json(options: ImportOptions, error: str) -> dict:
+    """The --json result of an import that was refused: nothing read, and why."""
+    out = options.out or default_out_dir(Path("tracklists"), options.show, options.season)
+    return {
+        "out": str(out),
+        "episodes": [],
+        "songs": 0,
+        "unreadable": [],
+        "prose_lines": 0,
+        "remarks": [],
+        "warnings": [],
+        "error": error,
+    }
+
+
+def read_any(source: Source, order: str | None = None, episode: int | None = None) -> Article:
     """The article a source holds, read by the reader its format needs."""
     try:
         if source.format in (CSV, TSV):
@@ -126,7 +148,7 @@ def read_any(source: Source, order: str | None = None) -> Article:
     except GrammarError as error:
         raise TracklistError(source.name, str(error)) from None
     lines = html_lines(source.text) if source.format == HTML else text_lines(source.text)
-    return read_article(lines, order)
+    return read_article(lines, order, episode)
 
 
 def canonical_episodes(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ class Source:
     text: str
     format: str
     stem: str  # a fallback episode title for a table without an Episode column
+    note: str = ""  # how the bytes were decoded, when that is worth saying
 
 
 def read_source(
@@ -52,8 +54,8 @@ def read_source(
             raise SourceError(f"{shown(source)}: larger than {max_bytes // 1_000_000} MB")
         data, name = path.read_bytes(), source
         stem = _title_from(path.stem)
-    text = _decode(data, name, content_type)
-    return Source(name, text, detect_format(name, text, content_type), stem)
+    text, note = _decode(data, name, content_type)
+    return Source(name, text, detect_format(name, text, content_type), stem, note)
 
 
 def _title_from(stem: str) -> str:
@@ -61,22 +63,42 @@ def _title_from(stem: str) -> str:
     return " ".join(stem.replace("_", " ").replace("-", " ").split()) or "Episode 1"
 
 
-def _decode(data: bytes, name: str, content_type: str | None) -> str:
-    """UTF-8 (with or without a BOM), else the charset the server named."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        charset = _charset(content_type)
-        if charset:
+def _decode(data: bytes, name: str, content_type: str | None) -> tuple[str, str]:
+    """A byte-order mark decides (UTF-16 as Notepad's "Unicode", UTF-8); else UTF-8, else the
+    charset the server named, else cp1252 (Windows' "ANSI"), said in a note."""
+    for bom, codec in ((codecs.BOM_UTF8, "utf-8-sig"), *_UTF16_BOMS):
+        if data.startswith(bom):
             try:
-                return data.decode(charset)
-            except (UnicodeDecodeError, LookupError):
-                pass
+                return data.decode(
+                    codec
+                ), "" if codec == "utf-8-sig" else f"read as {_NAMES[codec]}"
+            except UnicodeDecodeError as error:
+                raise SourceError(
+                    f"{shown(name)}: the file starts like {_NAMES[codec]} but byte "
+                    f"{error.start:,} is not: save it as UTF-8 and import it again"
+                ) from None
+    try:
+        return data.decode("utf-8"), ""
+    except UnicodeDecodeError:
+        pass
+    charset = _charset(content_type)
+    if charset:
+        try:
+            return data.decode(charset), ""
+        except (UnicodeDecodeError, LookupError):
+            pass
+    try:
+        return data.decode("cp1252"), "the text is not UTF-8: read as Windows-1252 (cp1252)"
+    except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise SourceError(
-            f"{shown(name)}:{line}: the text is not UTF-8 (byte {data[error.start]:#04x}): "
-            "save it as UTF-8 and import it again"
+            f"{shown(name)}:{line}: the text is neither UTF-8 nor Windows-1252 "
+            f"(byte {data[error.start]:#04x}): save it as UTF-8 and import it again"
         ) from None
+
+
+_UTF16_BOMS = ((codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+_NAMES = {"utf-8-sig": "UTF-8", "utf-16": "UTF-16"}
 
 
 def _charset(content_type: str | None) -> str | None:

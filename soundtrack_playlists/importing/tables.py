@@ -150,12 +150,17 @@ def _read_row(row: list[str], columns: dict[str, int], line: int) -> tuple[int, 
 
 
 def _artists(credit: str) -> tuple[str, ...]:
-    """Exportify joins artists with a bare comma ("A,B"); "Tyler, The Creator" has a space."""
-    parts = [credit]
-    if "," in credit.replace(", ", ""):
-        parts = credit.replace(", ", "\0").split(",")
-        parts = [part.replace("\0", ", ") for part in parts]
-    artists = tuple(artist for part in parts for artist in split_credits(part.strip()))
+    """Exportify joins artists with a bare comma ("A,B") and escapes a name's own comma
+    ("Tyler\\, The Creator"); "Earth, Wind & Fire" has a space."""
+    if "\\," in credit or ("," in credit.replace(", ", "") and ", " not in credit):
+        names = [name.replace("\0", ",").strip() for name in credit.replace("\\,", "\0").split(",")]
+        artists = tuple(artist for name in names for artist in split_credits(name, commas=False))
+    else:
+        parts = [credit]
+        if "," in credit.replace(", ", ""):
+            parts = credit.replace(", ", "\0").split(",")
+            parts = [part.replace("\0", ", ") for part in parts]
+        artists = tuple(artist for part in parts for artist in split_credits(part.strip()))
     if any(not artist for artist in artists):
         raise GrammarError(f"the artist {shown(credit)!r} has an empty part")
     return artists

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from soundtrack_playlists.importing.article import SourceLine
+from soundtrack_playlists.importing.grids import grid_lines, markdown_grids
 from soundtrack_playlists.tracklists.lines import split_lines
 
 # Each is bounded by literal delimiters, with no quantifiers that overlap: linear time.
@@ -17,10 +18,21 @@ _HEADING_WORDS = ("episode", "ep", "s0", "s1", "season")
 
 
 def text_lines(text: str) -> list[SourceLine]:
-    """Every line of a text or Markdown source, numbered from 1."""
-    return [
-        SourceLine(number, tidy_markdown(line)) for number, line in enumerate(split_lines(text), 1)
-    ]
+    """Every line of a text or Markdown source, numbered from 1; a pipe table's rows become
+    song lines read by the table's header names."""
+    raw = split_lines(text)
+    grids = markdown_grids(raw)
+    lines: list[SourceLine] = []
+    index = 0
+    while index < len(raw):
+        if index in grids:
+            last, grid = grids[index]
+            lines += grid_lines(grid)
+            index = last + 1
+            continue
+        lines.append(SourceLine(index + 1, tidy_markdown(raw[index])))
+        index += 1
+    return lines
 
 
 def tidy_markdown(line: str) -> str:

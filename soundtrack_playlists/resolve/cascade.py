@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from soundtrack_playlists.matching.decide import Decision, decide
 from soundtrack_playlists.matching.normalise import normalise, show_of
@@ -81,7 +81,24 @@ def resolve_song(
 
     No rung is skipped for what an earlier one returned: Spotify's search is fuzzy and ranks
     by popularity, so a short page for the title says nothing about what free words find.
+    A song whose line doesn't say which side is the title (`A – B`) is searched as read first
+    and the other way round only when that finds no confident match; the better one wins,
+    and its reason says which reading it was.
     """
+    decision, searches = _cascade(song, search, settings, show)
+    other = song.the_other_way()
+    if other is None or decision.status == Status.MATCHED:
+        return decision, searches
+    turned, more = _cascade(other, search, settings, show)
+    if turned.status == Status.MATCHED or turned.score > decision.score:
+        reading = f"read the other way round, “{other.title}” by {', '.join(other.artists)}"
+        return replace(turned, reason=f"{reading}: {turned.reason}"), searches + more
+    return decision, searches + more
+
+
+def _cascade(
+    song: Song, search: Search, settings: MatchSettings, show: str | None
+) -> tuple[Decision, int]:
     seen: dict[str, Track] = {}
     decision = Decision(Status.UNRESOLVED, None, 0.0, "no search made", ())
     searches = 0

@@ -13,7 +13,7 @@ from soundtrack_playlists.covers import CoverSpec, render_cover
 from soundtrack_playlists.errors import MissingScope
 from soundtrack_playlists.models import Action, Outcome
 from soundtrack_playlists.settings import DEFAULT_WORKERS
-from soundtrack_playlists.sync.plan import (
+from soundtrack_playlists.sync.actions import (
     AppendItems,
     CreatePlaylist,
     PlaylistPlan,

@@ -20,7 +20,7 @@ from soundtrack_playlists.models import (
     Track,
 )
 from soundtrack_playlists.settings import DEFAULT_API_URL
-from soundtrack_playlists.sync.plan import Plan
+from soundtrack_playlists.sync.actions import Plan
 from soundtrack_playlists.text import plural, same_api
 
 

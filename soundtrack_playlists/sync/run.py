@@ -26,9 +26,10 @@ from soundtrack_playlists.models import Action, Outcome, ResolvedSong, Season
 from soundtrack_playlists.resolve.locked import resolve_with_lock
 from soundtrack_playlists.settings import DEFAULT_WORKERS
 from soundtrack_playlists.sync import report
+from soundtrack_playlists.sync.actions import Plan, PlaylistPlan
 from soundtrack_playlists.sync.apply import NO_COVER_SCOPE, CoverUploads, Stopped, apply_jobs
 from soundtrack_playlists.sync.current import Current, all_vanished
-from soundtrack_playlists.sync.plan import Plan, PlaylistPlan, plan
+from soundtrack_playlists.sync.plan import plan
 from soundtrack_playlists.sync.ports import Progress, SyncClient, no_progress
 from soundtrack_playlists.sync.prefetch import read_current
 from soundtrack_playlists.sync.shows import show_folders, show_targets

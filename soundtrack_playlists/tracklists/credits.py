@@ -46,8 +46,38 @@ KEPT_WHOLE = frozenset(
 )
 
 
-def split_credits(text: str) -> tuple[str, ...]:
-    """`A featuring B & C` → (A, B, C); `Simon & Garfunkel` stays one artist. One pass."""
+# Names kept whole that hold a comma: a credit is not split inside them.
+_COMMA_NAMES = tuple(name for name in KEPT_WHOLE if ", " in name)
+
+
+def split_credits(text: str, *, commas: bool = True) -> tuple[str, ...]:
+    """`A featuring B & C` → (A, B, C); `A, B` → (A, B); `Simon & Garfunkel` and
+    `Tyler, The Creator` stay one artist. One pass over the words, one over the commas."""
+    parts = _comma_parts(text) if commas else [text]
+    return tuple(artist for part in parts for artist in _split_joiners(part))
+
+
+def _comma_parts(text: str) -> list[str]:
+    """`Birdman, Lil Wayne` → two credits; a name kept whole keeps its commas."""
+    if ", " not in text or fold(text) in KEPT_WHOLE:
+        return [text]
+    parts: list[str] = []
+    for piece in text.split(", "):
+        head = piece.split(" ", 1)[0].lower()
+        if parts and (head in _JOINERS or _inside_a_name(f"{parts[-1]}, {piece}")):
+            parts[-1] = f"{parts[-1]}, {piece}"
+        else:
+            parts.append(piece)
+    return parts
+
+
+def _inside_a_name(joined: str) -> bool:
+    """Whether the comma just read is inside a name kept whole (`Tyler, The Creator`)."""
+    tail = fold(_split_joiners(joined.split(", ")[0])[-1] + ", " + joined.split(", ", 1)[1])
+    return any(name.startswith(tail) or tail.startswith(name + " ") for name in _COMMA_NAMES)
+
+
+def _split_joiners(text: str) -> tuple[str, ...]:
     groups: list[list[str]] = [[]]
     joiners: list[str] = []
     for word in text.split():
@@ -71,4 +101,6 @@ def split_credits(text: str) -> tuple[str, ...]:
 def _kept_whole(joined: str, joiner: str, after: str) -> bool:
     if fold(joined) in KEPT_WHOLE:
         return True
+    if joiner == "&" and fold(after) in ("company", "co.", "co", "friends"):
+        return True  # `Shirley & Company`
     return joiner == "&" and fold(after).startswith(("the ", "his ", "her ", "their "))

@@ -237,8 +237,11 @@ def _one_song(
             title, note = _split_trailing_dash(right)
             title, title_note = _split_title_note(_tidy(title))
             note = "; ".join(part for part in (title_note, note) if part) or None
-            return _song(_tidy(title), left, group, line, note=note), None, True
-        return _song(_tidy(left), right, group, line), None, True
+            song = _song(_tidy(title), left, group, line, note=note)
+        else:
+            song = _song(_tidy(left), right, group, line)
+        other = (" & ".join(song.artists), split_credits(song.title))  # both readings are kept
+        return replace(song, alternative=other if group is None else None), None, True
     if any(f"{quote} by " in segment for quote in QUOTES):
         raise GrammarError(
             "this line has a closing quote but no opening quote: curly or straight quotes "
@@ -310,7 +313,8 @@ def _split_trailing_dash(text: str) -> tuple[str, str | None]:
     for dash in _DASHES:
         if dash in text:
             head, _, note = text.partition(dash)
-            return head, note.strip() or None
+            note = note.strip()  # a one-sentence note loses its full stop
+            return head, (note[:-1] if note.count(".") == 1 and note[-1] == "." else note) or None
     return text, None
 
 

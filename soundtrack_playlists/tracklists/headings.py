@@ -31,7 +31,9 @@ NUMBER_WORDS.update(
 )
 
 # Anchored, bounded and single-spaced input: linear time.
-_SEASON_EPISODE = re.compile(r"^s(?P<season>\d{1,3}) ?e(?P<number>\d{1,4})(?=$|[ :.,\-–—|])", re.I)
+_SEASON_EPISODE = re.compile(
+    r"^s(?P<season>\d{1,3})(?: ?[·•] ?| )?e(?P<number>\d{1,4})(?=$|[ :.,\-–—|])", re.I
+)
 _CROSS = re.compile(r"^(?P<season>\d{1,3})x(?P<number>\d{1,4})(?=$|[ :.,\-–—|])", re.I)
 _SEASON_PREFIX = re.compile(r"^season (?P<season>\d{1,3})(?:,| -| –| —|:)? ", re.I)
 _EPISODE_WORD = re.compile(r"^(?:episode|ep\.|ep)(?: |(?=[\d:]))", re.I)
@@ -68,10 +70,12 @@ def parse_heading(text: str, *, marked: bool = False) -> Heading | None:
         )
     separated = rest[:1] in tuple(_SEPARATORS) or rest[:2].strip()[:1] in tuple(_SEPARATORS)
     title = _title(rest)
-    if needs_separator and not (marked or separated or _is_quoted(rest.strip()) or not rest):
+    if needs_separator and not (marked or separated or _quoted_head(rest.strip()) or not rest):
         return None  # "Episode 3 was the best of the season": prose
     if len(title) > MAX_HEADING_TITLE_LENGTH:
         return None
+    if not title and not rest.strip():
+        title = f"Episode {number}"  # `Season 1, Episode 1` alone: `Episode 3:` still wants a title
     if not title:
         raise GrammarError("the episode heading has no title: expected `Episode N: Title`")
     single_spaced(title)  # a heading may not hide control characters either
@@ -112,11 +116,28 @@ def _title(rest: str) -> str:
     title = rest.strip().lstrip(_SEPARATORS).strip()
     if _is_quoted(title):
         title = title[1:-1].strip()
+    elif quoted := _quoted_head(title):  # `Episode 4 "Homecoming" was the best hour`
+        title = quoted
     return title.rstrip(":").strip()
 
 
+def _quoted_head(text: str) -> str | None:
+    """The quoted title a heading opens with, when a sentence follows it."""
+    if len(text) < 2 or text[0] not in DOUBLE_QUOTES:
+        return None
+    closing = next((i for i in range(1, len(text)) if text[i] in DOUBLE_QUOTES), -1)
+    if closing < 2 or (closing + 1 < len(text) and text[closing + 1] not in " ,.:;!?"):
+        return None
+    quoted = text[1:closing].strip()
+    return quoted if quoted and len(quoted.split()) <= 10 else None
+
+
 def _is_quoted(text: str) -> bool:
+    """`"Pilot"`, `‘Pilot’`: one pair of quotes of one kind around it all (`'TVD': Music from
+    "Memorial"` opens and ends with quotes, but two different pairs)."""
     if len(text) < 2:
         return False
-    quotes = DOUBLE_QUOTES + SINGLE_QUOTES
-    return text[0] in quotes and text[-1] in quotes
+    for family in (DOUBLE_QUOTES, SINGLE_QUOTES):
+        if text[0] in family and text[-1] in family:
+            return not any(char in family for char in text[1:-1])
+    return False
