@@ -332,7 +332,7 @@ class SyncMachine(RuleBasedStateMachine):
 
 
 # CI runs the same 20 examples every time; a longer random hunt outside CI:
-#   SYNC_MACHINE_EXAMPLES=300 .venv/bin/python -m pytest -m slow -n 0 tests/test_sync_machine_faults.py
+#   SYNC_MACHINE_EXAMPLES=300 pytest -m slow -n 0 tests/test_sync_machine_faults.py
 HUNT = int(os.environ.get("SYNC_MACHINE_EXAMPLES", "0"))
 SyncMachine.TestCase.settings = settings(
     max_examples=HUNT or 20,
