@@ -28,3 +28,8 @@ class SimulatedClock:
         with self._lock:
             self.waits.append(seconds)
             self.seconds += max(0.0, seconds)
+
+    def passes(self, seconds: float) -> None:
+        """Time passing between runs: not a wait anyone asked for."""
+        with self._lock:
+            self.seconds += max(0.0, seconds)
