@@ -7,6 +7,8 @@ import colorsys
 import hashlib
 import io
 import json
+import re
+import unicodedata
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -24,6 +26,7 @@ FONTS = Path(__file__).resolve().parent / "fonts"  # DejaVu Sans; see fonts/LICE
 MARGIN = 48
 TEXT = (255, 255, 255)
 FontType = ImageFont.FreeTypeFont
+RGB = tuple[int, int, int]
 
 
 @dataclass(frozen=True)
@@ -35,11 +38,22 @@ class CoverSpec:
     episode: int | None = None
     title: str = ""  # the episode's title; unused for the season playlist
     year: int | None = None
+    whole_show: bool = False  # the whole-show playlist: every season
 
     def digest(self) -> str:
-        """A short stable mark of these inputs and the design: kept in the state."""
-        value = json.dumps({"design": DESIGN_VERSION, **asdict(self)}, sort_keys=True)
-        return hashlib.sha256(value.encode("utf-8")).hexdigest()[:16]
+        """A short stable mark of these inputs and the design: kept in the state.
+
+        Text DejaVu cannot draw also marks the fallback fonts found, so a cover drawn before
+        a fitting font was there is drawn and uploaded again once it is.
+        """
+        inputs = asdict(self)
+        if not self.whole_show:
+            del inputs["whole_show"]  # so the digests of earlier covers stay as they were
+        value: dict[str, object] = {"design": DESIGN_VERSION, **inputs}
+        if not all(_draws(_primary_path(), 0, char) for char in self.show + self.title):
+            value["fallbacks"] = [path.name for path in fallback_font_files()]
+        text = json.dumps(value, sort_keys=True)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -70,27 +84,167 @@ def palette_for(show: str) -> Palette:
 
 
 @lru_cache(maxsize=64)
-def _font(size: int, bold: bool = True) -> FontType:
+def _font(size: int, bold: bool = True) -> Fonts:
+    """The cover's font at `size`, and after it each fallback found for other scripts."""
     name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
-    return ImageFont.truetype(str(FONTS / name), size)
+    primary = ImageFont.truetype(str(FONTS / name), size)
+    return Fonts((primary, *(_load(path, size) for path in fallback_font_files())))
 
 
-def _width(text: str, font: FontType) -> float:
+def _load(path: Path, size: int) -> FontType:
+    return ImageFont.truetype(str(path), size, index=0)
+
+
+@dataclass(frozen=True)
+class Fonts:
+    """One size of the cover's font and its fallbacks: each character is drawn by the first
+    that has it, and a character none has (or an emoji) is left off, never drawn as a box."""
+
+    chain: tuple[FontType, ...]
+
+    @property
+    def size(self) -> int:
+        return int(self.chain[0].size)
+
+    def getmetrics(self) -> tuple[int, int]:
+        return self.chain[0].getmetrics()
+
+    def runs(self, text: str) -> list[tuple[str, FontType]]:
+        """`text` as runs of characters that one font draws; what none draws is left out."""
+        runs: list[tuple[str, FontType]] = []
+        for char in text:
+            font = next((f for f in self.chain if _has(f, char)), None)
+            if font is None:
+                continue
+            if runs and runs[-1][1] is font:
+                runs[-1] = (runs[-1][0] + char, font)
+            else:
+                runs.append((char, font))
+        return runs
+
+    def getlength(self, text: str) -> float:
+        return sum(font.getlength(run) for run, font in self.runs(text))
+
+    def draw(self, draw: ImageDraw.ImageDraw, xy: tuple[int, int], text: str, fill: RGB) -> None:
+        x, y = xy
+        ascent = self.chain[0].getmetrics()[0]
+        for run, font in self.runs(text):
+            # runs of another font share the first's baseline
+            draw.text((x, y + ascent - font.getmetrics()[0]), run, font=font, fill=fill)
+            x += round(font.getlength(run))
+
+
+# Fonts for the scripts DejaVu lacks (CJK first), as systems ship them; the first found of
+# each is used. None ships with the package: they are megabytes, and a cover without them
+# leaves such text off instead of drawing boxes.
+FALLBACK_FONTS = (
+    "NotoSansCJK-Bold.ttc",
+    "NotoSansCJK-Regular.ttc",
+    "NotoSansCJKjp-Bold.otf",
+    "NotoSansJP-Bold.otf",
+    "NotoSansJP-Bold.ttf",
+    "DroidSansFallbackFull.ttf",
+    "DroidSansFallback.ttf",
+    "wqy-zenhei.ttc",
+    "wqy-microhei.ttc",
+    "Hiragino Sans GB.ttc",
+    "PingFang.ttc",
+    "Arial Unicode.ttf",
+    "YuGothB.ttc",
+    "msgothic.ttc",
+    "malgunbd.ttf",
+    "NotoSans-Bold.ttf",
+    "FreeSansBold.ttf",
+)
+FONT_FOLDERS = (
+    "/usr/share/fonts",
+    "/usr/local/share/fonts",
+    "~/.local/share/fonts",
+    "~/.fonts",
+    "/System/Library/Fonts",
+    "/Library/Fonts",
+    "~/Library/Fonts",
+    "C:/Windows/Fonts",
+)
+
+
+@lru_cache(maxsize=1)
+def fallback_font_files() -> tuple[Path, ...]:
+    """The fallback fonts found on this machine, in FALLBACK_FONTS' order."""
+    found: dict[str, Path] = {}
+    wanted = set(FALLBACK_FONTS)
+    for folder in FONT_FOLDERS:
+        root = Path(folder).expanduser()
+        try:
+            for path in sorted(root.rglob("*")) if root.is_dir() else ():
+                if path.name in wanted and path.name not in found:
+                    found[path.name] = path
+        except OSError:  # an unreadable folder: its fonts are not used
+            continue
+    return tuple(found[name] for name in FALLBACK_FONTS if name in found)
+
+
+def _has(font: FontType, char: str) -> bool:
+    return _draws(Path(str(font.path)), int(getattr(font, "index", 0)), char)
+
+
+def _primary_path() -> Path:
+    return FONTS / "DejaVuSans-Bold.ttf"
+
+
+def is_emoji(char: str) -> bool:
+    """Emoji, their skin tones, joiners and selectors: dropped, as Pillow draws none well."""
+    code = ord(char)
+    return 0x1F000 <= code <= 0x1FAFF or 0xE0000 <= code <= 0xE007F or code in _EMOJI_GLUE
+
+
+_EMOJI_GLUE = frozenset((0x200D, 0xFE0E, 0xFE0F, 0x20E3, 0x2640, 0x2642))
+
+
+@lru_cache(maxsize=8192)
+def _draws(path: Path, index: int, char: str) -> bool:
+    """True when the font at `path` has a glyph for `char` (its bitmap is not .notdef's)."""
+    if is_emoji(char) or unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co", "Cn"):
+        return False
+    if char.isspace():
+        return True
+    font = _probe(path, index)
+    return bytes(font.getmask(char)) != bytes(font.getmask(NOT_A_CHARACTER))
+
+
+NOT_A_CHARACTER = "\U0010fffd"  # private use, in no font: drawn as the missing-glyph box
+
+
+@lru_cache(maxsize=16)
+def _probe(path: Path, index: int) -> FontType:
+    return ImageFont.truetype(str(path), 24, index=index)
+
+
+def _width(text: str, font: Fonts) -> float:
     return font.getlength(text)
 
 
-def _wrap(text: str, font: FontType, width: int) -> list[str]:
-    """Greedy word wrap; a single word wider than the line is cut with an ellipsis."""
+# Runs of these scripts may break between any two characters (no spaces between words).
+_WIDE = r"\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef"
+_PIECES = re.compile(rf"[{_WIDE}]|[^{_WIDE}]+")
+
+
+def _wrap(text: str, font: Fonts, width: int) -> list[str]:
+    """Greedy wrap between words (and between CJK characters); a piece wider than the line
+    is cut with an ellipsis."""
     lines: list[str] = []
     for word in text.split():
-        if lines and _width(f"{lines[-1]} {word}", font) <= width:
-            lines[-1] = f"{lines[-1]} {word}"
-        else:
-            lines.append(_cut(word, font, width))
+        glue = " "
+        for piece in _PIECES.findall(word):
+            if lines and _width(f"{lines[-1]}{glue}{piece}", font) <= width:
+                lines[-1] = f"{lines[-1]}{glue}{piece}"
+            else:
+                lines.append(_cut(piece, font, width))
+            glue = ""
     return lines
 
 
-def _cut(text: str, font: FontType, width: int) -> str:
+def _cut(text: str, font: Fonts, width: int) -> str:
     if _width(text, font) <= width:
         return text
     while text and _width(text + "…", font) > width:
@@ -98,13 +252,20 @@ def _cut(text: str, font: FontType, width: int) -> str:
     return text + "…"
 
 
+def drawable(text: str, bold: bool = True) -> str:
+    """`text` without what no font can draw (emoji, scripts no font found covers)."""
+    kept = "".join(run for run, _ in _font(24, bold).runs(text))
+    return " ".join(kept.split())
+
+
 def fit(
     text: str, *, width: int, lines: int, sizes: range, bold: bool = True
-) -> tuple[FontType, list[str]]:
+) -> tuple[Fonts, list[str]]:
     """The largest size (from `sizes`, largest first) at which `text` wraps into `lines`.
 
     At the smallest size the text is cut after the last line, ending in an ellipsis.
     """
+    text = drawable(text, bold)
     font = _font(sizes.start, bold)
     for size in sizes:
         font = _font(size, bold)
@@ -112,7 +273,7 @@ def fit(
         if len(wrapped) <= lines:
             return font, wrapped
     wrapped = _wrap(text, font, width)
-    kept = wrapped[:lines]
+    kept = wrapped[:lines] or [""]
     kept[-1] = _cut(kept[-1] + "…" if len(wrapped) > lines else kept[-1], font, width)
     return font, kept
 
@@ -137,20 +298,20 @@ def _draw_lines(
     draw: ImageDraw.ImageDraw,
     top: int,
     lines: list[str],
-    font: FontType,
-    fill: tuple[int, int, int],
+    font: Fonts,
+    fill: RGB,
     spacing: float = 1.12,
 ) -> int:
     """Draws left-aligned lines from `top`; returns the y just below the last one."""
     ascent, descent = font.getmetrics()
     step = round((ascent + descent) * spacing)
     for index, line in enumerate(lines):
-        draw.text((MARGIN, top + index * step), line, font=font, fill=fill)
+        font.draw(draw, (MARGIN, top + index * step), line, fill)
     return top + len(lines) * step
 
 
 def _draw_bottom_lines(
-    draw: ImageDraw.ImageDraw, bottom: int, lines: list[str], font: FontType
+    draw: ImageDraw.ImageDraw, bottom: int, lines: list[str], font: Fonts
 ) -> None:
     ascent, descent = font.getmetrics()
     step = round((ascent + descent) * 1.08)
@@ -167,7 +328,11 @@ def draw_cover(spec: CoverSpec) -> Image.Image:
     below_show = _draw_lines(draw, MARGIN - 6, show_lines, show_font, TEXT)
     draw.rectangle((MARGIN, below_show + 10, MARGIN + 72, below_show + 18), fill=palette.accent)
     label_top = below_show + 44
-    if spec.episode is None:
+    if spec.whole_show:
+        big = "All seasons"
+        label = "EVERY SEASON"
+        title = "Every song, season by season"
+    elif spec.episode is None:
         big = f"Season {spec.season}"
         label = "EVERY EPISODE" + (f" · {spec.year}" if spec.year else "")
         title = "Every song, episode by episode"
@@ -175,8 +340,7 @@ def draw_cover(spec: CoverSpec) -> Image.Image:
         big = f"S{spec.season} · E{spec.episode:02d}"
         label = f"SEASON {spec.season} · EPISODE {spec.episode}"
         title = spec.title or f"Episode {spec.episode}"
-    label_font = _font(24, bold=False)
-    draw.text((MARGIN, label_top), label, font=label_font, fill=palette.accent)
+    _font(24, bold=False).draw(draw, (MARGIN, label_top), label, palette.accent)
     big_font, big_lines = fit(big, width=inner, lines=1, sizes=range(112, 47, -4))
     _draw_lines(draw, label_top + 36, big_lines, big_font, TEXT)
     title_font, title_lines = fit(title, width=inner, lines=3, sizes=range(54, 27, -2))

@@ -9,6 +9,7 @@ import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from soundtrack_playlists.emulator.app import Emulator, demo_catalog_path
 from soundtrack_playlists.files import paths
@@ -19,6 +20,8 @@ from soundtrack_playlists.files.paths import (
     STATE_FILE,
     default_season_dir,
     demo_covers_dir,
+    demo_report_dir,
+    moved_by,
 )
 from soundtrack_playlists.settings import Settings
 from soundtrack_playlists.spotify.client import connect
@@ -55,9 +58,10 @@ def run_demo(
 
     The copy keeps the shipped folder clean: a lock made against the emulator's demo catalog
     (synthetic ids among real ones) must never land beside the real tracklists. The story is
-    short; the full report is kept in `report_dir` (a new temporary folder by default). The
-    covers the emulator received are saved in `covers_dir` (default: the user's cache
-    folder), so a person can look at them.
+    short; the full report is kept in `report_dir` and the covers the emulator received in
+    `covers_dir` (by default both in the user's cache folder, replaced by the next demo, so
+    none piles up), for a person to look at; either is skipped with a warning where it
+    cannot be written.
     """
     with tempfile.TemporaryDirectory(prefix="soundtrack-demo-") as scratch:
         work = Path(scratch) / "season"
@@ -89,10 +93,7 @@ def run_demo(
             say("\nThe playlists the emulator now holds:\n")
             for line in playlist_summaries(playlists):
                 say(line)
-            covers = save_covers(emulator, first, covers_dir or demo_covers_dir())
-            if covers:
-                say(f"\nThe playlists' covers, as uploaded, are saved in {covers[0].parent}:")
-                say("  " + "  ".join(path.name for path in covers))
+            covers = _keep_covers(emulator, first, covers_dir or demo_covers_dir(), say)
             log_before = len(emulator.request_log)
             second = sync_season(
                 load_season(work), connect(settings), SyncOptions(progress=progress)
@@ -107,9 +108,44 @@ def run_demo(
                 f"\nSecond sync of the same tracklists: {plural(len(api_requests), 'API request')}"
                 f", {writes} of them writes."
             )
-    kept = Path(report_dir or tempfile.mkdtemp(prefix="soundtrack-demo-report-")) / REPORT_FILE
-    write_text_atomic(kept, report)
+    kept = _optional(
+        "full report", report_dir or demo_report_dir(), say,
+        lambda folder: _keep_report(folder / REPORT_FILE, report),
+    )  # fmt: skip
     return DemoRun(first, second, report, playlists, writes, kept, covers)
+
+
+def _keep_covers(
+    emulator: Emulator, first: SyncResult, folder: Path, say: Callable[[str], None]
+) -> tuple[Path, ...]:
+    """The covers the first sync uploaded, saved for the reader (none where they can't be)."""
+    covers = _optional("covers", folder, say, lambda place: save_covers(emulator, first, place))
+    if covers:
+        say(f"\nThe playlists' covers, as uploaded, are saved in {covers[0].parent}:")
+        say("  " + "  ".join(path.name for path in covers))
+    return covers or ()
+
+
+T = TypeVar("T")
+
+
+def _optional(
+    what: str, folder: Path, say: Callable[[str], None], write: Callable[[Path], T]
+) -> T | None:
+    """A file the demo keeps for the reader: skipped with a warning where it cannot be written."""
+    try:
+        return write(folder)
+    except OSError as error:
+        say(
+            f"\nWarning: the demo's {what} could not be saved in {folder} "
+            f"({error.strerror or error}); {moved_by(folder)} to keep it."
+        )
+        return None
+
+
+def _keep_report(path: Path, report: str) -> Path:
+    write_text_atomic(path, report)
+    return path
 
 
 def playlist_summaries(

@@ -18,6 +18,7 @@ from soundtrack_playlists.errors import (
     SoundtrackError,
     SpotifyUnavailable,
 )
+from soundtrack_playlists.files.atomic import folder_problem
 from soundtrack_playlists.settings import (
     DEFAULT_ACCOUNTS_URL,
     DEFAULT_API_URL,
@@ -26,6 +27,7 @@ from soundtrack_playlists.settings import (
     missing_scopes,
     redirect_uri_problem,
 )
+from soundtrack_playlists.spotify.auth import token_cache_unwritable
 from soundtrack_playlists.spotify.client import SpotifyClient
 from soundtrack_playlists.spotify.http import RetryPolicy
 
@@ -107,6 +109,9 @@ def _loopback(host: str) -> bool:
 
 def _cache_finding(settings: Settings) -> Finding:
     path = settings.token_cache
+    problem = folder_problem(path.parent)
+    if problem is not None:
+        return Finding("token cache", False, token_cache_unwritable(path.parent, problem))
     if not path.exists():
         return Finding("token cache", True, f"{path} (not written yet)")
     mode = stat.S_IMODE(path.stat().st_mode)

@@ -130,6 +130,12 @@ class SongsLeftOut(SoundtrackError):
     exit_code = 3
 
 
+class NothingMade(SoundtrackError):
+    """A sync that could make (or keep) no playlist at all: every one was skipped."""
+
+    exit_code = 4
+
+
 class SeasonBusy(SoundtrackError):
     """Another run (sync, resolve or review) holds the season: try again once it is done."""
 
@@ -146,6 +152,11 @@ class ReadOnlyFile(LocalFileError, PermissionError):
     Also a PermissionError, so code that goes on without a file it could not write (the token
     cache after a refresh) treats it like any other write that failed.
     """
+
+
+class NotWritable(LocalFileError, OSError):
+    """A folder that takes no new file of ours (read-only, or a file in the way): names the
+    folder and the setting that moves it. An OSError too, for code that skips optional files."""
 
 
 class Interrupted(SoundtrackError):

@@ -191,8 +191,9 @@ def to_csv(playlists: Iterable[ExportedPlaylist]) -> str:
 def to_jspf(playlist: ExportedPlaylist) -> dict[str, Any]:
     """A JSPF playlist (https://xspf.org/jspf/): title, creator and album per track.
 
-    The Spotify link is the track's `location`. ListenBrainz identifies tracks by MusicBrainz
-    recording ids, which the lock does not know: it can look them up from title and creator.
+    The Spotify link is the track's `location` and `identifier`. ListenBrainz identifies
+    tracks by MusicBrainz recording ids, which the lock does not know: it can look them up
+    from title and creator.
     Songs left out keep their place with the tracklist's title and artists and no location.
     """
     tracks = []
@@ -211,6 +212,7 @@ def to_jspf(playlist: ExportedPlaylist) -> dict[str, Any]:
                 "creator": ", ".join(song.track.artists),
                 "annotation": f"Episode {song.episode}: {song.episode_title}",
                 "location": [song.track.url],
+                "identifier": [song.track.url],
             }
             if song.track.album:
                 track["album"] = song.track.album

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from dotenv import dotenv_values
 
 from soundtrack_playlists.errors import ConfigError
-from soundtrack_playlists.files.paths import token_cache_path
+from soundtrack_playlists.files.paths import token_cache_path, user_settings_path
 
 DEFAULT_REDIRECT_URI = "http://127.0.0.1:8888/callback"
 DEFAULT_API_URL = "https://api.spotify.com/v1/"
@@ -114,7 +114,8 @@ class Settings:
         dotenv_path: Path | str | None = None,
         **explicit: object,
     ) -> Settings:
-        """Explicit arguments win, then the environment, then `.env` in the current folder.
+        """Explicit arguments win, then the environment, then `.env` in the current folder,
+        then the per-user settings file (`paths.user_settings_path()`).
 
         Empty values count as unset, so `.env.example`'s `SPOTIPY_CLIENT_SECRET=` means PKCE.
         """
@@ -123,7 +124,8 @@ class Settings:
             raise TypeError(f"unknown settings: {', '.join(sorted(unknown))}")
         environ = os.environ if environ is None else environ
         dotenv_file = Path(dotenv_path) if dotenv_path is not None else Path.cwd() / ".env"
-        dotenv = dotenv_values(dotenv_file) if dotenv_file.is_file() else {}
+        dotenv = _read_env_file(dotenv_file)
+        per_user = _read_env_file(user_settings_path())
         values: dict = {}
         sources: dict[str, str] = {}
         for name, variable in ENVIRONMENT.items():
@@ -131,6 +133,7 @@ class Settings:
                 ("argument", explicit.get(name)),
                 ("environment", environ.get(variable)),
                 (".env", dotenv.get(variable)),
+                ("settings file", per_user.get(variable)),
             ):
                 if value is not None and str(value).strip() != "":
                     values[name] = value.strip() if isinstance(value, str) else value
@@ -145,6 +148,20 @@ class Settings:
             if name in values:
                 values[name] = _seconds(values[name], ENVIRONMENT[name])
         return cls(**values, sources=sources)
+
+
+def _read_env_file(path: Path) -> Mapping[str, str | None]:
+    """A .env-format file's variables, none when it is not there (or cannot be read)."""
+    try:
+        return dotenv_values(path) if path.is_file() else {}
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot be read ({error}); fix or remove it") from None
+
+
+def settings_files(cwd: Path | None = None) -> str:
+    """Where settings are looked for, in order, for every "not set" message."""
+    here = (Path.cwd() if cwd is None else cwd) / ".env"
+    return f"the environment, then {here}, then {user_settings_path()}"
 
 
 def _with_slash(url: str) -> str:
@@ -167,9 +184,9 @@ def _seconds(value: str | float, variable: str) -> float:
 def client_id_problem(client_id: str | None) -> str | None:
     if not client_id:
         return (
-            "SPOTIPY_CLIENT_ID is not set: copy the Client ID from "
-            "https://developer.spotify.com/dashboard -> your app -> Settings into .env "
-            "(SPOTIPY_CLIENT_ID=...) or the environment"
+            f"SPOTIPY_CLIENT_ID is not set (looked in {settings_files()}): copy the Client "
+            "ID from https://developer.spotify.com/dashboard -> your app -> Settings into "
+            "either file (SPOTIPY_CLIENT_ID=...) or the environment"
         )
     if not _CLIENT_ID.match(client_id):
         return (

@@ -37,3 +37,33 @@ def plural(count: int, noun: str, nouns: str | None = None) -> str:
 def same_api(left: str, right: str) -> bool:
     """Two API base URLs name the same API whether or not they end in a slash."""
     return left.rstrip("/") == right.rstrip("/")
+
+
+def char_width(char: str) -> int:
+    """Columns a character takes on a terminal: 2 for wide (CJK), 0 for combining marks."""
+    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def display_width(text: str) -> int:
+    """Columns `text` takes on a terminal, so tables line up on double-width characters."""
+    return sum(char_width(char) for char in text)
+
+
+def pad(text: str, width: int) -> str:
+    """`text` padded with spaces to `width` columns (as str.ljust, counting columns)."""
+    return text + " " * max(0, width - display_width(text))
+
+
+def cut(text: str, width: int) -> str:
+    """`text` cut to at most `width` columns, ending in `…` when cut."""
+    if display_width(text) <= width:
+        return text
+    kept, used = [], 1  # the ellipsis
+    for char in text:
+        used += char_width(char)
+        if used > width:
+            break
+        kept.append(char)
+    return "".join(kept) + "…"

@@ -86,7 +86,7 @@ def test_every_module_opens_with_a_docstring(name: str) -> None:
 
 # Stages, lowest first: a module imports from its own stage or below, never from above.
 STAGES = (
-    ("models", "errors", "text", "playlist_names"),
+    ("models", "errors", "text", "playlist_names", "timing"),
     ("files", "settings"),
     ("tracklists", "matching", "covers"),
     ("importing", "resolve", "spotify"),

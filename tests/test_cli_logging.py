@@ -192,7 +192,8 @@ def test_verbose_twice_shows_each_request(emulator: Emulator, tmp_path: Path) ->
     env = emulator_env(emulator, tmp_path / "cache.json", client_id="emulator")
     loud = CliRunner().invoke(cli, ["-vv", "whoami"], env=env)
     assert loud.exit_code == 0, loud.output
-    assert f"DEBUG soundtrack_playlists.spotify.http: GET {emulator.api_url}me" in loud.output
+    assert "INFO soundtrack_playlists.spotify.http: GET /me -> 200 in " in loud.output
+    assert " bytes" in loud.output  # -vv: the answer's size too
     assert env["SPOTIFY_REFRESH_TOKEN"] not in loud.output
     plain = CliRunner().invoke(cli, ["whoami"], env=env)
-    assert "DEBUG" not in plain.output
+    assert "DEBUG" not in plain.output and "GET /me" not in plain.output

@@ -107,6 +107,8 @@ def test_a_second_run_stops_with_a_message_naming_the_run_that_holds_the_season(
             assert result.exit_code == EX_TEMPFAIL, result.output
             assert "another run is using this season" in result.output
             assert f"process {holder.pid}" in result.output
+            # said at once, before the wait: who holds it and how long this run waits
+            assert "waiting up to 0 s for it to finish" in result.stderr.splitlines()[1]
             assert "held by a test" in result.output
             assert "Traceback" not in result.output
     finally:

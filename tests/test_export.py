@@ -168,6 +168,8 @@ def test_jspf_follows_the_schema_and_marks_left_out_songs(resolved_season):
         assert len(tracks) == len(kept(resolution, episode)) + len(left_out(resolution, episode))
     located = [t["location"][0] for t in tracks if "location" in t]
     assert located == [s.track.url for s in kept(resolution, 2)]
+    # ListenBrainz refuses tracks without an identifier: each found track has its link
+    assert [t["identifier"] for t in tracks if "location" in t] == [[url] for url in located]
     odd = next(t for t in tracks if t["title"].startswith("Zzyzx"))
     assert "location" not in odd and "left out" in odd["annotation"]
     assert odd["extension"]["https://musicbrainz.org/doc/jspf#track"]["additional_metadata"][
@@ -212,7 +214,7 @@ def test_the_command_needs_no_login_and_writes_only_the_file(resolved_season, tm
         cli, ["export", str(season.directory), "--format", "json", "--episode", "1"], env=env
     )
     assert printed.exit_code == 0, printed.output
-    assert [p["episode"] for p in json.loads(printed.output)["playlists"]] == [1]
+    assert [p["episode"] for p in json.loads(printed.stdout)["playlists"]] == [1]
 
 
 def test_the_command_says_what_to_do_without_a_lock_for_this_api(resolved_season):

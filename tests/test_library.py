@@ -71,7 +71,7 @@ def test_tracklists_come_from_the_option_then_the_environment_then_cwd(tmp_path:
     from_env = choose_tracklists(None, {TRACKLISTS_ENV: str(env)}, tmp_path)
     assert from_env.path == env and TRACKLISTS_ENV in from_env.describe()
     shipped = choose_tracklists(None, {}, tmp_path)
-    assert shipped.path == paths.tracklists_root() and "shipped" in shipped.describe()
+    assert shipped.path == paths.tracklists_root() and "installed" in shipped.describe()
     (tmp_path / "tracklists").mkdir()
     assert choose_tracklists(None, {}, tmp_path).path == tmp_path / "tracklists"
 
@@ -126,3 +126,5 @@ def test_the_show_playlist_holds_every_kept_song_in_season_order(tmp_path: Path)
     )
     assert playlist.public is True and "Show" in playlist.description
     assert target.state_file == paths.state_path(tmp_path) and target.season is None
+    assert playlist.cover is not None and playlist.cover.whole_show  # a cover of its own
+    assert playlist.cover.show == "Show"

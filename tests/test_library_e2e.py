@@ -163,7 +163,7 @@ def test_all_uses_the_tracklists_folder_and_says_which(
 ) -> None:
     result = run("status", "--all", "--tracklists", show_dir.parent)
     assert result.exit_code == 1, result.output  # every playlist is missing
-    assert f"Tracklists: {show_dir.parent} (--tracklists)" in result.output
+    assert f"Folder: {show_dir.parent} (--tracklists)" in result.output
     assert result.output.count("missing") == 31
     monkeypatch.setenv("SOUNDTRACK_TRACKLISTS", str(show_dir.parent))
     dry = run("sync", "--all", "--dry-run")

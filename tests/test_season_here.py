@@ -27,12 +27,12 @@ def test_tracklists_without_dir_reads_the_season_folder_it_runs_in(tmp_path, mon
     result = CliRunner().invoke(cli, ["tracklists"])
     assert result.exit_code == 0, result.output
     assert "A Song Only Here" in result.output
-    assert f"Using the season folder here: {folder}" in result.output
+    assert result.stderr.splitlines()[0] == f"Folder: {folder} (the season folder here)"
 
 
-def test_outside_a_season_folder_the_shipped_season_is_used_quietly(tmp_path, monkeypatch):
+def test_outside_a_season_folder_the_installed_season_is_used_and_named(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(cli, ["tracklists"])
     assert result.exit_code == 0, result.output
-    assert "Using the season folder" not in result.output
+    assert result.stderr.splitlines()[0] == f"Folder: {default_season_dir()} (the installed copy)"
     assert "Nellie and Sam" in result.output

@@ -30,6 +30,7 @@ from spotify_fakes import (
     token_calls,
 )
 
+from soundtrack_playlists.errors import LocalFileError
 from soundtrack_playlists.settings import Settings
 from soundtrack_playlists.spotify.auth import TokenCache
 from soundtrack_playlists.spotify.client import SpotifyClient
@@ -146,23 +147,17 @@ def test_a_headless_run_ignores_a_cache_of_another_seed_or_app(
     assert api_calls(http)[0].request.headers["Authorization"] == f"Bearer {ACCESS}"
 
 
-def test_an_unwritable_cache_keeps_the_run_going_with_a_warning(
-    tmp_path: Path, http: responses.RequestsMock, caplog: pytest.LogCaptureFixture
+def test_an_unwritable_cache_stops_the_run_before_the_refresh_token_is_spent(
+    tmp_path: Path, http: responses.RequestsMock
 ) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("")
     http.post(TOKEN_URL, json=token_answer(refresh=ROTATED))
     client, _ = make_client(tmp_path, http, cache_path=blocker / "cache.json")
-    http.get(API + "me", json=ME)
-    http.get(
-        API + "playlists/p",
-        json={"id": "p", "name": "P", "owner": {"id": "alice"}, "items": {"total": 0}},
-    )
-    client.current_user()
-    client.playlist("p")
-    assert len(token_calls(http)) == 1  # the newest token stayed in memory
-    assert "SPOTIFY_TOKEN_CACHE" in caplog.text
-    assert ROTATED not in caplog.text and REFRESH not in caplog.text
+    with pytest.raises(LocalFileError, match="SPOTIFY_TOKEN_CACHE") as raised:
+        client.current_user()
+    assert str(blocker) in str(raised.value) and "expired" not in str(raised.value)
+    assert token_calls(http) == []  # a rotating refresh token is not used up for nothing
 
 
 def test_a_cache_from_another_app_or_server_is_ignored(tmp_path: Path) -> None:

@@ -42,7 +42,7 @@ def test_the_shipped_season_has_45_songs_in_the_expected_episodes():
 def test_tracklists_json_is_the_documented_shape():
     result = CliRunner().invoke(cli, ["tracklists", "--json"])
     assert result.exit_code == 0, result.output
-    data = json.loads(result.output)
+    data = json.loads(result.stdout)
     assert (data["show"], data["season"]) == ("Soundtrack", 1)
     assert sum(len(e["songs"]) for e in data["episodes"]) == 45
     first = data["episodes"][0]
@@ -175,7 +175,7 @@ def test_the_cli_prints_the_error_without_a_traceback(tmp_path):
     folder = make_season(tmp_path / "s1", {"e1.txt": "Episode 1: One\nnot a song\n"})
     result = CliRunner().invoke(cli, ["tracklists", str(folder)])
     assert result.exit_code == 1
-    assert result.output.startswith("Error: ") and "e1.txt:2" in result.output
+    assert result.stderr.splitlines()[1].startswith("Error: ") and "e1.txt:2" in result.output
     assert "Traceback" not in result.output
 
 

@@ -20,19 +20,8 @@ from soundtrack_playlists.cli import (
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="soundtrack-playlists")
-@click.option(
-    "-v",
-    "--verbose",
-    count=True,
-    help="Say more: -v adds details, -vv every request (debug).",
-)
-@click.option(
-    "-q",
-    "--quiet",
-    count=True,
-    help="Say less: only errors, not the waits and retries. "
-    f"The level can also be set with {logs.LEVEL_VARIABLE}.",
-)
+@click.option("-v", "--verbose", count=True, help=logs.VERBOSE_HELP)
+@click.option("-q", "--quiet", count=True, help=logs.QUIET_HELP)
 @click.pass_context
 def cli(ctx: click.Context, verbose: int, quiet: int) -> None:
     """Turn a TV show's episode tracklists into Spotify playlists.
@@ -44,6 +33,7 @@ def cli(ctx: click.Context, verbose: int, quiet: int) -> None:
     With your account:     soundtrack-playlists login && soundtrack-playlists sync
     """
     output.tolerate_any_encoding()
+    ctx.meta["soundtrack_playlists.log_counts"] = {"verbose": verbose, "quiet": quiet}
     ctx.call_on_close(logs.configure(logs.level_for(verbose, quiet)))
 
 
@@ -54,4 +44,4 @@ def main() -> None:
 for _module in (account, export, local_spotify, season, sync, where, seasons):
     for _command in vars(_module).values():
         if isinstance(_command, click.Command):
-            cli.add_command(_command)
+            cli.add_command(logs.verbosity_options(_command))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -11,7 +12,7 @@ from typing import Any, TypeVar, cast
 import click
 
 from soundtrack_playlists.errors import Interrupted, SoundtrackError
-from soundtrack_playlists.files.paths import default_season_dir, season_dir_here
+from soundtrack_playlists.tracklists.selection import Folder, default_folder
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -35,6 +36,13 @@ def translate_errors(command: F) -> F:
             raise UserError(error) from None
         except KeyboardInterrupt:  # Ctrl-C outside a sync's writes: what was saved is kept
             raise UserError(Interrupted("interrupted; everything saved so far is kept")) from None
+        except click.Abort as abort:
+            # click turns Ctrl-C at a prompt into Abort ("Aborted!", exit 1): it is Ctrl-C.
+            if isinstance(abort.__context__, KeyboardInterrupt):
+                raise UserError(
+                    Interrupted("interrupted; everything saved so far is kept")
+                ) from None
+            raise
 
     return cast(F, wrapper)
 
@@ -55,13 +63,26 @@ def json_option(help_text: str) -> Callable[[F], F]:
     return click.option("--json", "as_json", is_flag=True, help=help_text)
 
 
+def quiet() -> bool:
+    """True under -q (or a log level above warnings): say nothing but errors."""
+    return logging.getLogger("soundtrack_playlists").getEffectiveLevel() > logging.WARNING
+
+
+def say(text: str) -> None:
+    """A line for the person on stderr (not for scripts), left out under -q."""
+    if not quiet():
+        click.echo(text, err=True)
+
+
+def announce(folder: Folder) -> None:
+    """The folder a command works on, always its first line on stderr, and any warning."""
+    say(folder.describe())
+    if folder.warning:
+        say(f"Warning: {folder.warning}")
+
+
 def resolve_season_dir(season_dir: Path | None) -> Path:
-    """DIR when given; else the current folder when it is a season folder (said on stderr, as
-    people expect a command run inside a folder to work on it); else the shipped season."""
-    if season_dir is not None:
-        return season_dir
-    here = season_dir_here()
-    if here is not None:
-        click.echo(f"Using the season folder here: {here}", err=True)
-        return here
-    return default_season_dir()
+    """DIR when given; else the one rule of library.default_folder; said on stderr."""
+    folder = default_folder(season=True) if season_dir is None else Folder(season_dir, "DIR")
+    announce(folder)
+    return folder.path

@@ -248,7 +248,8 @@ def demo_command() -> None:
     click.echo(
         f"\n{unchanged} of {plural(len(outcomes), 'playlist')} unchanged on the second sync."
     )
-    click.echo(f"The full report (every song and the track chosen): {run.report_path}")
+    if run.report_path is not None:
+        click.echo(f"The full report (every song and the track chosen): {run.report_path}")
     click.echo(
         "Next: set up your Spotify app (see the README) and run `soundtrack-playlists sync`."
     )

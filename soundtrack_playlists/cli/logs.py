@@ -45,10 +45,8 @@ def configure(level: int) -> Callable[[], None]:
     logger = logging.getLogger(_LOGGER)
     before = (logger.level, logger.propagate)
     handler = StderrHandler()
-    fmt = "%(levelname)s %(name)s: %(message)s" if level <= logging.DEBUG else "%(message)s"
-    handler.setFormatter(logging.Formatter(fmt))
     logger.addHandler(handler)
-    logger.setLevel(level)
+    set_level(level)
     logger.propagate = False
 
     def undo() -> None:
@@ -57,3 +55,41 @@ def configure(level: int) -> Callable[[], None]:
         logger.propagate = before[1]
 
     return undo
+
+
+def set_level(level: int) -> None:
+    """The level of our records, and their format: debug lines name where they come from."""
+    logger = logging.getLogger(_LOGGER)
+    fmt = "%(levelname)s %(name)s: %(message)s" if level <= logging.DEBUG else "%(message)s"
+    for handler in logger.handlers:
+        if isinstance(handler, StderrHandler):
+            handler.setFormatter(logging.Formatter(fmt))
+    logger.setLevel(level)
+
+
+_COUNTS = "soundtrack_playlists.log_counts"
+
+
+def _count(ctx: click.Context, param: click.Parameter, value: int) -> None:
+    """-v/-q, before the command or after it: each adds to the run's count, and sets the level."""
+    counts = ctx.find_root().meta.setdefault(_COUNTS, {"verbose": 0, "quiet": 0})
+    if value and param.name:
+        counts[param.name] += value
+        set_level(level_for(counts["verbose"], counts["quiet"]))
+
+
+VERBOSE_HELP = "Say more: -v logs each request and decision, -vv sizes and timings too."
+QUIET_HELP = f"Say less: only errors (and a command's one-line result). Or set {LEVEL_VARIABLE}."
+
+
+def verbosity_options(command: click.Command) -> click.Command:
+    """-v and -q on a command, so `sync -v` works like `-v sync`."""
+    command.params += [
+        click.Option(
+            ["-v", "--verbose"], count=True, expose_value=False, callback=_count, help=VERBOSE_HELP
+        ),
+        click.Option(
+            ["-q", "--quiet"], count=True, expose_value=False, callback=_count, help=QUIET_HELP
+        ),
+    ]
+    return command

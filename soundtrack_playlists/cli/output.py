@@ -10,6 +10,8 @@ import textwrap
 
 import click
 
+from soundtrack_playlists.text import cut
+
 # Status words and their colours; plain when NO_COLOR is set or the stream is no terminal.
 STATUS_COLOURS = {
     "in sync": "green",
@@ -63,5 +65,5 @@ def wrap(text: str, width: int, indent: int) -> str:
 
 
 def fit(text: str, width: int) -> str:
-    """One line cut to `width` characters, ending in `…` when cut."""
-    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
+    """One line cut to `width` columns (a wide character takes two), ending in `…` when cut."""
+    return cut(text, width)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 import threading
 from types import TracebackType
@@ -38,7 +39,9 @@ class ProgressBars:
     """
 
     def __init__(self, enabled: bool = True) -> None:
-        self.enabled = enabled
+        # -q means errors only: no bar either.
+        quiet = logging.getLogger("soundtrack_playlists").getEffectiveLevel() > logging.WARNING
+        self.enabled = enabled and not quiet
         self._bar: ProgressBar[int] | None = None  # entered while not None
         self._label = ""
         self._shown = 0

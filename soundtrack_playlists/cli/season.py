@@ -12,6 +12,7 @@ import click
 from soundtrack_playlists.cli.common import (
     json_option,
     print_json,
+    quiet,
     resolve_season_dir,
     season_dir_argument,
     translate_errors,
@@ -178,7 +179,7 @@ def resolve_command(season_dir: Path | None, refresh: bool, as_json: bool, worke
     from soundtrack_playlists.files.paths import lock_path
     from soundtrack_playlists.resolve.locked import resolve_and_lock
     from soundtrack_playlists.resolve.results import resolution_json
-    from soundtrack_playlists.resolve.table import resolution_table
+    from soundtrack_playlists.resolve.table import resolution_line, resolution_table
     from soundtrack_playlists.spotify.client import connect
 
     directory = resolve_season_dir(season_dir)
@@ -198,6 +199,8 @@ def resolve_command(season_dir: Path | None, refresh: bool, as_json: bool, worke
         )
     if as_json:
         print_json(resolution_json(resolution))
+    elif quiet():
+        click.echo(resolution_line(resolution))
     else:
         width = terminal_width() if sys.stdout.isatty() else None
         click.echo(resolution_table(resolution, width, word=status_word))

@@ -9,11 +9,18 @@ from typing import Any, TypeVar
 
 import click
 
-from soundtrack_playlists.cli.common import print_json, resolve_season_dir, translate_errors
+from soundtrack_playlists.cli.common import (
+    announce,
+    print_json,
+    quiet,
+    resolve_season_dir,
+    say,
+    translate_errors,
+)
 from soundtrack_playlists.files.runlock import season_run
 from soundtrack_playlists.sync.report import summary_json
 from soundtrack_playlists.sync.run import SyncResult
-from soundtrack_playlists.tracklists.selection import Selection, choose_tracklists, select
+from soundtrack_playlists.tracklists.selection import Folder, Selection, default_folder, select
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -44,10 +51,17 @@ def choose_selection(
     if tracklists is not None and not all_seasons:
         raise click.UsageError("--tracklists chooses the folder of --all: add --all")
     if all_seasons:
-        root = choose_tracklists(tracklists)
-        click.echo(root.describe(), err=True)
-        return select([root.path])
-    return select(list(season_dirs) or [resolve_season_dir(None)])
+        folder = (
+            default_folder(season=False)
+            if tracklists is None
+            else Folder(tracklists, "--tracklists")
+        )
+        announce(folder)
+        return select([folder.path])
+    if not season_dirs:
+        return select([resolve_season_dir(None)])
+    say(f"Folder{'s' if len(season_dirs) > 1 else ''}: {', '.join(map(str, season_dirs))} (DIR)")
+    return select(list(season_dirs))
 
 
 def library_json(result: SyncResult, *, dry_run: bool) -> dict[str, Any]:
@@ -118,9 +132,10 @@ def remove_command(
             in_use.enter_context(season_run(season_dir, "soundtrack-playlists remove"))
         client = connect()
         removal = plan_removal(selection, client)
-        click.echo(str(removal))
+        if not quiet():
+            click.echo(str(removal))
         if not removal.to_remove or dry_run:
-            if dry_run:
+            if dry_run and not quiet():
                 click.echo("Dry run: nothing was removed.")
             return
         if not yes and not click.confirm(f"Remove {removal.count_text()}?", default=False):

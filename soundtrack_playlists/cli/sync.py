@@ -4,20 +4,25 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from soundtrack_playlists.cli.common import (
     json_option,
     print_json,
+    quiet,
+    say,
     translate_errors,
 )
 from soundtrack_playlists.cli.output import status_word, terminal_width, wrap
 from soundtrack_playlists.cli.progress import ProgressBars
 from soundtrack_playlists.cli.seasons import season_dirs_options
 from soundtrack_playlists.models import Season
-from soundtrack_playlists.text import plural
 from soundtrack_playlists.tracklists.folders import load_season
+
+if TYPE_CHECKING:
+    from soundtrack_playlists.sync.run import SyncResult
 
 
 def parse_episodes(text: str) -> frozenset[int]:
@@ -71,10 +76,6 @@ def _load_for_sync(
                 param_hint="--episodes",
             )
     return seasons
-
-
-def _songs_left_out(count: int) -> str:
-    return f"{plural(count, 'song')} left out (review or unresolved)."
 
 
 @click.command("sync", short_help="Create or update the seasons' playlists in Spotify.")
@@ -155,7 +156,8 @@ def sync_command(
     are found by the id kept in each season's state.json, else by exact name and the marker
     each one carries in its description; nothing this tool did not create is ever changed or
     deleted (unless --adopt says so). A report (sync-report.md) per season lists every song
-    with its track and the songs left out.
+    with its track and the songs left out; `soundtrack-playlists review DIR` picks theirs.
+    Exits 4 when no playlist could be made at all (every one skipped).
 
     \b
     Examples:
@@ -164,8 +166,6 @@ def sync_command(
         soundtrack-playlists sync tracklists/soundtrack --json --strict
         soundtrack-playlists sync --all --tracklists ~/tracklists
     """
-    from soundtrack_playlists.cli.seasons import echo_per_target, print_json_summary
-    from soundtrack_playlists.errors import RefusedToEmpty, SongsLeftOut
     from soundtrack_playlists.spotify.client import connect
     from soundtrack_playlists.sync.run import SyncOptions, sync_seasons
 
@@ -187,26 +187,30 @@ def sync_command(
             ),
         )
     for note in result.notes:
-        click.echo(f"Note: {note}", err=True)
-    reports = [str(item.report_path) for item in result.results if item.report_path]
+        say(f"Note: {note}")
+    _echo_result(result, dry_run=dry_run, as_json=as_json)
+    result.check(strict=strict)
+
+
+def _echo_result(result: SyncResult, *, dry_run: bool, as_json: bool) -> None:
+    """The plan per target, the songs left out and the reports; -q: one line; or the JSON."""
+    from soundtrack_playlists.cli.seasons import echo_per_target, print_json_summary
+    from soundtrack_playlists.sync.report import result_line
+
     if as_json:
         print_json_summary(result, dry_run)
-    else:
-        if dry_run:
-            click.echo("Dry run: this is the plan; nothing is written.")
-        echo_per_target(result, str)
-        if result.left_out:
-            click.echo(_songs_left_out(len(result.left_out)))
-        for report_file in reports:
-            click.echo(f"Report: {report_file}")
-    if result.refusals:
-        raise RefusedToEmpty(result.refusal_message())
-    if strict and result.left_out:
-        raise SongsLeftOut(
-            f"--strict: {plural(len(result.left_out), 'song')} left out of the playlists; see "
-            f"{', '.join(reports) or 'the report'}; pin a track on their lines or fix the "
-            "tracklist"
-        )
+        return
+    if quiet():
+        line = result_line(result.outcomes, len(result.left_out))
+        click.echo(f"Dry run, nothing written: {line}" if dry_run else line)
+        return
+    if dry_run:
+        click.echo("Dry run: this is the plan; nothing is written.")
+    echo_per_target(result, str)
+    for line in result.left_out_advice():
+        click.echo(line)
+    for report_file in result.reports:
+        click.echo(f"Report: {report_file}")
 
 
 @click.command("status", short_help="Compare Spotify's playlists with the tracklists.")
@@ -254,9 +258,10 @@ def status_command(
             text = render_status(plan, api_url=client.api_url, word=status_word)
             return wrap(text, terminal_width(), 13) if sys.stdout.isatty() else text
 
-        echo_per_target(result, render)
-        if result.left_out:
-            click.echo(_songs_left_out(len(result.left_out)))
+        if not quiet():
+            echo_per_target(result, render)
+            for line in result.left_out_advice():
+                click.echo(line)
         click.echo(status_summary(combined))
     if differing(combined):
         raise click.exceptions.Exit(1)

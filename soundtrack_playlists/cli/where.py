@@ -16,7 +16,8 @@ from soundtrack_playlists.cli.common import json_option, print_json, translate_e
 def paths_command(season_dirs: tuple[Path, ...], as_json: bool) -> None:
     """Show where the settings, the token cache and each season's lock, state and report live.
 
-    The shipped seasons are always listed; name other season folders to add them.
+    The seasons the other commands use without DIR are always listed (./tracklists in a
+    clone, else the installed copy); name other season folders to add them.
 
     \b
     Example:
@@ -32,9 +33,12 @@ def paths_command(season_dirs: tuple[Path, ...], as_json: bool) -> None:
         season_dirs as all_season_dirs,
     )
     from soundtrack_playlists.settings import Settings
+    from soundtrack_playlists.tracklists.selection import default_folder
 
     general = settings_places(Settings.from_env(), Path.cwd())
-    seasons = [(d, season_places(d)) for d in all_season_dirs(season_dirs)]
+    # the seasons the other commands use without DIR: the same rule
+    root = default_folder(season=False).path
+    seasons = [(d, season_places(d)) for d in all_season_dirs(season_dirs, root)]
     if as_json:
         print_json(
             {

@@ -10,7 +10,8 @@ import tempfile
 import threading
 from pathlib import Path
 
-from soundtrack_playlists.errors import LocalFileError, ReadOnlyFile
+from soundtrack_playlists.errors import LocalFileError, NotWritable, ReadOnlyFile
+from soundtrack_playlists.files.paths import moved_by
 
 
 def write_text_atomic(path: Path, text: str, mode: int | None = None) -> None:
@@ -24,9 +25,12 @@ def write_text_atomic(path: Path, text: str, mode: int | None = None) -> None:
     if _already_holds(path, text, mode):
         return
     check_replaceable(path, named)
-    if path == named:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        if path == named:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as error:
+        raise not_writable(path.parent, error) from None
     try:
         # mkstemp makes the file 0600; ours are as shareable as the user's umask says,
         # except secrets, which ask for their own mode.
@@ -40,6 +44,30 @@ def write_text_atomic(path: Path, text: str, mode: int | None = None) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def not_writable(
+    folder: Path, error: OSError, fallback: str = "choose a folder you can write"
+) -> NotWritable:
+    """The error for a folder that takes no new file: which, why, and what moves it."""
+    return NotWritable(
+        f"{folder}: cannot write there ({error.strerror or error}); {moved_by(folder, fallback)}"
+    )
+
+
+def folder_problem(folder: Path) -> str | None:
+    """Why new files cannot be made in `folder` (created if need be), or None when they can.
+
+    Files are replaced atomically, so it is the folder that must take new files.
+    """
+    try:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".write-check.", suffix=".tmp", dir=folder)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as error:
+        return error.strerror or str(error)
+    return None
 
 
 def write_json_atomic(path: Path, value: object, mode: int | None = None) -> None:

@@ -12,6 +12,7 @@ from soundtrack_playlists.files.paths import (
     report_path,
     state_path,
     tracklists_root,
+    user_settings_path,
 )
 from soundtrack_playlists.settings import Settings
 
@@ -28,9 +29,11 @@ class Place:
         return {"what": self.what, "path": str(self.path), "exists": self.path.exists()}
 
 
-def season_dirs(extra: Iterable[Path] = ()) -> list[Path]:
-    """The shipped seasons (every folder with a season.toml), then the ones asked for."""
-    found = sorted(manifest.parent for manifest in tracklists_root().glob(f"*/*/{MANIFEST}"))
+def season_dirs(extra: Iterable[Path] = (), root: Path | None = None) -> list[Path]:
+    """The seasons of `root` (default: the shipped tracklists) that hold a season.toml, then
+    the ones asked for."""
+    root = tracklists_root() if root is None else root
+    found = sorted(manifest.parent for manifest in root.glob(f"*/*/{MANIFEST}"))
     for directory in extra:
         if directory.resolve() not in {d.resolve() for d in found}:
             found.append(directory)
@@ -38,10 +41,12 @@ def season_dirs(extra: Iterable[Path] = ()) -> list[Path]:
 
 
 def settings_places(settings: Settings, cwd: Path) -> list[Place]:
-    """The .env file read from the working folder, and this setup's token cache."""
+    """The .env file read from the working folder, the per-user settings file, and this
+    setup's token cache."""
     source = settings.sources.get("cache_path", "default")
     return [
         Place("settings", cwd / ".env", "read when present; the environment wins over it"),
+        Place("user config", user_settings_path(), "read after the environment and .env"),
         Place(
             "token cache",
             settings.token_cache,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -75,9 +76,22 @@ def report_path(season_dir: Path) -> Path:
     return _files_dir(season_dir) / REPORT_FILE
 
 
+SETTINGS_FILE = "settings.env"
+
+
+def user_settings_path() -> Path:
+    """The per-user settings file (the .env format), read after the environment and ./.env."""
+    return Path(platformdirs.user_config_dir(APP_NAME)) / SETTINGS_FILE
+
+
 def demo_covers_dir() -> Path:
     """Where `demo` saves the covers it uploaded, for a person to look at."""
     return Path(platformdirs.user_cache_dir(APP_NAME)) / "demo-covers"
+
+
+def demo_report_dir() -> Path:
+    """Where `demo` keeps its full report (replaced by the next demo)."""
+    return Path(platformdirs.user_cache_dir(APP_NAME)) / "demo-report"
 
 
 def recent_creates_path() -> Path:
@@ -101,6 +115,28 @@ def token_cache_path(accounts_url: str, client_id: str | None) -> Path:
 def legacy_token_cache_path() -> Path:
     """Where the one token cache used to live: read once, then moved (see spotify/auth.py)."""
     return Path(platformdirs.user_cache_dir(APP_NAME)) / "token-cache.json"
+
+
+SEASON_ELSEWHERE = "copy the season to a folder you can write and name it as DIR"
+
+
+def moved_by(folder: Path, fallback: str = "choose a folder you can write") -> str:
+    """The setting that puts files of `folder` elsewhere, for "cannot write" messages;
+    `fallback` for a folder that no setting chooses."""
+    folder = Path(folder).resolve()
+    homes = (
+        (platformdirs.user_state_dir(APP_NAME), "XDG_STATE_HOME"),
+        (platformdirs.user_cache_dir(APP_NAME), "XDG_CACHE_HOME"),
+        (platformdirs.user_data_dir(APP_NAME), "XDG_DATA_HOME"),
+        (platformdirs.user_config_dir(APP_NAME), "XDG_CONFIG_HOME"),
+    )
+    for home, variable in homes:
+        home_path = Path(home).resolve()
+        if folder == home_path or home_path in folder.parents:
+            if not sys.platform.startswith("linux"):  # XDG variables are Linux's
+                return f"make {home_path} writable"
+            return f"set {variable} to move {home_path}"
+    return fallback
 
 
 def _safe(text: str | None) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import socket
 import tempfile
@@ -17,6 +18,7 @@ from soundtrack_playlists.errors import LocalFileError, SeasonBusy
 from soundtrack_playlists.files import paths
 from soundtrack_playlists.files.atomic import check_replaceable, write_json_atomic
 
+log = logging.getLogger(__name__)
 WAIT_SECONDS = 10.0  # how long a second run waits for the first before it stops
 # The files a run may write in the season folder; their leftover temporary files (a crash
 # between writing and renaming) are removed by the next run, which holds the lock.
@@ -30,12 +32,13 @@ def check_writable(season_dir: Path) -> None:
     playlists it cannot find again.
     """
     folder = paths.files_dir(season_dir)
+    elsewhere = paths.moved_by(folder, paths.SEASON_ELSEWHERE)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise LocalFileError(
             f"{folder}: cannot create the folder for the season's lock, state and report "
-            f"({error.strerror or error}); nothing was sent to Spotify"
+            f"({error.strerror or error}): {elsewhere}; nothing was sent to Spotify"
         ) from None
     for name in OWN_FILES:
         target = folder / name
@@ -55,8 +58,8 @@ def check_writable(season_dir: Path) -> None:
     except OSError as error:
         raise LocalFileError(
             f"{folder}: the season folder is not writable ({error.strerror or error}): the "
-            "lock, state and report are kept there; make it writable (or copy the season to "
-            "a folder you own) and run again; nothing was sent to Spotify"
+            f"lock, state and report are kept there; {elsewhere} (or make it writable) and run "
+            "again; nothing was sent to Spotify"
         ) from None
 
 
@@ -92,7 +95,17 @@ def season_run(season_dir: Path, command: str, *, wait: float | None = None) -> 
     info_file = folder / paths.RUN_INFO_FILE
     lock = FileLock(folder / paths.RUN_LOCK_FILE, timeout=wait)
     try:
-        lock.acquire()
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:  # said at once: a silent wait looks like a hang
+            log.warning(
+                "%s: another run is using this season: %s; waiting up to %g s for it to finish",
+                season_dir,
+                _holder(info_file),
+                wait,
+                extra={"wait_seconds": wait},
+            )
+            lock.acquire()
     except Timeout:
         raise SeasonBusy(
             f"{season_dir}: another run is using this season: {_holder(info_file)}. "

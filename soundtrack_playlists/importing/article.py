@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from soundtrack_playlists.importing.ambiguity import ambiguous_credits
-from soundtrack_playlists.importing.order import decide_order
+from soundtrack_playlists.importing.order import UNQUOTED_COUNT, decide_order
 from soundtrack_playlists.importing.pages import page_title, spread_songs, title_only_heading
 from soundtrack_playlists.importing.people import rewrite_all
 from soundtrack_playlists.importing.songlike import (
@@ -68,6 +68,7 @@ class Article:
     order_reason: str = ""
     notes: tuple[str, ...] = field(default=())  # anything else the reader wants said
     warnings: tuple[str, ...] = field(default=())  # a shortfall or an episode with no songs
+    unquoted_lines: int = 0  # unquoted `A – B` lines imported as songs (the order note's count)
 
 
 @dataclass
@@ -125,6 +126,9 @@ def read_article(
     separate = {index for index, (pieces, _) in enumerate(rewritten) if len(pieces) > 1}
     gathered = _gather(lines, headings, readings, failures, spread.parts | separate, opening)
     notes += ambiguous_credits(readings, [line.text for line in lines])
+    # The note counts the lines it speaks of as the songs are counted: those imported.
+    count = plural(gathered.unquoted_lines, "unquoted `A – B` line")
+    reason = reason.replace(UNQUOTED_COUNT, count)
     return replace(gathered, order=chosen, order_reason=reason, notes=tuple(notes))
 
 
@@ -241,7 +245,7 @@ def _gather(
 ) -> Article:
     episodes: list[_Open] = []
     unreadable: list[Unreadable] = []
-    prose = 0
+    prose = kept_unquoted = 0
     current: _Open | None = None
     if opening is not None:
         current = _Open(opening.number, opening.title, lines[0].number if lines else 1)
@@ -278,8 +282,10 @@ def _gather(
             unreadable.append(_homeless(line, broken_heading))
         elif index in parts:  # several separate songs on one line: one line each
             current.song_lines.extend((song,) for song in reading.songs)
+            kept_unquoted += reading.unquoted_dash
         else:
             current.song_lines.append(reading.songs)
+            kept_unquoted += reading.unquoted_dash
     return Article(
         episodes=tuple(
             ArticleEpisode(e.number, e.title, e.line, tuple(e.song_lines)) for e in episodes
@@ -287,6 +293,7 @@ def _gather(
         unreadable=tuple(unreadable),
         prose_lines=prose,
         warnings=tuple(warning for episode in episodes for warning in _shortfall(episode)),
+        unquoted_lines=kept_unquoted,
     )
 
 

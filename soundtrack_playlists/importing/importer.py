@@ -18,7 +18,7 @@ from soundtrack_playlists.importing.html import html_lines
 from soundtrack_playlists.importing.source import Source, read_source
 from soundtrack_playlists.importing.tables import read_table
 from soundtrack_playlists.importing.text import text_lines
-from soundtrack_playlists.importing.writing import write_season
+from soundtrack_playlists.importing.writing import refusal, write_season
 from soundtrack_playlists.models import PlaylistNaming, Song
 from soundtrack_playlists.text import plural
 from soundtrack_playlists.tracklists.canonical import render_song_line
@@ -66,6 +66,7 @@ class ImportResult:
     remarks: tuple[str, ...]  # how the source was read: the `A – B` order, a missing column
     written: bool
     warnings: tuple[str, ...] = ()  # songs that may be missing: said on stderr, fail --strict
+    refusal: str = ""  # a dry run's: why the real run would write nothing
 
     @property
     def songs(self) -> int:
@@ -83,6 +84,7 @@ class ImportResult:
             "remarks": list(self.remarks),
             "warnings": list(self.warnings),
             "error": None,
+            **({"would_refuse": self.refusal} if self.refusal else {}),
         }
 
 
@@ -119,6 +121,7 @@ def run_import(
         remarks,
         written=not options.dry_run,
         warnings=article.warnings,
+        refusal=refusal(Path(out), options.force) if options.dry_run else "",
     )
 
 
@@ -262,6 +265,9 @@ def render_summary(result: ImportResult) -> str:
     counts = f"{plural(len(result.episodes), 'episode')}, {plural(result.songs, 'song')}"
     verb = "Wrote" if result.written else "Dry run, nothing written: would write"
     lines = [f"{verb} {result.out}: {counts}."]
+    if result.refusal:
+        lines[0] = f"Dry run, nothing written: the real run would refuse: {result.refusal}"
+        lines.append(f"It read {counts}:")
     for episode in result.episodes:
         lines.append(
             f"  Episode {episode.number}: {episode.title} — {plural(episode.song_count, 'song')}"

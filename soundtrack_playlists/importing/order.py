@@ -8,6 +8,10 @@ from soundtrack_playlists.models import Song
 from soundtrack_playlists.text import fold, plural
 from soundtrack_playlists.tracklists.grammar import ARTIST_TITLE, TITLE_ARTIST, SongLine
 
+# Stands for "N unquoted `A – B` lines" in the reason: counted as the songs are, the lines
+# written, which only the article knows at its end.
+UNQUOTED_COUNT = "\0unquoted\0"
+
 
 def decide_order(readings: dict[int, SongLine], order: str | None) -> tuple[str | None, str]:
     """Title–artist or artist–title for unquoted `A – B` lines, from the article's other lines."""
@@ -32,7 +36,7 @@ def decide_order(readings: dict[int, SongLine], order: str | None) -> tuple[str 
             votes[ARTIST_TITLE] += 1
         elif any(fold(artist) in known for artist in song.artists):
             votes[TITLE_ARTIST] += 1
-    count = plural(len(unquoted), "unquoted `A – B` line")
+    count = UNQUOTED_COUNT  # filled in by the article once it knows which lines are songs
     if not votes:
         hints = _name_hints([readings[index].songs[0] for index in unquoted])
         if hints[ARTIST_TITLE] >= 3 and hints[ARTIST_TITLE] >= 2 * hints[TITLE_ARTIST]:

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from soundtrack_playlists.errors import TracklistError
-from soundtrack_playlists.files.atomic import write_text_atomic
+from soundtrack_playlists.files.atomic import not_writable, write_text_atomic
 from soundtrack_playlists.files.paths import LOCK_FILE, REPORT_FILE, STATE_FILE
 from soundtrack_playlists.tracklists.folders import MANIFEST, load_season
 
@@ -22,8 +22,11 @@ _SEASON_FILES = frozenset({MANIFEST, LOCK_FILE, STATE_FILE, REPORT_FILE})
 def write_season(out_dir: Path, files: Mapping[str, str], *, force: bool) -> None:
     """Write `files` into `out_dir`, which must be new, empty, or (with force) a season folder."""
     stale = _check_target(out_dir, force)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.import-", dir=out_dir.parent))
+    try:
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.import-", dir=out_dir.parent))
+    except OSError as error:
+        raise not_writable(out_dir.parent, error, "choose another --out") from None
     try:
         for name, text in files.items():
             write_text_atomic(staging / name, text)
@@ -38,6 +41,15 @@ def write_season(out_dir: Path, files: Mapping[str, str], *, force: bool) -> Non
                 path.unlink(missing_ok=True)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def refusal(out_dir: Path, force: bool) -> str:
+    """Why a real import into `out_dir` would refuse (for --dry-run), or "" when it would not."""
+    try:
+        _check_target(out_dir, force)
+    except TracklistError as error:
+        return str(error)
+    return ""
 
 
 def _check_target(out_dir: Path, force: bool) -> list[Path]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from pathlib import Path
@@ -14,8 +15,10 @@ from soundtrack_playlists.resolve.lockfile import Lock, LockEntry
 from soundtrack_playlists.resolve.pins import Lookup, look_up_pins
 from soundtrack_playlists.resolve.results import Resolution, SongResolution
 from soundtrack_playlists.settings import DEFAULT_WORKERS
+from soundtrack_playlists.text import plural
 from soundtrack_playlists.tracklists.grammar import GrammarError, parse_pin
 
+log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]  # (songs searched so far, songs to search)
 
 
@@ -30,6 +33,17 @@ class ResolveStopped(BaseException):
         super().__init__(str(error))
         self.partial = partial
         self.error = error
+
+
+def _decision(item: SongResolution) -> str:
+    """-v: one song's outcome, its track, how it was found, and why (naming the song)."""
+    how = "from the lock" if item.reused else plural(item.searches, "search", "searches")
+    track = f" {item.track.uri}" if item.track is not None else ""
+    if item.reason.startswith(item.song.key):  # a match's reason names the song already
+        why = item.reason
+    else:
+        why = f"{item.song.key}: {item.reason}" if item.reason else item.song.key
+    return f"E{item.episode:02d} {item.status}{track} ({how}): {why}"
 
 
 def parse_track_ref(text: str) -> str | None:
@@ -214,7 +228,10 @@ def resolve_stopping(
         except BaseException as error:
             # What was resolved before the failure is worth keeping: the caller may save it.
             raise ResolveStopped(_resolution(slots), error) from error
-    return _resolution(slots)
+    resolution = _resolution(slots)
+    for item in resolution.songs if log.isEnabledFor(logging.INFO) else ():
+        log.info("%s", _decision(item))
+    return resolution
 
 
 def resolve_season(

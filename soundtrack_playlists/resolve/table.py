@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from soundtrack_playlists.models import Status
 from soundtrack_playlists.resolve.results import Resolution, chosen_track
-from soundtrack_playlists.text import plural
+from soundtrack_playlists.text import cut, pad, plural
 
 
 def resolution_table(
@@ -23,22 +23,21 @@ def resolution_table(
     track_width = None if width is None else max(8, width - fixed - song_width)
     lines = [f"{'EP':>3}  {'SONG':<{song_width}} {'OUTCOME':<10} {'SCORE':>5}  TRACK"]
     for item in resolution.songs:
-        song = _cut(item.song.key, song_width)
+        song = pad(cut(item.song.key, song_width), song_width)
         score = f"{item.score:.2f}" if item.score is not None else "-"
         chosen = chosen_track(item)
         where = f"{chosen.name} — {', '.join(chosen.artists)} ({chosen.uri})" if chosen else "-"
         if track_width is not None:
-            where = _cut(where, track_width)
-        lines.append(
-            f"{item.episode:>3}  {song:<{song_width}} {word(item.status, 10)} {score:>5}  {where}"
-        )
-    counts = ", ".join(f"{resolution.count(status)} {status}" for status in Status)
-    lines.append(
-        f"{plural(len(resolution.songs), 'song')}: {counts}; "
-        f"{plural(resolution.searches, 'search', 'searches')}."
-    )
+            where = cut(where, track_width)
+        lines.append(f"{item.episode:>3}  {song} {word(item.status, 10)} {score:>5}  {where}")
+    lines.append(resolution_line(resolution))
     return "\n".join(lines)
 
 
-def _cut(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
+def resolution_line(resolution: Resolution) -> str:
+    """The table's last line, and all `resolve -q` prints: how many songs ended how."""
+    counts = ", ".join(f"{resolution.count(status)} {status}" for status in Status)
+    return (
+        f"{plural(len(resolution.songs), 'song')}: {counts}; "
+        f"{plural(resolution.searches, 'search', 'searches')}."
+    )

@@ -21,7 +21,7 @@ from soundtrack_playlists.errors import (
     MalformedAnswer,
     SpotifyError,
 )
-from soundtrack_playlists.files.atomic import write_json_atomic
+from soundtrack_playlists.files.atomic import folder_problem, write_json_atomic
 from soundtrack_playlists.files.json_file import Damaged, decoded_json
 from soundtrack_playlists.files.paths import legacy_token_cache_path
 from soundtrack_playlists.settings import Settings, client_id_problem
@@ -92,6 +92,15 @@ class TokenCache(CacheHandler):
     def _write(self, data: dict) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         write_json_atomic(self.path, data, mode=0o600)
+
+
+def token_cache_unwritable(folder: Path, problem: str) -> str:
+    """The message for a token cache folder that takes no file: where, why, and the setting."""
+    return (
+        f"{folder}: the Spotify token cache cannot be written there ({problem}); set "
+        "SPOTIFY_TOKEN_CACHE to a file in a folder you can write (your login is not used up "
+        "meanwhile)"
+    )
 
 
 def _well_formed(token: object) -> bool:
@@ -259,6 +268,7 @@ class Auth:
             refresh_token = token.get("refresh_token") or (
                 self.settings.refresh_token if self.headless else None
             )
+            self._check_cache_writable()  # before a rotating refresh token is spent
             if not refresh_token:
                 raise LoginRequired(
                     f"Not logged in to Spotify: {LOGIN_AGAIN} (or set SPOTIFY_REFRESH_TOKEN for "
@@ -273,6 +283,14 @@ class Auth:
                     f"{TOKEN_WHERE} was redirected in a loop: check SPOTIFY_ACCOUNTS_URL "
                     f"({self.settings.accounts_url}) and any proxy settings"
                 ) from None
+
+    def _check_cache_writable(self) -> None:
+        """LocalFileError, naming the folder and SPOTIFY_TOKEN_CACHE, unless the cache can be
+        written: a refreshed token that cannot be kept would end the login."""
+        folder = Path(self.settings.token_cache).parent
+        problem = folder_problem(folder)
+        if problem is not None:
+            raise LocalFileError(token_cache_unwritable(folder, problem))
 
     @contextmanager
     def _cache_lock(self) -> Iterator[None]:

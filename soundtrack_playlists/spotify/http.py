@@ -206,11 +206,15 @@ class Transport:
         """
         url = path if path.startswith(("http://", "https://")) else self.api_url + path
         where = f"{method} {urlsplit(url).path.removeprefix(urlsplit(self.api_url).path[:-1])}"
-        log.debug("%s %s", method, url.split("?")[0])  # no query: it may carry search words
+        started = time.monotonic()
         try:
-            return self._send(method, url, where, params, payload)
+            reply = self._send(method, url, where, params, payload)
         except (SoundtrackError, Retryable) as error:
+            status = getattr(error, "status", None)
+            _log_request(where, params, str(status or "failed"), started, None)
             raise self._scrubbed(error) from None
+        _log_request(where, params, str(reply.status), started, len(reply.body))
+        return reply
 
     def _send(
         self, method: str, url: str, where: str, params: dict | None, payload: object
@@ -293,6 +297,21 @@ class Transport:
 
     def _scrubbed(self, error: BaseException) -> BaseException:
         return scrub(error, self.auth.secrets())
+
+
+def _log_request(
+    where: str, params: dict | None, status: str, started: float, size: int | None
+) -> None:
+    """-v: each request, its status and time; -vv adds the answer's size. Of the query only a
+    search's words are said: no other parameter, header or body (tokens live there)."""
+    if not log.isEnabledFor(logging.INFO):
+        return
+    words = (params or {}).get("q") if where.endswith("/search") else None
+    query = f" q={words!r}" if words else ""
+    took = f"{(time.monotonic() - started) * 1000:.0f} ms"
+    if size is not None and log.isEnabledFor(logging.DEBUG):
+        took += f", {size} bytes"
+    log.info("%s%s -> %s in %s", where, query, status, took)
 
 
 def wait_message(

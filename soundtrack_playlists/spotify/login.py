@@ -15,14 +15,16 @@ import requests
 
 from soundtrack_playlists.errors import (
     ConfigError,
+    LocalFileError,
     LoginRequired,
     MalformedAnswer,
     SpotifyUnavailable,
 )
+from soundtrack_playlists.files.atomic import folder_problem
 from soundtrack_playlists.models import User
 from soundtrack_playlists.settings import Settings, is_loopback_http, redirect_uri_problem
 from soundtrack_playlists.spotify.answers import LOGIN_AGAIN, Retryable, scrub, token_failure
-from soundtrack_playlists.spotify.auth import Auth
+from soundtrack_playlists.spotify.auth import Auth, token_cache_unwritable
 from soundtrack_playlists.spotify.client import SpotifyClient
 from soundtrack_playlists.spotify.http import now
 from soundtrack_playlists.spotify.spotipy_compat import (
@@ -198,6 +200,9 @@ def _login(
     open_url: Callable[[str], object],
 ) -> LoginResult:
     flow = login_auth(settings)
+    problem = folder_problem(settings.token_cache.parent)  # before the browser, not after
+    if problem is not None:
+        raise LocalFileError(token_cache_unwritable(settings.token_cache.parent, problem))
     if no_browser:
         say("Open this address in a browser, log in to Spotify and press Agree:")
         say(flow.authorize_url())

@@ -183,8 +183,10 @@ class Plan:
             "no songs listed, no playlist"
             for episode in self.without_songs
         ]
-        if not self.writes:
-            lines.append("Nothing to write: every playlist is up to date.")
+        if not self.writes and any(item.action != Action.SKIP for item in self.playlists):
+            skipped = any(item.action == Action.SKIP for item in self.playlists)
+            rest = "the others are" if skipped else "every playlist is"
+            lines.append(f"Nothing to write: {rest} up to date.")
         return "\n".join(lines)
 
 

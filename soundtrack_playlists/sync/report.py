@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import shlex
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -196,13 +198,51 @@ def differing(plan: Plan) -> int:
 
 
 def status_summary(plan: Plan) -> str:
-    """The last line of `status`: all in sync, or how many differ."""
+    """The last line of `status`: all in sync, or how many differ and what sync does to them."""
     total, count = len(plan.playlists), differing(plan)
     if count == 0:
         return f"All {plural(total, 'playlist')} match the tracklists."
-    return (
+    skipped = sum(1 for item in plan.playlists if item.action == Action.SKIP)
+    text = (
         f"{count} of {plural(total, 'playlist')} {'differs' if count == 1 else 'differ'} from "
-        "the tracklists: `soundtrack-playlists sync` updates them."
+        "the tracklists"
+    )
+    if skipped == count:
+        return f"{text}: `soundtrack-playlists sync` cannot make them either (see why above)."
+    if skipped:
+        return (
+            f"{text}: `soundtrack-playlists sync` updates {count - skipped}; it skips "
+            f"{skipped} (see why above)."
+        )
+    return f"{text}: `soundtrack-playlists sync` updates them."
+
+
+def result_line(outcomes: Sequence[Outcome], left: int) -> str:
+    """`sync -q`'s one line for scripts: what became of the playlists, and songs left out."""
+    counts = Counter(outcome.action for outcome in outcomes)
+    done = ", ".join(
+        f"{counts[action]} {word}"
+        for action, word in (
+            (Action.CREATE, "created"),
+            (Action.UPDATE, "updated"),
+            (Action.UNCHANGED, "unchanged"),
+            (Action.SKIP, "skipped"),
+        )
+    )
+    return f"{plural(len(outcomes), 'playlist')}: {done}; {plural(left, 'song')} left out."
+
+
+def nothing_made(plan: Plan) -> bool:
+    """True when a sync could make or keep no playlist at all: every one was skipped."""
+    return bool(plan.playlists) and all(item.action == Action.SKIP for item in plan.playlists)
+
+
+def left_out_advice(folder: Path | None, count: int) -> str:
+    """The line naming the songs a season left out and the command that picks their tracks."""
+    where = f" {shlex.quote(str(folder))}" if folder is not None else ""
+    return (
+        f"{plural(count, 'song')} left out (review or unresolved): pick their tracks with "
+        f"`soundtrack-playlists review{where}`, then sync again."
     )
 
 

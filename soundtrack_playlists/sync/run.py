@@ -12,7 +12,13 @@ from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from soundtrack_playlists.errors import AccountEmptied, Interrupted, RefusedToEmpty
+from soundtrack_playlists.errors import (
+    AccountEmptied,
+    Interrupted,
+    NothingMade,
+    RefusedToEmpty,
+    SongsLeftOut,
+)
 from soundtrack_playlists.files import paths
 from soundtrack_playlists.files.atomic import write_text_atomic
 from soundtrack_playlists.files.runlock import check_writable, season_run
@@ -29,6 +35,8 @@ from soundtrack_playlists.sync.prefetch import read_current
 from soundtrack_playlists.sync.shows import show_folders, show_targets
 from soundtrack_playlists.sync.state import StateStore
 from soundtrack_playlists.sync.targets import Target, season_target
+from soundtrack_playlists.text import plural
+from soundtrack_playlists.timing import stage
 
 
 @dataclass(frozen=True)
@@ -94,6 +102,35 @@ class SyncResult:
         return tuple(item for result in self.results for item in result.plan.refusals)
 
     @property
+    def reports(self) -> list[str]:
+        return [str(item.report_path) for item in self.results if item.report_path]
+
+    def check(self, *, strict: bool = False) -> None:
+        """Raise what the run ended in: no playlist made (exit 4), a playlist it refused to
+        empty, or (`strict`) songs left out (exit 3)."""
+        if report.nothing_made(self.plan):
+            advice = self.left_out_advice() or ["fix what the lines above name"]
+            raise NothingMade(
+                "no playlist could be made: every one was skipped (see why above); " + advice[0]
+            )
+        if self.refusals:
+            raise RefusedToEmpty(self.refusal_message())
+        if strict and self.left_out:
+            raise SongsLeftOut(
+                f"--strict: {plural(len(self.left_out), 'song')} left out of the playlists; see "
+                f"{', '.join(self.reports) or 'the report'}; pin a track on their lines or fix "
+                "the tracklist"
+            )
+
+    def left_out_advice(self) -> list[str]:
+        """Per season with songs left out: how many, and the `review` command that fixes it."""
+        return [
+            report.left_out_advice(item.target.season.directory, len(item.left_out))
+            for item in self.results
+            if item.target.season is not None and item.left_out
+        ]
+
+    @property
     def plan(self) -> Plan:
         """Every target's plan as one: what `status` counts and judges."""
         return Plan(
@@ -148,7 +185,8 @@ def sync_targets(targets: Sequence[Target], client: SyncClient, options: SyncOpt
     Raises RefusedToEmpty before any write when any playlist would be emptied; on a dry run
     the refused plans are returned instead, for printing, and nothing is written anywhere.
     """
-    planned = plan_targets(targets, client, options)
+    with stage("read Spotify and plan"):
+        planned = plan_targets(targets, client, options)
     if options.dry_run:
         return SyncResult(
             tuple(
@@ -164,7 +202,8 @@ def sync_targets(targets: Sequence[Target], client: SyncClient, options: SyncOpt
     for folder in sorted({_home(target) for target in targets}):
         check_writable(folder)
     uploads = CoverUploads(client)
-    results = _apply_targets(planned, client, options, uploads)
+    with stage("apply and report"):
+        results = _apply_targets(planned, client, options, uploads)
     return SyncResult(results, notes=(NO_COVER_SCOPE,) if uploads.refused.is_set() else ())
 
 
@@ -193,16 +232,17 @@ def _resolved(
     def searched(done: int, total: int) -> None:
         progress("Resolving songs", done, total)
 
-    return resolve_with_lock(
-        season,
-        client.search_tracks,
-        client.track,
-        client.api_url,
-        dry_run=options.dry_run,
-        refresh=options.refresh,
-        workers=options.workers,
-        progress=searched,
-    ).songs
+    with stage(f"resolve {season.show}, season {season.season}"):
+        return resolve_with_lock(
+            season,
+            client.search_tracks,
+            client.track,
+            client.api_url,
+            dry_run=options.dry_run,
+            refresh=options.refresh,
+            workers=options.workers,
+            progress=searched,
+        ).songs
 
 
 def sync_seasons(
@@ -217,8 +257,8 @@ def sync_seasons(
 
     Every season is held and resolved (reusing its lock); then Spotify is read once for all
     of them, every target is planned, and all playlists are applied side by side in one pool
-    of `workers`. With `covers`, season and episode playlists get their generated covers (the
-    whole-show playlist keeps whatever cover Spotify gives it). Raises RefusedToEmpty before
+    of `workers`. With `covers`, every playlist (the whole-show one too) gets its generated
+    cover. Raises RefusedToEmpty before
     any write when any playlist would be emptied. With `dry_run` nothing is written anywhere.
     """
     with _holding(seasons, options):
@@ -227,7 +267,9 @@ def sync_seasons(
             (season, _resolved(season, client, options, len(seasons) > 1)) for season in seasons
         ]
         targets = [_season_target(season, songs, options) for season, songs in resolved]
-        targets += show_targets(resolved, client.api_url, public=options.public)
+        targets += show_targets(
+            resolved, client.api_url, public=options.public, covers=options.covers
+        )
         return sync_targets(targets, client, options)
 
 

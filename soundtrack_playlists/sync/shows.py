@@ -45,6 +45,7 @@ def show_targets(
     api_url: str,
     *,
     public: bool | None = None,
+    covers: bool = True,
 ) -> list[Target]:
     """The whole-show playlists of the shows these seasons belong to (those with show.toml)."""
     targets: list[Target] = []
@@ -71,7 +72,9 @@ def show_targets(
             if unready
             else ""
         )
-        targets.append(show_target(manifest, everything, public=public, blocked=blocked))
+        targets.append(
+            show_target(manifest, everything, public=public, blocked=blocked, covers=covers)
+        )
     return targets
 
 

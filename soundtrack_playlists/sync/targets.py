@@ -221,6 +221,7 @@ def show_target(
     *,
     public: bool | None = None,
     blocked: str = "",
+    covers: bool = True,
 ) -> Target:
     """Pure: the whole-show playlist, every season's kept songs in season and episode order."""
     uris = [
@@ -231,7 +232,8 @@ def show_target(
     ]
     full = manifest.playlist_name() or ""
     description = clean_description(full_name_note(full) + show_description(manifest.show))
-    wanted = DesiredPlaylist(SHOW_KEY, shorten(full), description, tuple(uris), public)
+    cover = CoverSpec(manifest.show, 0, whole_show=True) if covers else None
+    wanted = DesiredPlaylist(SHOW_KEY, shorten(full), description, tuple(uris), public, cover=cover)
     return Target(
         f"{manifest.show}, all seasons",
         paths.state_path(manifest.directory),

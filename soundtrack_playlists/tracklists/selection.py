@@ -20,6 +20,7 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 
 SHOW_MANIFEST = "show.toml"
 TRACKLISTS_ENV = "SOUNDTRACK_TRACKLISTS"
+SHIPPED = "the installed copy"
 SHOW_EXAMPLE = 'show = "Soundtrack"\n[playlists]\nshow = "{show} · All seasons"'
 
 
@@ -31,7 +32,7 @@ class TracklistsRoot:
     source: str  # "--tracklists", the environment variable, "./tracklists" or "shipped"
 
     def describe(self) -> str:
-        return f"Tracklists: {self.path} ({self.source})"
+        return f"Folder: {self.path} ({self.source})"
 
 
 def choose_tracklists(
@@ -46,7 +47,45 @@ def choose_tracklists(
         return TracklistsRoot(Path(environ[TRACKLISTS_ENV]), TRACKLISTS_ENV)
     if (cwd / "tracklists").is_dir():
         return TracklistsRoot(cwd / "tracklists", "./tracklists")
-    return TracklistsRoot(paths.tracklists_root(), "the shipped tracklists")
+    return TracklistsRoot(paths.tracklists_root(), SHIPPED)
+
+
+@dataclass(frozen=True)
+class Folder:
+    """The folder a command works on when no DIR is given, why, and any warning to show."""
+
+    path: Path
+    source: str
+    warning: str | None = None
+
+    def describe(self) -> str:
+        return f"Folder: {self.path} ({self.source})"
+
+
+def default_folder(
+    *, season: bool, environ: Mapping[str, str] | None = None, cwd: Path | None = None
+) -> Folder:
+    """The one rule when no DIR is given: a season folder here, else ./tracklists (a clone's)
+    or $SOUNDTRACK_TRACKLISTS, else the installed copy, with a warning when ./tracklists
+    exists but is not used. `season` asks for the shipped season inside the root, not the root.
+    """
+    cwd = Path.cwd() if cwd is None else cwd
+    if season and is_season_dir(cwd):
+        return Folder(cwd, "the season folder here")
+    root = choose_tracklists(None, environ, cwd)
+    if root.source != SHIPPED:
+        chosen = root.path / paths.SHIPPED_SEASON if season else root.path
+        if not season or is_season_dir(chosen):
+            return Folder(chosen, root.source)
+    installed = paths.default_season_dir() if season else paths.tracklists_root()
+    warning = None
+    local = cwd / "tracklists"
+    if local.is_dir() and local.resolve() not in (installed.resolve(), *installed.parents):
+        warning = (
+            f"{local} is here but not used: it holds no {paths.SHIPPED_SEASON}; name the "
+            "folder to use as DIR"
+        )
+    return Folder(installed, SHIPPED, warning)
 
 
 def _natural(path: Path) -> list[object]:
