@@ -193,3 +193,22 @@ def cli_env(emulator: Emulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
 
     monkeypatch.chdir(tmp_path)  # no .env of the developer's is read
     log_in_commands(monkeypatch, emulator, tmp_path / "token-cache.json")
+
+
+@pytest.fixture
+def clocked_world(tmp_path: Path):
+    """A copy of the shipped season and an emulator on a simulated clock, logged in:
+    (emulator, settings, season folder, clock). Waits cost no real time."""
+    import shutil
+
+    from emulator_login import emulator_settings
+    from simulated_clock import SimulatedClock
+
+    from soundtrack_playlists.emulator.app import Emulator
+    from soundtrack_playlists.files.paths import default_season_dir
+
+    clock = SimulatedClock()
+    folder = tmp_path / "season-1"
+    shutil.copytree(default_season_dir(), folder)
+    with Emulator(sleep=lambda seconds: None, clock=clock.time) as emulator:
+        yield emulator, emulator_settings(emulator, tmp_path / "token-cache.json"), folder, clock

@@ -9,11 +9,7 @@ one clock.
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
-from emulator_login import emulator_settings
 from simulated_clock import SimulatedClock
 
 from soundtrack_playlists.emulator.app import Emulator
@@ -33,15 +29,6 @@ LAG = 5.0  # how far the emulator's reads lag: well within what the client waits
 
 class Killed(Exception):
     """Stands for a process killed in the middle of a wait."""
-
-
-@pytest.fixture
-def world(tmp_path: Path):
-    clock = SimulatedClock()
-    folder = tmp_path / "season-1"
-    shutil.copytree(paths.default_season_dir(), folder)
-    with Emulator(sleep=lambda seconds: None, clock=clock.time) as emulator:
-        yield emulator, emulator_settings(emulator, tmp_path / "token-cache.json"), folder, clock
 
 
 def followed_names(emulator: Emulator) -> list[str]:
@@ -67,8 +54,8 @@ def lost_create_answers(rate: float) -> Faults:
     )
 
 
-def test_a_sync_right_after_another_sees_through_a_lagging_playlist_list(world):
-    emulator, settings, folder, clock = world
+def test_a_sync_right_after_another_sees_through_a_lagging_playlist_list(clocked_world):
+    emulator, settings, folder, clock = clocked_world
     emulator.set_faults(Faults(stale_reads=60.0))  # GET /me/playlists shows the past
     sync_season(load_season(folder), client_for(settings, clock))
     emulator.clear_log()
@@ -82,9 +69,9 @@ def test_a_sync_right_after_another_sees_through_a_lagging_playlist_list(world):
     assert not [method for method, _ in asked if method != "GET"]
 
 
-def test_a_sync_right_after_another_waits_when_every_read_lags(world):
+def test_a_sync_right_after_another_waits_when_every_read_lags(clocked_world):
     """The library check lags too: only time tells a playlist just made from a deleted one."""
-    emulator, settings, folder, clock = world
+    emulator, settings, folder, clock = clocked_world
     emulator.set_faults(Faults(stale_reads=LAG, stale_library=True))
     first = sync_season(load_season(folder), client_for(settings, clock))
     emulator.clear_log()
@@ -100,8 +87,8 @@ def test_a_sync_right_after_another_waits_when_every_read_lags(world):
     assert not [method for method, _ in asked if method != "GET"]
 
 
-def test_a_deleted_playlist_is_told_apart_from_a_lagging_list(world):
-    emulator, settings, folder, clock = world
+def test_a_deleted_playlist_is_told_apart_from_a_lagging_list(clocked_world):
+    emulator, settings, folder, clock = clocked_world
     first = sync_season(load_season(folder), client_for(settings, clock))
     gone = first.outcomes[0]
     emulator.delete_playlist(gone.id)
@@ -109,8 +96,8 @@ def test_a_deleted_playlist_is_told_apart_from_a_lagging_list(world):
     assert str(again.outcomes[0].action) == "create" and again.outcomes[0].id != gone.id
 
 
-def test_creates_whose_answers_are_lost_are_found_once_the_list_catches_up(world):
-    emulator, settings, folder, clock = world
+def test_creates_whose_answers_are_lost_are_found_once_the_list_catches_up(clocked_world):
+    emulator, settings, folder, clock = clocked_world
     emulator.set_faults(lost_create_answers(0.5))
     result = sync_season(load_season(folder), client_for(settings, clock))
 
@@ -125,8 +112,8 @@ def test_creates_whose_answers_are_lost_are_found_once_the_list_catches_up(world
     assert load_state(paths.state_path(folder), emulator.api_url).pending == ()
 
 
-def test_a_run_killed_while_waiting_for_a_lost_create_makes_no_second_one(world):
-    emulator, settings, folder, clock = world
+def test_a_run_killed_while_waiting_for_a_lost_create_makes_no_second_one(clocked_world):
+    emulator, settings, folder, clock = clocked_world
     emulator.set_faults(lost_create_answers(1.0))  # the first create's answer is lost
 
     def killed(seconds: float) -> None:
@@ -149,8 +136,8 @@ def test_a_run_killed_while_waiting_for_a_lost_create_makes_no_second_one(world)
     assert load_state(paths.state_path(folder), emulator.api_url).pending == ()
 
 
-def test_a_create_that_made_nothing_is_sent_again_once_the_list_can_be_trusted(world):
-    emulator, settings, folder, clock = world
+def test_a_create_that_made_nothing_is_sent_again_once_the_list_can_be_trusted(clocked_world):
+    emulator, settings, folder, clock = clocked_world
     # Dropped before it was applied: the list never shows it, so it is sent again after the lag.
     emulator.set_faults(
         Faults(stale_reads=LAG, rate_drop=0.3, seed=5, routes=("POST /me/playlists",))
@@ -164,8 +151,8 @@ def test_a_create_that_made_nothing_is_sent_again_once_the_list_can_be_trusted(w
     assert any(wait >= LAG for wait in clock.waits)  # it waited for the list before resending
 
 
-def test_remove_right_after_a_sync_removes_what_a_lagging_list_leaves_out(world):
-    emulator, settings, folder, clock = world
+def test_remove_right_after_a_sync_removes_what_a_lagging_list_leaves_out(clocked_world):
+    emulator, settings, folder, clock = clocked_world
     emulator.set_faults(Faults(stale_reads=60.0))
     sync_season(load_season(folder), client_for(settings, clock))
     made = {
@@ -181,8 +168,8 @@ def test_remove_right_after_a_sync_removes_what_a_lagging_list_leaves_out(world)
     assert deleted == made
 
 
-def test_remove_finds_a_playlist_whose_create_got_no_answer_by_its_marker(world):
-    emulator, settings, folder, clock = world
+def test_remove_finds_a_playlist_whose_create_got_no_answer_by_its_marker(clocked_world):
+    emulator, settings, folder, clock = clocked_world
     emulator.set_faults(lost_create_answers(1.0))
 
     def killed(seconds: float) -> None:
@@ -205,8 +192,8 @@ def test_remove_finds_a_playlist_whose_create_got_no_answer_by_its_marker(world)
     assert state.pending == () and state.playlists == ()
 
 
-def test_remove_forgets_a_create_that_made_nothing_once_the_list_has_settled(world):
-    emulator, settings, folder, clock = world
+def test_remove_forgets_a_create_that_made_nothing_once_the_list_has_settled(clocked_world):
+    emulator, settings, folder, clock = clocked_world
     # Dropped before Spotify applied it: nothing was made, and the run is killed waiting.
     emulator.set_faults(Faults(rate_drop=1.0, seed=1, routes=("POST /me/playlists",)))
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import logging
-import shutil
 import subprocess
 import sys
 from collections import Counter
@@ -14,10 +13,9 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from emulator_login import emulator_settings
-from simulated_clock import SimulatedClock
 from test_concurrent_runs import child_env
 from test_library_e2e import make_show
+from test_stale_listing import client_for
 
 from soundtrack_playlists.emulator.app import Emulator
 from soundtrack_playlists.emulator.faults import Faults
@@ -25,25 +23,11 @@ from soundtrack_playlists.emulator.state import DEFAULT_USER
 from soundtrack_playlists.errors import EX_TEMPFAIL, AccountEmptied
 from soundtrack_playlists.files import paths
 from soundtrack_playlists.models import Action
-from soundtrack_playlists.settings import DEFAULT_READ_LAG, Settings
-from soundtrack_playlists.spotify.client import SpotifyClient
+from soundtrack_playlists.settings import DEFAULT_READ_LAG
 from soundtrack_playlists.sync.remove import UNRECORDED, plan_removal, run_removal
 from soundtrack_playlists.sync.run import SyncOptions, sync_season
 from soundtrack_playlists.tracklists.folders import load_season
 from soundtrack_playlists.tracklists.selection import Selection
-
-
-@pytest.fixture
-def world(tmp_path: Path):
-    clock = SimulatedClock()
-    folder = tmp_path / "season-1"
-    shutil.copytree(paths.default_season_dir(), folder)
-    with Emulator(sleep=lambda seconds: None, clock=clock.time) as emulator:
-        yield emulator, emulator_settings(emulator, tmp_path / "token-cache.json"), folder, clock
-
-
-def client_for(settings: Settings, clock: SimulatedClock) -> SpotifyClient:
-    return SpotifyClient(settings, sleep=clock.sleep, jitter=lambda: 0.0, clock=clock.now)
 
 
 def followed(emulator: Emulator) -> dict[str, dict]:
@@ -70,8 +54,8 @@ def stored(folder: Path) -> dict:
     return json.loads(paths.state_path(folder).read_text(encoding="utf-8"))
 
 
-def test_a_time_stamp_in_the_future_never_makes_a_wait_longer_than_the_lag(world, caplog):
-    emulator, settings, folder, clock = world
+def test_a_time_stamp_in_the_future_never_makes_a_wait_longer_than_the_lag(clocked_world, caplog):
+    emulator, settings, folder, clock = clocked_world
     sync_season(load_season(folder), client_for(settings, clock))
     value = stored(folder)
     hour_ahead = clock.now() + timedelta(hours=1)
@@ -90,8 +74,10 @@ def test_a_time_stamp_in_the_future_never_makes_a_wait_longer_than_the_lag(world
     assert all(count == 1 for count in names(emulator).values())
 
 
-def test_a_renamed_playlist_whose_state_was_deleted_is_found_by_its_marker_and_named_back(world):
-    emulator, settings, folder, clock = world
+def test_a_renamed_playlist_whose_state_was_deleted_is_found_by_its_marker_and_named_back(
+    clocked_world,
+):
+    emulator, settings, folder, clock = clocked_world
     sync_season(load_season(folder), client_for(settings, clock))
     ids = {record["key"]: record["id"] for record in stored(folder)["playlists"]}
     original = followed(emulator)[ids["episode-01"]]["name"]
@@ -106,8 +92,8 @@ def test_a_renamed_playlist_whose_state_was_deleted_is_found_by_its_marker_and_n
     assert {record["key"]: record["id"] for record in stored(folder)["playlists"]} == ids
 
 
-def test_a_state_deleted_while_the_list_still_lags_makes_nothing_twice(world):
-    emulator, settings, folder, clock = world
+def test_a_state_deleted_while_the_list_still_lags_makes_nothing_twice(clocked_world):
+    emulator, settings, folder, clock = clocked_world
     emulator.set_faults(Faults(stale_reads=3.0))  # GET /me/playlists shows 3 s ago
     sync_season(load_season(folder), client_for(settings, clock))
     paths.state_path(folder).unlink()
@@ -118,8 +104,8 @@ def test_a_state_deleted_while_the_list_still_lags_makes_nothing_twice(world):
     assert clock.waits and max(clock.waits) <= DEFAULT_READ_LAG
 
 
-def test_an_emptied_account_stops_before_any_write_and_recreate_makes_them_again(world):
-    emulator, settings, folder, clock = world
+def test_an_emptied_account_stops_before_any_write_and_recreate_makes_them_again(clocked_world):
+    emulator, settings, folder, clock = clocked_world
     sync_season(load_season(folder), client_for(settings, clock))
     for playlist_id in followed(emulator):
         emulator.delete_playlist(playlist_id)
@@ -135,8 +121,8 @@ def test_an_emptied_account_stops_before_any_write_and_recreate_makes_them_again
     assert sorted(names(emulator).values()) == [1] * 10
 
 
-def test_one_deleted_playlist_is_still_made_again_without_asking(world):
-    emulator, settings, folder, clock = world
+def test_one_deleted_playlist_is_still_made_again_without_asking(clocked_world):
+    emulator, settings, folder, clock = clocked_world
     sync_season(load_season(folder), client_for(settings, clock))
     emulator.delete_playlist(stored(folder)["playlists"][0]["id"])
     clock.sleep(DEFAULT_READ_LAG)
@@ -144,8 +130,8 @@ def test_one_deleted_playlist_is_still_made_again_without_asking(world):
     assert [o.action for o in again.outcomes].count(Action.CREATE) == 1
 
 
-def test_a_state_naming_a_playlist_of_the_users_own_leaves_it_alone(world):
-    emulator, settings, folder, clock = world
+def test_a_state_naming_a_playlist_of_the_users_own_leaves_it_alone(clocked_world):
+    emulator, settings, folder, clock = clocked_world
     sync_season(load_season(folder), client_for(settings, clock))
     track = emulator.catalog.tracks[0].uri
     mine = emulator.add_playlist(DEFAULT_USER, "My own mix", [track], description="mine")
@@ -160,8 +146,8 @@ def test_a_state_naming_a_playlist_of_the_users_own_leaves_it_alone(world):
     assert skipped.action == Action.SKIP and "did not make" in skipped.reason
 
 
-def test_remove_finds_our_marked_playlists_that_the_state_no_longer_knows(world):
-    emulator, settings, folder, clock = world
+def test_remove_finds_our_marked_playlists_that_the_state_no_longer_knows(clocked_world):
+    emulator, settings, folder, clock = clocked_world
     sync_season(load_season(folder), client_for(settings, clock))
     paths.state_path(folder).unlink()
     clock.sleep(DEFAULT_READ_LAG)

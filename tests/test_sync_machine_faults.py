@@ -29,7 +29,7 @@ from typing import Any
 import pytest
 import shipped_season
 from emulator_login import emulator_settings
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 from simulated_clock import SimulatedClock
@@ -39,7 +39,7 @@ from soundtrack_playlists.emulator.faults import Faults
 from soundtrack_playlists.emulator.state import DEFAULT_USER
 from soundtrack_playlists.errors import AccountEmptied, SoundtrackError
 from soundtrack_playlists.files.paths import default_season_dir, lock_path, state_path
-from soundtrack_playlists.settings import DEFAULT_MAX_WAIT
+from soundtrack_playlists.settings import DEFAULT_MAX_WAIT, DEFAULT_WORKERS
 from soundtrack_playlists.spotify.client import SpotifyClient
 from soundtrack_playlists.sync.run import SyncOptions, sync_season
 from soundtrack_playlists.tracklists.folders import load_season
@@ -183,7 +183,11 @@ class SyncMachine(RuleBasedStateMachine):
         self.emulator.set_faults(replace(faults, unavailable=self.unavailable))
         client = self.client(interrupt_after if interrupt_after is not None else 10**9)
         try:
-            sync_season(load_season(self.folder), client, SyncOptions(recreate=self.emptied))
+            sync_season(
+                load_season(self.folder),
+                client,
+                SyncOptions(recreate=self.emptied, workers=WORKERS),
+            )
         except AccountEmptied:
             # Asked only when the user did delete them all; answered as the message says.
             assert self.deleted_any, "a sync took playlists that were there for gone"
@@ -334,11 +338,16 @@ class SyncMachine(RuleBasedStateMachine):
 # CI runs the same 20 examples every time; a longer random hunt outside CI:
 #   SYNC_MACHINE_EXAMPLES=300 pytest -m slow -n 0 tests/test_sync_machine_faults.py
 HUNT = int(os.environ.get("SYNC_MACHINE_EXAMPLES", "0"))
+# One playlist at a time makes a failing example replay the same way, so it shrinks:
+#   SYNC_MACHINE_WORKERS=1 (default: the library's, playlists side by side).
+WORKERS = int(os.environ.get("SYNC_MACHINE_WORKERS", str(DEFAULT_WORKERS)))
 SyncMachine.TestCase.settings = settings(
     max_examples=HUNT or 20,
     derandomize=not HUNT,  # the same examples on every run: CI stays reproducible
     database=None,
     stateful_step_count=10 if HUNT else 8,
+    # Side by side, a failure may not replay the same: show it as found, unshrunk.
+    phases=[Phase.explicit, Phase.reuse, Phase.generate] if HUNT and WORKERS > 1 else list(Phase),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
