@@ -198,6 +198,7 @@ def mixed_article_of(season: list[tuple[int, str, list[tuple[Song, ...]]]], draw
     return "\n".join(lines) + "\n"
 
 
+@pytest.mark.slow  # run by .ci/run: pytest -m slow
 @settings(
     max_examples=80, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
 )
