@@ -20,8 +20,10 @@ Not part of the test suite: it measures, it does not pass or fail.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import re
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -105,13 +107,18 @@ class EmulatorProcess:
         self.process = subprocess.Popen(self.command, stdout=subprocess.PIPE, text=True)
         values = {}
         assert self.process.stdout is not None  # stdout=PIPE
-        for line in self.process.stdout:
+        for line in itertools.islice(self.process.stdout, 20):  # its header is a few lines
+            # The lines to paste into a shell: `export NAME=value`, the value shell-quoted.
             if match := re.match(
-                r"\s*(SPOTIFY_API_URL|SPOTIFY_ACCOUNTS_URL|SPOTIFY_REFRESH_TOKEN)=(\S+)", line
+                r"\s*(?:export\s+)?(SPOTIFY_API_URL|SPOTIFY_ACCOUNTS_URL|SPOTIFY_REFRESH_TOKEN)=(\S+)",
+                line,
             ):
-                values[match[1]] = match[2]
+                values[match[1]] = shlex.split(match[2])[0]
             if "SPOTIFY_REFRESH_TOKEN" in values:
                 break
+        if "SPOTIFY_REFRESH_TOKEN" not in values:
+            self.process.terminate()
+            raise RuntimeError(f"`{' '.join(self.command)}` printed no settings to read")
         self.api_url = values["SPOTIFY_API_URL"]
         self.accounts_url = values["SPOTIFY_ACCOUNTS_URL"]
         self.refresh_token = values["SPOTIFY_REFRESH_TOKEN"]

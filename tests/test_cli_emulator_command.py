@@ -109,3 +109,22 @@ def test_doctor_takes_any_client_id_for_a_local_emulator(api: str, ok: bool) -> 
     assert finding.ok is ok
     if not ok:
         assert "32 hexadecimal" in finding.message
+
+
+def test_the_sync_benchmark_reads_the_lines_the_emulator_prints():
+    """benchmarks/sync_bench.py starts `emulator` and reads its export lines (it once waited
+    forever for a form the command no longer printed)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    try:
+        from sync_bench import EmulatorProcess
+    finally:
+        sys.path.pop(0)
+    from soundtrack_playlists.emulator.app import demo_catalog_path
+
+    with EmulatorProcess(demo_catalog_path(), 0.0) as emulator:
+        assert emulator.api_url.startswith("http://127.0.0.1:") and emulator.api_url.endswith(
+            "/v1/"
+        )
+        assert emulator.refresh_token.startswith("EMUR-")
+        emulator.clear_log()
+        assert emulator.log() == []
