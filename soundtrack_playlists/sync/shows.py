@@ -80,12 +80,10 @@ def show_targets(
 
 def show_folders(seasons: Sequence[Season]) -> list[Path]:
     """The show folders of these seasons that keep a whole-show playlist (and its state)."""
-    found = []
-    for show_dir in sorted({s.directory.resolve().parent for s in seasons if s.directory}):
-        show = next(
-            s.show for s in seasons if s.directory and s.directory.resolve().parent == show_dir
-        )
-        manifest = read_show_manifest(show_dir, show)
-        if manifest is not None and manifest.playlist_template is not None:
-            found.append(show_dir)
-    return found
+    shows = {s.directory.resolve().parent: s.show for s in seasons if s.directory is not None}
+    return [
+        show_dir
+        for show_dir, show in sorted(shows.items())
+        if (manifest := read_show_manifest(show_dir, show)) is not None
+        and manifest.playlist_template is not None
+    ]
