@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -65,3 +66,13 @@ def validated(value: object, model: type[Model]) -> Model:
         first = error.errors()[0]
         where = ".".join(str(part) for part in first["loc"])
         raise Damaged(f"{where}: {first['msg']}" if where else first["msg"]) from None
+
+
+def stored_moment(text: object) -> datetime:
+    """A time our files store: ISO 8601 text with its time zone (ValueError otherwise)."""
+    if not isinstance(text, str):
+        raise ValueError("a time must be ISO 8601 text")
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        raise ValueError(f"the time {text} must carry its time zone")
+    return moment

@@ -11,7 +11,7 @@ from filelock import FileLock, Timeout
 
 from soundtrack_playlists.files import paths
 from soundtrack_playlists.files.atomic import write_json_atomic
-from soundtrack_playlists.files.json_file import Damaged, decoded_json
+from soundtrack_playlists.files.json_file import Damaged, decoded_json, stored_moment
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +59,6 @@ def last_create(state_file: Path, api_url: str, user_id: str | None) -> datetime
 
 def _moment(text: str) -> datetime | None:
     try:
-        moment = datetime.fromisoformat(text)
+        return stored_moment(text)
     except ValueError:
         return None
-    return moment if moment.tzinfo is not None else None

@@ -12,7 +12,12 @@ from pydantic import BaseModel, BeforeValidator, StrictInt
 
 from soundtrack_playlists.errors import LocalFileError
 from soundtrack_playlists.files.atomic import write_json_atomic
-from soundtrack_playlists.files.json_file import Damaged, decoded_json, validated
+from soundtrack_playlists.files.json_file import (
+    Damaged,
+    decoded_json,
+    stored_moment,
+    validated,
+)
 from soundtrack_playlists.sync.recent import note_create
 from soundtrack_playlists.text import fold, same_api
 
@@ -133,17 +138,7 @@ class SyncState:
         return self.show is not None and fold(self.show) == fold(show) and self.season == season
 
 
-def _moment(text: object) -> datetime:
-    """A stored time: ISO 8601 text with its time zone (ValueError otherwise)."""
-    if not isinstance(text, str):
-        raise ValueError("a time must be ISO 8601 text")
-    moment = datetime.fromisoformat(text)
-    if moment.tzinfo is None:
-        raise ValueError(f"the time {text} must carry its time zone")
-    return moment
-
-
-Moment = Annotated[datetime, BeforeValidator(_moment)]
+Moment = Annotated[datetime, BeforeValidator(stored_moment)]
 
 
 class RecordInFile(BaseModel):
